@@ -1,0 +1,122 @@
+"""REST API for nominals: list, read and update, through the same gate and services as pages."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from iom import audit
+from iom.locking import StaleEditError
+
+from . import queries, services
+from .models import Alias, Nominal
+
+
+class AliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Alias
+        fields = ["first_names", "surname", "date_of_birth"]
+
+
+class NominalSerializer(serializers.ModelSerializer):
+    aliases = AliasSerializer(many=True, read_only=True)
+    area = serializers.CharField(read_only=True)
+    lead_agency_name = serializers.CharField(source="lead_agency.name", read_only=True)
+    offender_managers = serializers.StringRelatedField(many=True, read_only=True)
+    version = serializers.IntegerField(
+        help_text="The version this update is based on; a stale version is refused with 409."
+    )
+
+    class Meta:
+        model = Nominal
+        fields = [
+            "id", "first_names", "surname", "date_of_birth", "gender", "pnc_id",
+            "cro_number", "crn", "prison_number", "aliases", "address_line_1",
+            "address_line_2", "town", "postcode", "neighbourhood", "area", "lead_agency",
+            "lead_agency_name", "offender_managers", "version", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["id", "updated_at"]
+        # Format and uniqueness are checked by the service, with the same messages as pages.
+        extra_kwargs = {
+            name: {"validators": []} for name in ("pnc_id", "cro_number", "crn", "prison_number")
+        }
+
+
+class StaleVersionSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current_version = serializers.IntegerField()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the nominals you may see", tags=["nominals"]),
+    retrieve=extend_schema(summary="Read one nominal", tags=["nominals"]),
+    partial_update=extend_schema(
+        summary="Change a nominal's details",
+        tags=["nominals"],
+        responses={200: NominalSerializer, 409: StaleVersionSerializer},
+    ),
+)
+class NominalViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Nominals visible to the signed-in user. Every read is logged as a disclosure."""
+
+    serializer_class = NominalSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+    filterset_fields = ["lead_agency", "neighbourhood", "pnc_id", "crn"]
+
+    def get_queryset(self):
+        action = "change" if self.request.method == "PATCH" else "view"
+        return (
+            queries.visible_nominals(self.request.user, action)
+            .select_related("lead_agency", "neighbourhood")
+            .prefetch_related("aliases", "offender_managers")
+            .order_by("surname", "first_names", "id")
+        )
+
+    def _disclose(self, nominals) -> None:
+        audit.record_disclosures(
+            audit.actor_from_request(self.request),
+            nominals,
+            disclosure_format="json",
+            recipient=f"API client {self.request.user.username}",
+            description=f"Read through the API ({self.request.method} {self.request.path})",
+        )
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        self._disclose(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        nominal = self.get_object()
+        self._disclose([nominal])
+        return Response(self.get_serializer(nominal).data)
+
+    def partial_update(self, request, *args, **kwargs):
+        nominal = self.get_object()
+        serializer = self.get_serializer(nominal, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        version = changes.pop("version", None)
+        if version is None:
+            raise serializers.ValidationError({"version": ["This field is required."]})
+        try:
+            updated = services.update_nominal(
+                nominal.pk, by=audit.actor_from_request(request), version=version, changes=changes
+            )
+        except StaleEditError as stale:
+            return Response(
+                {"detail": str(stale), "current_version": stale.current.version},
+                status=status.HTTP_409_CONFLICT,
+            )
+        except DjangoValidationError as error:
+            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+            raise serializers.ValidationError(detail) from error
+        fresh = self.get_queryset().get(pk=updated.pk)
+        self._disclose([fresh])
+        return Response(self.get_serializer(fresh).data)

@@ -1,0 +1,174 @@
+"""State changes of nominals: creating, editing, sharing, naming offender managers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from iom import access, audit
+from iom.locking import lock_for_update
+from iom.models import AuditAction, Team, User
+
+from .identifiers import normalise_identifier
+from .models import Agency, Nominal
+
+IDENTIFIER_FIELDS = ("pnc_id", "cro_number", "crn", "prison_number")
+EDITABLE_FIELDS = (
+    "first_names",
+    "surname",
+    "date_of_birth",
+    "gender",
+    *IDENTIFIER_FIELDS,
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "neighbourhood",
+    "lead_agency",
+)
+
+
+def _clean(nominal: Nominal) -> None:
+    """Validate fields, formats and uniqueness before anything is written."""
+    for name in IDENTIFIER_FIELDS:
+        setattr(nominal, name, normalise_identifier(getattr(nominal, name)))
+    nominal.postcode = (nominal.postcode or "").strip().upper()
+    nominal.full_clean(exclude=["offender_managers"])
+    if nominal.lead_agency is not None and not nominal.lead_agency.can_lead:
+        raise ValidationError(
+            {"lead_agency": "The lead agency must be the Police, the NPS or the CRC."}
+        )
+
+
+def _snapshot(nominal: Nominal) -> dict[str, Any]:
+    return {name: getattr(nominal, name) for name in EDITABLE_FIELDS}
+
+
+def _save(nominal: Nominal) -> None:
+    try:
+        with transaction.atomic():
+            nominal.save()
+    except IntegrityError as error:
+        # Two officers entered the same identifier at once: the constraint caught it.
+        raise ValidationError("Another nominal already has one of these identifiers.") from error
+
+
+@transaction.atomic
+def create_nominal(*, by, offender_managers=(), **fields) -> Nominal:
+    """Record a new person. Validates every field first; writes the collection audit event.
+
+    Named offender managers are given access to the record.
+    """
+    nominal = Nominal(**fields)
+    _clean(nominal)
+    _save(nominal)
+    audit.record(
+        by,
+        AuditAction.COLLECTION,
+        nominal,
+        nominal=nominal,
+        description=f"Created the record of {nominal.full_name}",
+        changes=audit.changes_between({}, _snapshot(nominal)),
+    )
+    if offender_managers:
+        set_offender_managers(nominal, users=offender_managers, by=by)
+    return nominal
+
+
+@transaction.atomic
+def update_nominal(nominal_id: int, *, by, version: int, changes: dict[str, Any]) -> Nominal:
+    """Apply ``changes`` to a nominal edited from ``version``.
+
+    Refuses (``StaleEditError``) when someone saved the record since that version, and
+    (``ValidationError``) when a field is invalid; in both cases nothing is written.
+    """
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    nominal = lock_for_update(Nominal, nominal_id, version)
+    before = _snapshot(nominal)
+    for name, value in changes.items():
+        setattr(nominal, name, value)
+    _clean(nominal)
+    diff = audit.changes_between(before, _snapshot(nominal))
+    if not diff:
+        return Nominal.objects.get(pk=nominal_id)
+    _save(nominal)
+    audit.record(
+        by,
+        AuditAction.ALTERATION,
+        nominal,
+        nominal=nominal,
+        description=f"Changed {', '.join(diff)}",
+        changes=diff,
+    )
+    return nominal
+
+
+@transaction.atomic
+def set_offender_managers(nominal: Nominal, *, users, by) -> None:
+    """Name the offender managers of a case, giving each of them access to the record."""
+    users = list(users)
+    before = set(nominal.offender_managers.all())
+    for removed in before - set(users):
+        access.revoke_from_user(removed, nominal)
+    for user in users:
+        access.grant_to_user(user, nominal)
+    nominal.offender_managers.set(users)
+    if before != set(users):
+        audit.record(
+            by,
+            AuditAction.ALTERATION,
+            nominal,
+            nominal=nominal,
+            description="Changed the offender managers",
+            changes={
+                "offender_managers": [
+                    sorted(str(u) for u in before),
+                    sorted(str(u) for u in users),
+                ]
+            },
+        )
+
+
+@transaction.atomic
+def share_nominal(nominal: Nominal, *, with_agency: Agency | None = None,
+                  with_team: Team | None = None, by) -> None:
+    """Share a nominal's record with an agency or team under the information-sharing agreement."""
+    target = with_agency or with_team
+    if target is None:
+        raise ValueError("Name the agency or team to share with.")
+    access.grant_to_group(target.group, nominal)
+    audit.record(
+        by,
+        AuditAction.DISCLOSURE,
+        nominal,
+        nominal=nominal,
+        description=f"Shared the record with {target}",
+        recipient=str(target),
+    )
+
+
+@transaction.atomic
+def stop_sharing_nominal(nominal: Nominal, *, with_agency: Agency | None = None,
+                         with_team: Team | None = None, by) -> None:
+    """Withdraw an agency's or team's access to a nominal's record."""
+    target = with_agency or with_team
+    if target is None:
+        raise ValueError("Name the agency or team to stop sharing with.")
+    access.revoke_from_group(target.group, nominal)
+    audit.record(
+        by,
+        AuditAction.ALTERATION,
+        nominal,
+        nominal=nominal,
+        description=f"Stopped sharing the record with {target}",
+    )
+
+
+def offender_manager_candidates():
+    return User.objects.filter(is_active=True).select_related("agency").order_by(
+        "last_name", "first_name"
+    )

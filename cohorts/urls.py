@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cohorts"
+
+urlpatterns = [
+    path("", views.cohort_list, name="list"),
+    path("export.csv", views.cohort_export, name="export"),
+    path("<int:pk>/", views.nominal_summary, name="nominal"),
+    path("<int:pk>/edit/", views.nominal_edit, name="edit"),
+    path("<int:pk>/audit/", views.nominal_audit, name="audit"),
+    *[
+        path(f"<int:pk>/{section}/", views.nominal_section, {"section": section}, name=section)
+        for section in views.UNAVAILABLE_SECTIONS
+    ],
+]

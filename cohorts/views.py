@@ -1,0 +1,214 @@
+"""Pages of the cohort and of one nominal."""
+
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from iom import audit
+from iom.locking import StaleEditError
+from iom.models import AuditAction, AuditEvent
+
+from . import queries, services
+from .forms import CohortFilterForm, NominalForm
+
+SECTIONS = [
+    ("summary", "Summary"),
+    ("offending", "Offending"),
+    ("risk", "Risk"),
+    ("pathways", "Pathways"),
+    ("controls", "Controls"),
+    ("documents", "Documents"),
+    ("audit", "Audit"),
+]
+# Sections whose features have not been built yet, with what they will hold.
+UNAVAILABLE_SECTIONS = {
+    "offending": "detected offences, arrests, intelligence and custody periods",
+    "risk": "the Red/Amber/Green risk ranking and its reasons",
+    "pathways": "the plan and actions on the eight reducing-reoffending pathways",
+    "controls": "licence conditions, sanctions, recall, drug testing and bail conditions",
+    "documents": "licence-recall packs, control-court briefings and RAG documents",
+}
+
+
+def _filters(request) -> tuple[CohortFilterForm, queries.CohortFilters]:
+    form = CohortFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        return form, queries.CohortFilters(
+            query=data["q"] or "",
+            lead_agency=data["lead_agency"].pk if data["lead_agency"] else None,
+            area=data["area"] or "",
+            neighbourhood=data["neighbourhood"].pk if data["neighbourhood"] else None,
+            sort=data["sort"] or queries.DEFAULT_SORT,
+        )
+    return form, queries.CohortFilters()
+
+
+@login_required
+def cohort_list(request):
+    form, filters = _filters(request)
+    nominals = queries.cohort_list(request.user, filters)
+    page = Paginator(nominals, settings.IOM_COHORT_PAGE_SIZE).get_page(request.GET.get("page"))
+    if filters.is_search:
+        audit.record(
+            audit.actor_from_request(request),
+            AuditAction.SEARCH,
+            description=f"Searched the cohort for {filters.query!r}"[:255],
+        )
+    return render(
+        request,
+        "cohorts/cohort_list.html",
+        {"form": form, "filters": filters, "page": page, "sort": filters.sort},
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+def cohort_export(request):
+    """The filtered cohort list as CSV. Each person in it is logged as a disclosure."""
+    _, filters = _filters(request)
+    nominals = list(queries.cohort_list(request.user, filters))
+    audit.record_disclosures(
+        audit.actor_from_request(request),
+        nominals,
+        disclosure_format="csv",
+        recipient=f"{request.user} ({request.user.agency or 'no agency'})",
+        description="Exported in the cohort list (CSV)",
+    )
+    writer = csv.writer(_Echo())
+    header = [
+        "Surname", "First names", "Date of birth", "PNC ID", "CRO number", "CRN",
+        "Prison number", "Lead agency", "Area", "Neighbourhood policing area",
+        "Offender managers",
+    ]  # fmt: skip
+    rows = (
+        [
+            n.surname, n.first_names, n.date_of_birth.isoformat(), n.pnc_id or "",
+            n.cro_number or "", n.crn or "", n.prison_number or "",
+            n.lead_agency.name if n.lead_agency else "", n.area,
+            n.neighbourhood.name if n.neighbourhood else "",
+            "; ".join(str(m) for m in n.offender_managers.all()),
+        ]  # fmt: skip
+        for n in nominals
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in [header, *rows]), content_type="text/csv"
+    )
+    response["Content-Disposition"] = f'attachment; filename="cohort-{stamp}.csv"'
+    return response
+
+
+def _section_context(request, nominal, section: str, **extra):
+    return {
+        "nominal": nominal,
+        "sections": SECTIONS,
+        "section": section,
+        "today": timezone.localdate(),
+        **extra,
+    }
+
+
+def _consulted(request, nominal, section: str) -> None:
+    audit.record(
+        audit.actor_from_request(request),
+        AuditAction.CONSULTATION,
+        nominal,
+        nominal=nominal,
+        description=f"Viewed the {section} section",
+    )
+
+
+@login_required
+def nominal_summary(request, pk: int):
+    nominal = queries.nominal_summary(request.user, pk)
+    _consulted(request, nominal, "summary")
+    context = _section_context(
+        request,
+        nominal,
+        "summary",
+        shared_with=queries.sharing_of(nominal),
+        can_change=queries.visible_nominals(request.user, "change").filter(pk=pk).exists(),
+    )
+    return render(request, "cohorts/nominal_summary.html", context)
+
+
+@login_required
+def nominal_section(request, pk: int, section: str):
+    nominal = queries.nominal_for(request.user, pk)
+    _consulted(request, nominal, section)
+    context = _section_context(
+        request, nominal, section, unavailable=UNAVAILABLE_SECTIONS[section]
+    )
+    return render(request, "cohorts/nominal_unavailable.html", context)
+
+
+@login_required
+def nominal_audit(request, pk: int):
+    nominal = queries.nominal_for(request.user, pk)
+    if not request.user.is_manager:
+        raise PermissionDenied("Only managers can see a nominal's audit trail.")
+    _consulted(request, nominal, "audit")
+    events = Paginator(
+        AuditEvent.objects.filter(nominal=nominal).order_by("-at", "-id"), 50
+    ).get_page(request.GET.get("page"))
+    context = _section_context(request, nominal, "audit", page=events)
+    return render(request, "cohorts/nominal_audit.html", context)
+
+
+@login_required
+def nominal_edit(request, pk: int):
+    nominal = queries.nominal_for(request.user, pk, "change")
+    form = NominalForm(request.POST or None, instance=nominal)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in NominalForm.Meta.fields}
+        try:
+            services.update_nominal(
+                nominal.pk,
+                by=audit.actor_from_request(request),
+                version=form.cleaned_data["version"],
+                changes=changes,
+            )
+        except StaleEditError as stale:
+            form.add_error(None, str(stale))
+            current = stale.current
+            return render(
+                request,
+                "cohorts/nominal_edit.html",
+                _section_context(request, nominal, "summary", form=form, current=current),
+                status=409,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"The details of {nominal.full_name} were saved.")
+            return redirect("cohorts:nominal", pk=nominal.pk)
+    elif request.method == "GET":
+        _consulted(request, nominal, "edit")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "cohorts/nominal_edit.html",
+        _section_context(request, nominal, "summary", form=form),
+        status=status,
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+

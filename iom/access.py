@@ -1,0 +1,115 @@
+"""The one gate through which records reach a user.
+
+Every page, export and API endpoint that shows a person's record filters its queryset with
+``restrict`` (or a model's ``visible_to`` queryset method, which calls it). Access is:
+
+* IOM officers and managers of an IOM unit team: every record;
+* everyone else: the records granted to them by django-guardian, either to them personally
+  (a named offender manager) or to a group they belong to (their agency or team, when a record
+  is shared with it).
+
+Nothing is hidden by leaving out a link only: a view that fetched a record some other way
+would skip this gate, and the permission-matrix tests walk every URL to catch that.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
+from django.contrib.auth.models import AnonymousUser, Group
+from django.db import models
+from django.db.models import Q
+from guardian.shortcuts import assign_perm, remove_perm
+from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
+
+if TYPE_CHECKING:
+    from iom.models import User
+
+M = TypeVar("M", bound=models.Model)
+
+ACTIONS = ("view", "change", "disclose")
+
+
+def _codename(model: type[models.Model], action: str) -> str:
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown action {action!r}; expected one of {ACTIONS}.")
+    return f"{action}_{model._meta.model_name}"
+
+
+def restrict(
+    queryset: models.QuerySet[M], user: User | AnonymousUser, action: str = "view"
+) -> models.QuerySet[M]:
+    """Filter ``queryset`` to the objects on which ``user`` may perform ``action``."""
+    model = queryset.model
+    codename = _codename(model, action)
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.sees_whole_cohort:
+        return queryset
+    user_perms = get_user_obj_perms_model(model).objects.filter(
+        user=user, permission__codename=codename
+    )
+    group_perms = get_group_obj_perms_model(model).objects.filter(
+        group__user=user, permission__codename=codename
+    )
+    return queryset.filter(
+        Q(pk__in=user_perms.values("content_object_id"))
+        | Q(pk__in=group_perms.values("content_object_id"))
+    )
+
+
+def restrict_nominals(queryset, user, action: str = "view"):
+    return restrict(queryset, user, action)
+
+
+def restrict_by_nominal(
+    queryset: models.QuerySet[M], user, action: str = "view", field: str = "nominal"
+) -> models.QuerySet[M]:
+    """Filter records that hang from a nominal to those whose nominal the user may see."""
+    nominal_model = queryset.model._meta.get_field(field).related_model
+    visible = restrict(nominal_model.objects.all(), user, action)
+    if user.is_authenticated and user.is_active and user.sees_whole_cohort:
+        return queryset
+    return queryset.filter(**{f"{field}__in": visible.values("pk")})
+
+
+def can(user, action: str, obj: models.Model) -> bool:
+    """Whether ``user`` may perform ``action`` on ``obj`` (one query at most)."""
+    return restrict(type(obj).objects.filter(pk=obj.pk), user, action).exists()
+
+
+# --- Granting access ------------------------------------------------------------------------
+# These are called by services, inside their transaction, next to the audit event they write.
+
+SHARED_ACTIONS = ("view",)
+OFFENDER_MANAGER_ACTIONS = ("view", "change", "disclose")
+
+
+def grant_to_group(group: Group, obj: models.Model, actions=SHARED_ACTIONS) -> None:
+    for action in actions:
+        assign_perm(_codename(type(obj), action), group, obj)
+
+
+def revoke_from_group(group: Group, obj: models.Model, actions=ACTIONS) -> None:
+    for action in actions:
+        remove_perm(_codename(type(obj), action), group, obj)
+
+
+def grant_to_user(user, obj: models.Model, actions=OFFENDER_MANAGER_ACTIONS) -> None:
+    for action in actions:
+        assign_perm(_codename(type(obj), action), user, obj)
+
+
+def revoke_from_user(user, obj: models.Model, actions=ACTIONS) -> None:
+    for action in actions:
+        remove_perm(_codename(type(obj), action), user, obj)
+
+
+def groups_with_access(obj: models.Model, action: str = "view") -> models.QuerySet[Group]:
+    """The groups (agencies and teams) with which ``obj`` is shared."""
+    model = get_group_obj_perms_model(type(obj))
+    return Group.objects.filter(
+        pk__in=model.objects.filter(
+            content_object_id=obj.pk, permission__codename=_codename(type(obj), action)
+        ).values("group_id")
+    ).select_related("agency", "team")

@@ -1,0 +1,27 @@
+"""Optimistic locking for records that several officers edit.
+
+A form or API payload carries the ``version`` it was based on; ``lock_for_update`` refuses the
+save when the stored version has moved on since, so nobody silently overwrites a colleague.
+"""
+
+from django.db import models
+
+
+class StaleEditError(Exception):
+    """Somebody else saved the record after this edit was started."""
+
+    def __init__(self, current: models.Model):
+        self.current = current
+        super().__init__(
+            "Someone else changed this record while you were editing it. Nothing was saved: "
+            "review their changes, then make yours again."
+        )
+
+
+def lock_for_update(model: type[models.Model], pk, expected_version: int) -> models.Model:
+    """Lock the row and check it is still at ``expected_version``. Call inside a transaction."""
+    current = model._default_manager.select_for_update().get(pk=pk)
+    if current.version != expected_version:
+        raise StaleEditError(current)
+    current.version = expected_version + 1
+    return current

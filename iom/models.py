@@ -1,0 +1,191 @@
+"""The shared core: agencies, teams, users and the audit log."""
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.utils import timezone
+
+
+class AgencyKind(models.TextChoices):
+    POLICE = "police", "Police"
+    NPS = "nps", "National Probation Service"
+    CRC = "crc", "Community Rehabilitation Company"
+    YOUTH_OFFENDING = "yos", "Youth Offending Service"
+    PRISON = "prison", "Prison"
+    DRUG_ALCOHOL = "drugs", "Drug & alcohol service"
+    HOUSING = "housing", "Housing"
+    LOCAL_AUTHORITY = "council", "Local authority"
+    HEALTH = "health", "Health"
+    OTHER = "other", "Other"
+
+
+# The agencies that may lead a case (DOMAIN.md: Police, NPS or CRC).
+LEAD_AGENCY_KINDS = (AgencyKind.POLICE, AgencyKind.NPS, AgencyKind.CRC)
+
+
+class Agency(models.Model):
+    """An organisation in the IOM partnership. Its members share one permission group."""
+
+    name = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=AgencyKind.choices)
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="agency")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def can_lead(self) -> bool:
+        return self.kind in LEAD_AGENCY_KINDS
+
+
+class Team(models.Model):
+    """A team inside an agency. The IOM unit is the team (or teams) that manages the cohort."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=120)
+    is_iom_unit = models.BooleanField(
+        default=False,
+        help_text="Officers and managers of an IOM unit team see the whole cohort.",
+    )
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="team")
+
+    class Meta:
+        ordering = ["agency__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="team_unique_name_in_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency.name})"
+
+
+class Role(models.TextChoices):
+    IOM_OFFICER = "officer", "IOM officer"
+    PARTNER_WORKER = "partner", "Partner worker"
+    MANAGER = "manager", "Manager"
+    ADMINISTRATOR = "admin", "Administrator"
+
+
+class User(AbstractUser):
+    """A person who signs in. Every user belongs to one agency and has one role."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="members", null=True, blank=True
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTNER_WORKER)
+    job_title = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_superuser=True) | models.Q(agency__isnull=False),
+                name="user_belongs_to_an_agency",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == Role.MANAGER
+
+    @property
+    def sees_whole_cohort(self) -> bool:
+        """IOM officers and managers of an IOM unit team see every nominal."""
+        return (
+            self.is_active
+            and self.role in (Role.IOM_OFFICER, Role.MANAGER)
+            and self.team is not None
+            and self.team.is_iom_unit
+        )
+
+
+class AuditAction(models.TextChoices):
+    # The kinds of processing that s.62 of the Data Protection Act 2018 requires to be logged.
+    COLLECTION = "collection", "Collection"
+    ALTERATION = "alteration", "Alteration"
+    CONSULTATION = "consultation", "Consultation"
+    DISCLOSURE = "disclosure", "Disclosure"
+    COMBINATION = "combination", "Combination"
+    ERASURE = "erasure", "Erasure"
+    SEARCH = "search", "Search"
+    SIGN_IN = "sign-in", "Sign-in"
+    SIGN_IN_FAILED = "sign-in-failed", "Failed sign-in"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("Audit events cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    """One logged act of processing. Written once, never changed or deleted.
+
+    Who, from which agency, when, what record, what action; for a disclosure the format and
+    the recipient. On PostgreSQL a trigger refuses UPDATE and DELETE on this table.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+    )
+    # Copies, so that the row still says who acted if a name or agency changes later.
+    username = models.CharField(max_length=150)
+    agency_name = models.CharField(max_length=120, blank=True)
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    nominal = models.ForeignKey(
+        "cohorts.Nominal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    object_type = models.CharField(max_length=80, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    description = models.CharField(max_length=255, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    disclosure_format = models.CharField(max_length=20, blank=True)
+    recipient = models.CharField(max_length=255, blank=True)
+    reason = models.CharField(max_length=255, blank=True)
+    path = models.CharField(max_length=255, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["nominal", "-at"], name="audit_nominal_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit events cannot be deleted.")
+
+
+class Heartbeat(models.Model):
+    """The last time each background process proved it was alive (shown on the status page)."""
+
+    source = models.CharField(max_length=40, unique=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    at = models.DateTimeField()
+    count = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.source} at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+
+admin.site.site_header = "IOM administration"
+admin.site.site_title = "IOM administration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("status/", views.status, name="status"),
+    path("cohort/", include("cohorts.urls")),
+    path(
+        "referrals/",
+        views.not_available,
+        {
+            "title": "Referrals",
+            "what": "multi-agency referrals into the cohort and panel decisions",
+            "section": "referrals",
+        },
+        name="referrals",
+    ),
+    path(
+        "reports/",
+        views.not_available,
+        {
+            "title": "Reports",
+            "what": "the monthly cohort report, the dashboard and measures of success",
+            "section": "reports",
+        },
+        name="reports",
+    ),
+    path("api/", include("iom.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]

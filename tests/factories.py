@@ -1,0 +1,108 @@
+"""factory_boy factories for the whole suite. Build records through the services where the
+service does more than save (groups, permissions), so tests see what users would see."""
+
+import datetime
+
+import factory
+from django.contrib.auth.models import Group
+
+from cohorts.models import AreaKind, NeighbourhoodPolicingArea, Nominal
+from iom.models import Agency, AgencyKind, Role, Team, User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+
+    name = factory.Sequence(lambda n: f"Group {n}")
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    kind = AgencyKind.POLICE
+    group = factory.LazyAttribute(lambda o: Group.objects.get_or_create(name=f"Agency: {o.name}")[0])
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+    is_iom_unit = False
+    group = factory.LazyAttribute(
+        lambda o: Group.objects.get_or_create(name=f"Team: {o.name} ({o.agency.name})")[0]
+    )
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Sequence(lambda n: f"Officer{n}")
+    last_name = "Example"
+    agency = factory.SubFactory(AgencyFactory)
+    team = None
+    role = Role.PARTNER_WORKER
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def join_groups(obj, create, extracted, **kwargs):
+        if create:
+            groups = [obj.agency.group] if obj.agency else []
+            if obj.team:
+                groups.append(obj.team.group)
+            obj.groups.set(groups)
+
+
+class IomOfficerFactory(UserFactory):
+    """An IOM officer of the police IOM unit: sees the whole cohort."""
+
+    agency = factory.SubFactory(AgencyFactory, name="Demo Police", kind=AgencyKind.POLICE)
+    team = factory.LazyAttribute(
+        lambda o: Team.objects.get_or_create(
+            agency=o.agency,
+            name="IOM unit",
+            defaults={
+                "is_iom_unit": True,
+                "group": Group.objects.get_or_create(name=f"Team: IOM unit ({o.agency.name})")[0],
+            },
+        )[0]
+    )
+    role = Role.IOM_OFFICER
+
+
+class ManagerFactory(IomOfficerFactory):
+    role = Role.MANAGER
+
+
+class NeighbourhoodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NeighbourhoodPolicingArea
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Neighbourhood {n}")
+    area = AreaKind.CITY
+
+
+class NominalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Nominal
+        skip_postgeneration_save = True
+
+    first_names = factory.Sequence(lambda n: f"Testname{n}")
+    surname = factory.Sequence(lambda n: f"Fictional{n}")
+    date_of_birth = datetime.date(1990, 5, 17)
+    gender = "male"
+    pnc_id = factory.Sequence(lambda n: f"2009/{n:07d}A")
+    crn = factory.Sequence(lambda n: f"X{n:06d}")
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    lead_agency = factory.SubFactory(AgencyFactory, name="Demo Police", kind=AgencyKind.POLICE)
