@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from iom import access, audit
 from iom.locking import lock_for_update
@@ -35,11 +36,31 @@ def _clean(nominal: Nominal) -> None:
     for name in IDENTIFIER_FIELDS:
         setattr(nominal, name, normalise_identifier(getattr(nominal, name)))
     nominal.postcode = (nominal.postcode or "").strip().upper()
-    nominal.full_clean(exclude=["offender_managers"])
+    nominal.full_clean(exclude=["offender_managers"], validate_constraints=False)
+    _check_identifiers_unique(nominal)
     if nominal.lead_agency is not None and not nominal.lead_agency.can_lead:
         raise ValidationError(
             {"lead_agency": "The lead agency must be the Police, the NPS or the CRC."}
         )
+
+
+def _check_identifiers_unique(nominal: Nominal) -> None:
+    """One query for all four identifiers; the unique constraints back this up."""
+    wanted = {name: getattr(nominal, name) for name in IDENTIFIER_FIELDS if getattr(nominal, name)}
+    if not wanted:
+        return
+    match_any = Q()
+    for name, value in wanted.items():
+        match_any |= Q(**{name: value})
+    taken = Nominal.objects.filter(match_any).exclude(pk=nominal.pk).values(*wanted)
+    errors = {}
+    for row in taken:
+        for name, value in wanted.items():
+            if row[name] == value:
+                label = Nominal._meta.get_field(name).verbose_name
+                errors[name] = f"Another person's record already has {label} {value}."
+    if errors:
+        raise ValidationError(errors)
 
 
 def _snapshot(nominal: Nominal) -> dict[str, Any]:

@@ -1,0 +1,13 @@
+"""Reference data is configured here. Nominals are not in the admin at all: every consultation
+of a person's record must go through the pages or the API, which check access and audit it."""
+
+from django.contrib import admin
+
+from .models import NeighbourhoodPolicingArea
+
+
+@admin.register(NeighbourhoodPolicingArea)
+class NeighbourhoodPolicingAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "area"]
+    list_filter = ["area"]
+    search_fields = ["name"]

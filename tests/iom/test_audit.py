@@ -1,0 +1,64 @@
+"""The audit log: written for every collection, alteration, consultation and disclosure, and
+never changed afterwards."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from cohorts.services import update_nominal
+from iom import audit
+from iom.models import AuditAction, AuditEvent
+from tests import factories
+
+
+def test_changing_a_nominal_writes_an_alteration_with_old_and_new_values(officer, nominal):
+    update_nominal(nominal.pk, by=officer, version=nominal.version, changes={"surname": "Newname"})
+    event = AuditEvent.objects.get(action=AuditAction.ALTERATION, nominal=nominal)
+    assert event.username == officer.username
+    assert event.agency_name == officer.agency.name
+    assert event.changes["surname"][1] == "Newname"
+
+
+def test_audit_event_cannot_be_changed_through_the_application(officer, nominal):
+    event = audit.record(officer, AuditAction.CONSULTATION, nominal, nominal=nominal)
+    event.description = "tampered"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(pk=event.pk).update(description="tampered")
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.all().delete()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE iom_auditevent SET description = 'tampered' WHERE id = %s",
+        "DELETE FROM iom_auditevent WHERE id = %s",
+    ],
+)
+def test_database_refuses_update_and_delete_of_audit_rows(officer, nominal, statement):
+    if connection.vendor != "postgresql":
+        pytest.skip("The append-only trigger is a PostgreSQL feature.")
+    event = audit.record(officer, AuditAction.CONSULTATION, nominal, nominal=nominal)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(statement, [event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).description == event.description
+
+
+def test_bulk_disclosures_write_one_row_per_person_in_one_query(
+    officer, django_assert_num_queries
+):
+    nominals = factories.NominalFactory.create_batch(4)
+    with django_assert_num_queries(1):
+        audit.record_disclosures(
+            officer, nominals, disclosure_format="csv", recipient="Board", description="Export"
+        )
+    assert AuditEvent.objects.filter(action=AuditAction.DISCLOSURE).count() == 4
+
+
+def test_changes_between_lists_only_changed_fields():
+    assert audit.changes_between({"a": 1, "b": 2}, {"a": 1, "b": 3}) == {"b": [2, 3]}
