@@ -106,3 +106,12 @@ class NominalFactory(factory.django.DjangoModelFactory):
     crn = factory.Sequence(lambda n: f"X{n:06d}")
     neighbourhood = factory.SubFactory(NeighbourhoodFactory)
     lead_agency = factory.SubFactory(AgencyFactory, name="Demo Police", kind=AgencyKind.POLICE)
+
+
+class AliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cohorts.Alias"
+
+    nominal = factory.SubFactory(NominalFactory)
+    first_names = "Known"
+    surname = factory.Sequence(lambda n: f"Alias{n}")

@@ -1,0 +1,189 @@
+"""The nominal's pages: consultation is audited, edits are version-checked and validated."""
+
+import pytest
+from django.urls import reverse
+
+from iom.models import AuditAction, AuditEvent, Role
+from tests import factories
+
+
+def _edit_form(nominal, **overrides) -> dict:
+    data = {
+        "first_names": nominal.first_names,
+        "surname": nominal.surname,
+        "date_of_birth_0": nominal.date_of_birth.day,
+        "date_of_birth_1": nominal.date_of_birth.month,
+        "date_of_birth_2": nominal.date_of_birth.year,
+        "gender": nominal.gender,
+        "pnc_id": nominal.pnc_id or "",
+        "cro_number": nominal.cro_number or "",
+        "crn": nominal.crn or "",
+        "prison_number": nominal.prison_number or "",
+        "address_line_1": "",
+        "address_line_2": "",
+        "town": "",
+        "postcode": "",
+        "neighbourhood": nominal.neighbourhood_id or "",
+        "lead_agency": nominal.lead_agency_id or "",
+        "version": nominal.version,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_viewing_a_nominal_is_audited_as_a_consultation(client, officer, nominal):
+    client.force_login(officer)
+    client.get(reverse("cohorts:nominal", kwargs={"pk": nominal.pk}))
+    event = AuditEvent.objects.get(action=AuditAction.CONSULTATION)
+    assert (event.user, event.nominal) == (officer, nominal)
+    assert event.path == reverse("cohorts:nominal", kwargs={"pk": nominal.pk})
+
+
+def test_every_section_is_audited(client, officer, nominal):
+    client.force_login(officer)
+    client.get(reverse("cohorts:risk", kwargs={"pk": nominal.pk}))
+    assert AuditEvent.objects.filter(
+        action=AuditAction.CONSULTATION, nominal=nominal, description__contains="risk"
+    ).exists()
+
+
+def test_sections_not_built_yet_say_so(client, officer, nominal):
+    client.force_login(officer)
+    response = client.get(reverse("cohorts:pathways", kwargs={"pk": nominal.pk}))
+    assert "not available yet" in response.content.decode()
+
+
+def test_editing_a_nominal_saves_and_audits_the_change(client, officer, nominal):
+    client.force_login(officer)
+    response = client.post(
+        reverse("cohorts:edit", kwargs={"pk": nominal.pk}),
+        _edit_form(nominal, surname="Renamed", crn="y654321"),
+    )
+    assert response.status_code == 302
+    nominal.refresh_from_db()
+    assert (nominal.surname, nominal.crn) == ("Renamed", "Y654321")
+    event = AuditEvent.objects.get(action=AuditAction.ALTERATION, nominal=nominal)
+    assert event.changes["surname"][1] == "Renamed"
+
+
+def test_a_stale_edit_form_is_refused_and_the_newer_data_survives(client, officer, nominal):
+    client.force_login(officer)
+    url = reverse("cohorts:edit", kwargs={"pk": nominal.pk})
+    client.post(url, _edit_form(nominal, surname="Colleague"))
+    response = client.post(url, _edit_form(nominal, surname="Mine"))
+    assert response.status_code == 409
+    assert "Someone else changed this record" in response.content.decode()
+    nominal.refresh_from_db()
+    assert nominal.surname == "Colleague"
+
+
+def test_bad_identifiers_give_field_errors_on_the_form(client, officer, nominal):
+    client.force_login(officer)
+    response = client.post(
+        reverse("cohorts:edit", kwargs={"pk": nominal.pk}),
+        _edit_form(nominal, pnc_id="12/34", prison_number="ZZZ"),
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert "PNC ID" in errors["pnc_id"][0]
+    assert "prison number" in errors["prison_number"][0]
+    nominal.refresh_from_db()
+    assert nominal.pnc_id != "12/34"
+
+
+def test_an_impossible_date_of_birth_is_named(client, officer, nominal):
+    client.force_login(officer)
+    response = client.post(
+        reverse("cohorts:edit", kwargs={"pk": nominal.pk}),
+        _edit_form(nominal, date_of_birth_0="31", date_of_birth_1="2"),
+    )
+    assert response.status_code == 400
+    assert "must be a real date" in response.context["form"].errors["date_of_birth"][0]
+
+
+def test_a_partner_with_view_access_cannot_open_the_edit_form(client, outsider, officer, nominal):
+    from cohorts.services import share_nominal
+
+    share_nominal(nominal, with_agency=outsider.agency, by=officer)
+    client.force_login(outsider)
+    assert client.get(reverse("cohorts:nominal", kwargs={"pk": nominal.pk})).status_code == 200
+    assert client.get(reverse("cohorts:edit", kwargs={"pk": nominal.pk})).status_code == 404
+
+
+def test_only_managers_see_the_audit_trail(client, officer, manager, nominal):
+    url = reverse("cohorts:audit", kwargs={"pk": nominal.pk})
+    client.force_login(officer)
+    assert client.get(url).status_code == 403
+    client.force_login(manager)
+    response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_audit_trail_shows_who_changed_what(client, officer, manager, nominal):
+    from cohorts.services import update_nominal
+
+    update_nominal(nominal.pk, by=officer, version=nominal.version, changes={"surname": "Later"})
+    client.force_login(manager)
+    body = client.get(reverse("cohorts:audit", kwargs={"pk": nominal.pk})).content.decode()
+    assert officer.username in body
+    assert "Later" in body
+
+
+def test_exporting_the_cohort_logs_a_disclosure_per_person(client, officer):
+    nominals = factories.NominalFactory.create_batch(3)
+    client.force_login(officer)
+    response = client.get(reverse("cohorts:export"))
+    body = b"".join(response.streaming_content).decode()
+    assert all(n.surname in body for n in nominals)
+    events = AuditEvent.objects.filter(action=AuditAction.DISCLOSURE, disclosure_format="csv")
+    assert sorted(e.nominal_id for e in events) == sorted(n.pk for n in nominals)
+
+
+def test_searching_the_cohort_is_audited_with_the_terms(client, officer, nominal):
+    client.force_login(officer)
+    response = client.get(reverse("cohorts:list"), {"q": nominal.crn.lower()})
+    assert nominal.surname in response.content.decode()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.SEARCH, description__contains=nominal.crn.lower()
+    ).exists()
+
+
+def test_search_finds_a_person_by_alias(client, officer):
+    alias = factories.AliasFactory(surname="Otherwise")
+    client.force_login(officer)
+    response = client.get(reverse("cohorts:list"), {"q": "otherwise"})
+    assert alias.nominal.surname in response.content.decode()
+
+
+@pytest.mark.parametrize("sort", ["name", "-name", "dob", "-dob", "lead", "area", "-updated"])
+def test_cohort_list_sorts(client, officer, sort):
+    factories.NominalFactory.create_batch(3)
+    client.force_login(officer)
+    assert client.get(reverse("cohorts:list"), {"sort": sort}).status_code == 200
+
+
+def test_cohort_list_filters_by_area(client, officer):
+    city = factories.NominalFactory(neighbourhood=factories.NeighbourhoodFactory(area="city"))
+    county = factories.NominalFactory(neighbourhood=factories.NeighbourhoodFactory(area="county"))
+    client.force_login(officer)
+    body = client.get(reverse("cohorts:list"), {"area": "county"}).content.decode()
+    assert county.surname in body
+    assert city.surname not in body
+
+
+def test_partner_worker_cohort_list_shows_only_shared_people(client, outsider, officer):
+    from cohorts.services import share_nominal
+
+    shared, unshared = factories.NominalFactory.create_batch(2)
+    share_nominal(shared, with_agency=outsider.agency, by=officer)
+    client.force_login(outsider)
+    body = client.get(reverse("cohorts:list")).content.decode()
+    assert shared.surname in body
+    assert unshared.surname not in body
+
+
+def test_partner_role_in_iom_unit_team_still_needs_sharing(client, nominal):
+    team = factories.TeamFactory(is_iom_unit=True)
+    worker = factories.UserFactory(agency=team.agency, team=team, role=Role.PARTNER_WORKER)
+    client.force_login(worker)
+    assert client.get(reverse("cohorts:nominal", kwargs={"pk": nominal.pk})).status_code == 404

@@ -1,0 +1,111 @@
+"""Walk every URL that names a nominal, as an outsider and as the offender manager.
+
+The walk is built from the URL configuration itself, so a new page or endpoint that takes a
+nominal's ``pk`` is covered without anyone remembering to add it here.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cohorts.services import set_offender_managers
+from iom.models import AgencyKind, Role
+from tests import factories
+
+
+def _named_patterns(resolvers, namespace=""):
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _named_patterns(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def nominal_url_names() -> list[str]:
+    names = set()
+    for name, pattern in _named_patterns(get_resolver().url_patterns):
+        if "pk" in pattern.pattern.regex.groupindex and "format" not in (
+            pattern.pattern.regex.groupindex
+        ):
+            names.add(name)
+    return sorted(names)
+
+
+NOMINAL_URLS = nominal_url_names()
+
+
+def test_the_walk_covers_pages_and_the_api():
+    assert "cohorts:nominal" in NOMINAL_URLS
+    assert "cohorts:edit" in NOMINAL_URLS
+    assert "nominal-detail" in NOMINAL_URLS
+
+
+@pytest.fixture
+def case(db):
+    nominal = factories.NominalFactory(surname="Zebedee-Matrix", pnc_id="2011/0000001Z")
+    probation = factories.AgencyFactory(name="Probation", kind=AgencyKind.NPS)
+    offender_manager = factories.UserFactory(agency=probation, role=Role.MANAGER)
+    set_offender_managers(nominal, users=[offender_manager], by=offender_manager)
+    return nominal, offender_manager
+
+
+@pytest.mark.parametrize("url_name", NOMINAL_URLS)
+def test_user_of_an_unrelated_agency_cannot_reach_a_nominal(client, outsider, case, url_name):
+    nominal, _ = case
+    client.force_login(outsider)
+    response = client.get(reverse(url_name, kwargs={"pk": nominal.pk}))
+    assert response.status_code in (403, 404)
+    body = response.content.decode()
+    assert nominal.surname not in body
+    assert nominal.pnc_id not in body
+
+
+@pytest.mark.parametrize("url_name", NOMINAL_URLS)
+def test_user_of_an_unrelated_agency_cannot_change_a_nominal(client, outsider, case, url_name):
+    nominal, _ = case
+    client.force_login(outsider)
+    url = reverse(url_name, kwargs={"pk": nominal.pk})
+    response = client.post(url, {"surname": "Hacked", "version": nominal.version})
+    api_response = client.patch(
+        url, {"surname": "Hacked", "version": nominal.version}, content_type="application/json"
+    )
+    assert response.status_code in (403, 404, 405)
+    assert api_response.status_code in (403, 404, 405)
+    nominal.refresh_from_db()
+    assert nominal.surname == "Zebedee-Matrix"
+
+
+@pytest.mark.parametrize("url_name", NOMINAL_URLS)
+def test_offender_manager_reaches_every_page_of_their_nominal(client, case, url_name):
+    nominal, offender_manager = case
+    client.force_login(offender_manager)
+    response = client.get(reverse(url_name, kwargs={"pk": nominal.pk}))
+    assert response.status_code == 200
+    assert nominal.surname in response.content.decode()
+
+
+def test_signed_out_visitor_is_sent_to_sign_in(client, case):
+    nominal, _ = case
+    response = client.get(reverse("cohorts:nominal", kwargs={"pk": nominal.pk}))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_signed_out_api_client_is_refused(client, case):
+    nominal, _ = case
+    response = client.get(reverse("nominal-detail", kwargs={"pk": nominal.pk}))
+    assert response.status_code in (401, 403)
+
+
+def test_outsiders_cohort_list_search_and_export_leave_the_nominal_out(client, outsider, case):
+    nominal, _ = case
+    client.force_login(outsider)
+    for response in (
+        client.get(reverse("cohorts:list"), {"q": nominal.surname}),
+        client.get(reverse("cohorts:list"), {"q": nominal.pnc_id}),
+        client.get(reverse("cohorts:export")),
+        client.get(reverse("nominal-list")),
+    ):
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert nominal.surname.encode() not in body
