@@ -41,8 +41,7 @@ def pytest_make_collect_report(collector):
     if _is_required(collector.config) and report.skipped:
         report.outcome = "failed"
         report.longrepr = (
-            f"Module skipped, but {ENV_VAR}=1 requires every test to run: "
-            f"{_skip_reason(report)}"
+            f"Module skipped, but {ENV_VAR}=1 requires every test to run: {_skip_reason(report)}"
         )
     return report
 
