@@ -7,7 +7,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from iom.models import LEAD_AGENCY_KINDS, Agency
 
-from .identifiers import (
+from ..identifiers import (
     CRN_PATTERN,
     CRO_NUMBER_PATTERN,
     PNC_ID_PATTERN,

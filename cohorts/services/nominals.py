@@ -10,10 +10,10 @@ from django.db.models import Q
 
 from iom import access, audit
 from iom.locking import lock_for_update
-from iom.models import AuditAction, Team, User
+from iom.models import Agency, AuditAction, Team, User
 
-from .identifiers import normalise_identifier
-from .models import Agency, Nominal
+from ..identifiers import normalise_identifier
+from ..models import Nominal
 
 IDENTIFIER_FIELDS = ("pnc_id", "cro_number", "crn", "prison_number")
 EDITABLE_FIELDS = (

@@ -1,0 +1,41 @@
+from .membership import (
+    CohortConfiguration,
+    CohortMembership,
+    CohortStream,
+    Engagement,
+    EngagementStatus,
+    ExitReason,
+    ManagementApproach,
+    MembershipStatus,
+    NationalCategory,
+)
+from .nominals import (
+    Alias,
+    AreaKind,
+    Gender,
+    NeighbourhoodPolicingArea,
+    Nominal,
+    NominalGroupObjectPermission,
+    NominalQuerySet,
+    NominalUserObjectPermission,
+)
+
+__all__ = [
+    "Alias",
+    "AreaKind",
+    "CohortConfiguration",
+    "CohortMembership",
+    "CohortStream",
+    "Engagement",
+    "EngagementStatus",
+    "ExitReason",
+    "ManagementApproach",
+    "Gender",
+    "MembershipStatus",
+    "NationalCategory",
+    "NeighbourhoodPolicingArea",
+    "Nominal",
+    "NominalGroupObjectPermission",
+    "NominalQuerySet",
+    "NominalUserObjectPermission",
+]

@@ -1,0 +1,200 @@
+"""State changes of cohort membership and engagement."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from iom import audit
+from iom.locking import lock_for_update
+from iom.models import Agency, AuditAction
+
+from ..models import (
+    CohortConfiguration,
+    CohortMembership,
+    Engagement,
+    EngagementStatus,
+    ExitReason,
+    MembershipStatus,
+    Nominal,
+)
+from ..models.membership import OPEN_STATUSES
+
+
+class CohortCapReached(ValidationError):
+    """The cohort is full; a manager may still accept with a recorded reason."""
+
+
+def active_member_count() -> int:
+    return CohortMembership.objects.filter(status__in=OPEN_STATUSES).count()
+
+
+def open_membership(nominal: Nominal) -> CohortMembership | None:
+    return CohortMembership.objects.filter(nominal=nominal, status__in=OPEN_STATUSES).first()
+
+
+@transaction.atomic
+def start_membership(
+    nominal: Nominal,
+    *,
+    by,
+    stream: str,
+    lead_agency: Agency,
+    entered_on: datetime.date | None = None,
+    national_category: str = "",
+    cap_override_reason: str = "",
+) -> CohortMembership:
+    """Put a person on the cohort.
+
+    Refuses a person who is already a member (naming the membership) and, when the cohort is
+    at its cap, anyone unless a manager gives ``cap_override_reason``. The cap check locks the
+    configuration row so that two acceptances at once cannot both take the last place.
+    """
+    actor = audit.as_actor(by)
+    existing = open_membership(nominal)
+    if existing is not None:
+        raise ValidationError(
+            f"{nominal.full_name} is already on the cohort (since "
+            f"{existing.entered_on:%d %B %Y}, {existing.get_stream_display()})."
+        )
+    if not lead_agency.can_lead:
+        raise ValidationError({"lead_agency": "The lead agency must be the Police, NPS or CRC."})
+    configuration = CohortConfiguration.current()
+    CohortConfiguration.objects.select_for_update().filter(pk=configuration.pk).first()
+    members = active_member_count()
+    cap_override_reason = cap_override_reason.strip()
+    overridden_by = None
+    if members >= configuration.cap:
+        if not cap_override_reason:
+            raise CohortCapReached(
+                f"The cohort is at its cap of {configuration.cap} people ({members} members). "
+                "A manager can accept beyond the cap by recording a reason."
+            )
+        if not getattr(actor.user, "is_manager", False):
+            raise CohortCapReached(
+                f"The cohort is at its cap of {configuration.cap} people. Only a manager can "
+                "accept beyond the cap."
+            )
+        overridden_by = actor.user
+    membership = CohortMembership(
+        nominal=nominal,
+        stream=stream,
+        national_category=national_category,
+        lead_agency=lead_agency,
+        entered_on=entered_on or timezone.localdate(),
+        cap_override_reason=cap_override_reason if overridden_by else "",
+        cap_overridden_by=overridden_by,
+    )
+    membership.full_clean(validate_constraints=False)
+    membership.save()
+    if nominal.lead_agency_id != lead_agency.pk:
+        Nominal.objects.filter(pk=nominal.pk).update(lead_agency=lead_agency)
+    audit.record(
+        actor,
+        AuditAction.COLLECTION,
+        membership,
+        nominal=nominal,
+        description=f"Joined the cohort ({membership.get_stream_display()})"
+        + (f"; cap overridden: {cap_override_reason}" if overridden_by else ""),
+    )
+    return membership
+
+
+@transaction.atomic
+def change_membership_status(
+    membership_id: int, *, by, version: int, status: str
+) -> CohortMembership:
+    """Move an open membership between active, in custody and devolved (not to exited:
+    ``exit_membership`` does that, with its reason)."""
+    membership = lock_for_update(CohortMembership, membership_id, version)
+    if not membership.is_open:
+        raise ValidationError("This membership has ended; start a new one to re-enter.")
+    if status not in OPEN_STATUSES:
+        raise ValidationError({"status": "Use 'exit from the cohort' to end a membership."})
+    before = membership.status
+    membership.status = status
+    membership.save(update_fields=["status", "version"])
+    audit.record(
+        by,
+        AuditAction.ALTERATION,
+        membership,
+        nominal=membership.nominal,
+        description=f"Cohort status changed to {membership.get_status_display()}",
+        changes={"status": [before, status]},
+    )
+    return membership
+
+
+@transaction.atomic
+def exit_membership(
+    membership_id: int,
+    *,
+    by,
+    version: int,
+    reason: str,
+    exited_on: datetime.date | None = None,
+    details: str = "",
+) -> CohortMembership:
+    """End a membership with a reason from the list ("other" needs details)."""
+    membership = lock_for_update(CohortMembership, membership_id, version)
+    errors = {}
+    if not membership.is_open:
+        raise ValidationError("This person has already left the cohort.")
+    if reason not in ExitReason.values:
+        errors["exit_reason"] = "Choose why the person is leaving the cohort."
+    details = details.strip()
+    if reason == ExitReason.OTHER and not details:
+        errors["exit_details"] = "Say why the person is leaving the cohort."
+    exited_on = exited_on or timezone.localdate()
+    if exited_on < membership.entered_on:
+        errors["exited_on"] = (
+            f"The exit date cannot be before the entry date ({membership.entered_on:%d/%m/%Y})."
+        )
+    if exited_on > timezone.localdate():
+        errors["exited_on"] = "The exit date cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
+    membership.status = MembershipStatus.EXITED
+    membership.exit_reason = reason
+    membership.exit_details = details
+    membership.exited_on = exited_on
+    membership.save()
+    audit.record(
+        by,
+        AuditAction.ALTERATION,
+        membership,
+        nominal=membership.nominal,
+        description=f"Left the cohort: {membership.get_exit_reason_display()}",
+        changes={"status": ["open", "exited"], "exit_reason": [None, reason]},
+    )
+    return membership
+
+
+@transaction.atomic
+def record_engagement(
+    nominal: Nominal, *, by, status: str, on: datetime.date | None = None, note: str = ""
+) -> Engagement:
+    """Record how the person now engages with the offer of support."""
+    actor = audit.as_actor(by)
+    on = on or timezone.localdate()
+    errors = {}
+    if status not in EngagementStatus.values:
+        errors["status"] = "Choose how the person is engaging."
+    if on > timezone.localdate():
+        errors["on"] = "The date cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
+    engagement = Engagement.objects.create(
+        nominal=nominal, status=status, on=on, note=note.strip(), recorded_by=actor.user
+    )
+    audit.record(
+        actor,
+        AuditAction.COLLECTION,
+        engagement,
+        nominal=nominal,
+        description=f"Engagement recorded: {engagement.get_status_display()}",
+    )
+    return engagement
