@@ -115,3 +115,26 @@ class AliasFactory(factory.django.DjangoModelFactory):
     nominal = factory.SubFactory(NominalFactory)
     first_names = "Known"
     surname = factory.Sequence(lambda n: f"Alias{n}")
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "referrals.Referral"
+
+    nominal = factory.SubFactory(NominalFactory)
+    referring_agency = factory.SubFactory(AgencyFactory, name="Demo Police", kind=AgencyKind.POLICE)
+    referred_by = factory.SubFactory(
+        UserFactory, agency=factory.SelfAttribute("..referring_agency")
+    )
+    stream = "sac"
+    reasons = "Three dwelling burglaries in the last six months."
+    proposed_lead_agency = factory.SelfAttribute("referring_agency")
+
+
+class PanelMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "referrals.PanelMeeting"
+
+    held_on = factory.LazyFunction(datetime.date.today)
+    chair = factory.SubFactory(ManagerFactory)
+    created_by = factory.SelfAttribute("chair")

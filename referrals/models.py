@@ -1,0 +1,151 @@
+"""Referrals into the cohort and the panel meetings that decide them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from cohorts.models import CohortMembership, CohortStream, NationalCategory, Nominal
+from iom.models import LEAD_AGENCY_KINDS, Agency
+
+
+class ReferralStatus(models.TextChoices):
+    OPEN = "open", "Awaiting panel"
+    DEFERRED = "deferred", "Deferred"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+UNDECIDED_STATUSES = (ReferralStatus.OPEN, ReferralStatus.DEFERRED)
+
+
+class Referral(models.Model):
+    """A proposal, by any agency, to manage a person on the IOM cohort."""
+
+    nominal = models.ForeignKey(Nominal, on_delete=models.PROTECT, related_name="referrals")
+    referring_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="referrals_made"
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_made"
+    )
+    stream = models.CharField(
+        "Proposed cohort stream", max_length=10, choices=CohortStream.choices
+    )
+    national_category = models.CharField(
+        "2020 category", max_length=10, choices=NationalCategory.choices, blank=True
+    )
+    reasons = models.TextField("Reasons for referral")
+    supporting_information = models.TextField(blank=True)
+    proposed_lead_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind__in": LEAD_AGENCY_KINDS},
+    )
+    status = models.CharField(
+        max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.OPEN
+    )
+    deferred_until = models.DateField(null=True, blank=True)
+    # A new person was confirmed although records the referrer may not see looked alike:
+    # the panel checks the identity before deciding.
+    needs_identity_check = models.BooleanField(default=False)
+    membership = models.OneToOneField(
+        CohortMembership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referral",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nominal"],
+                condition=Q(status__in=["open", "deferred"]),
+                name="referral_one_undecided_per_nominal",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="deferred") | Q(deferred_until__isnull=False),
+                name="referral_deferred_has_a_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | Q(membership__isnull=False),
+                name="referral_accepted_has_a_membership",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "deferred_until"], name="referral_queue")]
+
+    def __str__(self) -> str:
+        return f"Referral R{self.pk} of {self.nominal} ({self.get_status_display()})"
+
+    @property
+    def reference(self) -> str:
+        return f"R{self.pk:05d}"
+
+    @property
+    def is_undecided(self) -> bool:
+        return self.status in UNDECIDED_STATUSES
+
+
+class PanelMeeting(models.Model):
+    """A multi-agency panel that decides the referrals in its queue."""
+
+    held_on = models.DateField("Date of the meeting")
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panels_chaired"
+    )
+    attending_agencies = models.ManyToManyField(Agency, related_name="panels_attended")
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Panel of {self.held_on:%d %B %Y}"
+
+
+class Decision(models.TextChoices):
+    ACCEPT = "accept", "Accept"
+    REJECT = "reject", "Reject"
+    DEFER = "defer", "Defer"
+
+
+class PanelDecision(models.Model):
+    """What a panel decided about one referral, by whom, when and why. Never edited."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="decisions")
+    meeting = models.ForeignKey(
+        PanelMeeting, on_delete=models.PROTECT, related_name="decisions"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    reason = models.TextField(blank=True)
+    deferred_until = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision="reject") | ~Q(reason=""),
+                name="decision_reject_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision="defer") | Q(deferred_until__isnull=False),
+                name="decision_defer_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} – {self.referral}"

@@ -1,0 +1,303 @@
+"""Referring a person to IOM and deciding referrals at a panel."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from cohorts import services as cohort_services
+from cohorts.identifiers import normalise_identifier
+from cohorts.models import Alias, Nominal
+from iom import access, audit
+from iom.locking import lock_for_update
+from iom.models import Agency, AuditAction
+
+from .models import (
+    UNDECIDED_STATUSES,
+    Decision,
+    PanelDecision,
+    PanelMeeting,
+    Referral,
+    ReferralStatus,
+)
+
+
+class PossibleDuplicates(Exception):
+    """A new person looks like people already on the system; the referrer must choose."""
+
+    def __init__(self, matches: QuerySet[Nominal]):
+        self.matches = matches
+        super().__init__("This person may already have a record.")
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    first_names: str
+    surname: str
+    date_of_birth: datetime.date
+    gender: str = "unknown"
+    pnc_id: str | None = None
+    cro_number: str | None = None
+    crn: str | None = None
+    prison_number: str | None = None
+    address_line_1: str = ""
+    address_line_2: str = ""
+    town: str = ""
+    postcode: str = ""
+    neighbourhood: Any = None
+
+
+def possible_duplicates(person: NewPerson) -> QuerySet[Nominal]:
+    """Everyone who shares an identifier with ``person``, or their surname and date of birth
+    (also as an alias). Unfiltered: callers decide what the user may be shown."""
+    match = Q(surname__iexact=person.surname.strip(), date_of_birth=person.date_of_birth)
+    for field in cohort_services.IDENTIFIER_FIELDS:
+        value = normalise_identifier(getattr(person, field))
+        if value:
+            match |= Q(**{field: value})
+    by_alias = Alias.objects.filter(surname__iexact=person.surname.strip()).filter(
+        Q(date_of_birth=person.date_of_birth)
+        | Q(date_of_birth__isnull=True, nominal__date_of_birth=person.date_of_birth)
+    )
+    return Nominal.objects.filter(match | Q(pk__in=by_alias.values("nominal_id"))).order_by(
+        "surname", "first_names", "id"
+    )
+
+
+def _refuse_if_already_referred_or_member(nominal: Nominal) -> None:
+    undecided = (
+        Referral.objects.filter(nominal=nominal, status__in=UNDECIDED_STATUSES)
+        .select_related("referring_agency")
+        .first()
+    )
+    if undecided is not None:
+        raise ValidationError(
+            f"{nominal.full_name} already has an open referral, {undecided.reference}, made by "
+            f"{undecided.referring_agency} on {undecided.created_at:%d %B %Y} "
+            f"({undecided.get_status_display().lower()})."
+        )
+    membership = cohort_services.open_membership(nominal)
+    if membership is not None:
+        raise ValidationError(
+            f"{nominal.full_name} is already an active member of the cohort "
+            f"({membership.get_stream_display()}, since {membership.entered_on:%d %B %Y})."
+        )
+
+
+@transaction.atomic
+def refer(
+    *,
+    by,
+    stream: str,
+    reasons: str,
+    proposed_lead_agency: Agency,
+    nominal: Nominal | None = None,
+    new_person: NewPerson | None = None,
+    confirmed_new_person: bool = False,
+    national_category: str = "",
+    supporting_information: str = "",
+) -> Referral:
+    """Refer a person to the IOM panel, from the referrer's agency.
+
+    Either ``nominal`` (someone the referrer can see) or ``new_person``. A new person who looks
+    like existing records raises ``PossibleDuplicates`` unless ``confirmed_new_person``.
+    Refuses a second undecided referral and a person already on the cohort, naming them.
+    Nothing is written when anything is refused.
+    """
+    actor = audit.as_actor(by)
+    user = actor.user
+    if user is None or user.agency is None:
+        raise PermissionDenied("Only a user of a partner agency can make a referral.")
+    errors = {}
+    if not reasons.strip():
+        errors["reasons"] = "Say why this person should be managed by IOM."
+    if not proposed_lead_agency.can_lead:
+        errors["proposed_lead_agency"] = "The lead agency must be the Police, the NPS or the CRC."
+    if errors:
+        raise ValidationError(errors)
+    if (nominal is None) == (new_person is None):
+        raise ValueError("Refer either an existing nominal or a new person.")
+
+    needs_identity_check = False
+    if nominal is not None:
+        if not access.can(user, "view", nominal):
+            raise PermissionDenied("You cannot refer a person whose record you cannot see.")
+        _refuse_if_already_referred_or_member(nominal)
+    else:
+        matches = possible_duplicates(new_person)
+        if matches.exists():
+            if not confirmed_new_person:
+                raise PossibleDuplicates(matches)
+            # The referrer said none of the records they could see is this person; any they
+            # could not see are for the panel to check.
+            visible = Nominal.objects.visible_to(user).filter(pk__in=matches.values("pk"))
+            needs_identity_check = matches.count() > visible.count()
+        nominal = cohort_services.create_nominal(by=actor, **vars(new_person))
+        # The referring agency provided the record, so it keeps sight of it.
+        cohort_services.share_nominal(nominal, with_agency=user.agency, by=actor)
+
+    referral = Referral.objects.create(
+        nominal=nominal,
+        referring_agency=user.agency,
+        referred_by=user,
+        stream=stream,
+        national_category=national_category,
+        reasons=reasons.strip(),
+        supporting_information=supporting_information.strip(),
+        proposed_lead_agency=proposed_lead_agency,
+        needs_identity_check=needs_identity_check,
+    )
+    referral.full_clean(validate_constraints=False)
+    audit.record(
+        actor,
+        AuditAction.COLLECTION,
+        referral,
+        nominal=nominal,
+        description=f"Referred to IOM ({referral.get_stream_display()}) as {referral.reference}",
+    )
+    return referral
+
+
+@transaction.atomic
+def withdraw_referral(referral_id: int, *, by, version: int, reason: str) -> Referral:
+    """The referrer (or the IOM unit) withdraws an undecided referral, with a reason."""
+    referral = lock_for_update(Referral, referral_id, version)
+    if not referral.is_undecided:
+        raise ValidationError("Only a referral awaiting the panel can be withdrawn.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the referral is withdrawn."})
+    referral.status = ReferralStatus.WITHDRAWN
+    referral.decided_at = timezone.now()
+    referral.save()
+    audit.record(
+        by,
+        AuditAction.ALTERATION,
+        referral,
+        nominal=referral.nominal,
+        description=f"Referral {referral.reference} withdrawn: {reason.strip()}",
+    )
+    return referral
+
+
+def can_run_panels(user) -> bool:
+    """Panels are run by the IOM unit's officers and managers."""
+    return bool(user.is_authenticated and user.sees_whole_cohort)
+
+
+@transaction.atomic
+def hold_panel_meeting(
+    *, by, held_on: datetime.date, chair, attending_agencies, notes: str = ""
+) -> PanelMeeting:
+    """Record a panel meeting: its date, chair and the agencies that attended."""
+    actor = audit.as_actor(by)
+    if not can_run_panels(actor.user):
+        raise PermissionDenied("Only the IOM unit can hold a panel meeting.")
+    agencies = list(attending_agencies)
+    errors = {}
+    if not agencies:
+        errors["attending_agencies"] = "Select the agencies that attended."
+    if held_on > timezone.localdate() + datetime.timedelta(days=90):
+        errors["held_on"] = "The meeting date must be within the next 90 days."
+    if errors:
+        raise ValidationError(errors)
+    meeting = PanelMeeting.objects.create(
+        held_on=held_on, chair=chair, notes=notes.strip(), created_by=actor.user
+    )
+    meeting.attending_agencies.set(agencies)
+    audit.record(actor, AuditAction.COLLECTION, meeting, description=f"Recorded {meeting}")
+    return meeting
+
+
+@transaction.atomic
+def decide_referral(
+    referral_id: int,
+    *,
+    meeting: PanelMeeting,
+    by,
+    version: int,
+    decision: str,
+    reason: str = "",
+    deferred_until: datetime.date | None = None,
+    offender_managers=(),
+    share_with=(),
+    cap_override_reason: str = "",
+) -> PanelDecision:
+    """Record the panel's decision on one referral.
+
+    * accept: puts the person on the cohort (stream and lead agency of the referral), names
+      their offender managers and shares the record with the lead and the chosen agencies;
+      refused when the cohort is at its cap unless a manager gives a reason;
+    * reject: needs a reason;
+    * defer: needs a date after the meeting; the referral returns to the queue on that date.
+    Refuses a referral already decided or edited since ``version``. Writes nothing on refusal.
+    """
+    actor = audit.as_actor(by)
+    if not can_run_panels(actor.user):
+        raise PermissionDenied("Only the IOM unit can record panel decisions.")
+    referral = lock_for_update(Referral, referral_id, version)
+    if not referral.is_undecided:
+        raise ValidationError(
+            f"Referral {referral.reference} was already decided "
+            f"({referral.get_status_display().lower()})."
+        )
+    reason = reason.strip()
+    if decision == Decision.REJECT and not reason:
+        raise ValidationError({"reason": "Give the reason for rejecting the referral."})
+    if decision == Decision.DEFER:
+        if deferred_until is None:
+            raise ValidationError({"deferred_until": "Give the date to bring the referral back."})
+        if deferred_until <= meeting.held_on:
+            raise ValidationError(
+                {"deferred_until": "The date to bring it back must be after the meeting."}
+            )
+    if decision not in Decision.values:
+        raise ValidationError({"decision": "Choose accept, reject or defer."})
+
+    if decision == Decision.ACCEPT:
+        membership = cohort_services.start_membership(
+            referral.nominal,
+            by=actor,
+            stream=referral.stream,
+            national_category=referral.national_category,
+            lead_agency=referral.proposed_lead_agency,
+            entered_on=meeting.held_on,
+            cap_override_reason=cap_override_reason,
+        )
+        managers = list(offender_managers)
+        if managers:
+            cohort_services.set_offender_managers(referral.nominal, users=managers, by=actor)
+        for agency in {referral.proposed_lead_agency, *share_with}:
+            cohort_services.share_nominal(referral.nominal, with_agency=agency, by=actor)
+        referral.membership = membership
+        referral.status = ReferralStatus.ACCEPTED
+        referral.decided_at = timezone.now()
+    elif decision == Decision.REJECT:
+        referral.status = ReferralStatus.REJECTED
+        referral.decided_at = timezone.now()
+    else:
+        referral.status = ReferralStatus.DEFERRED
+        referral.deferred_until = deferred_until
+    referral.save()
+    panel_decision = PanelDecision.objects.create(
+        referral=referral,
+        meeting=meeting,
+        decision=decision,
+        reason=reason,
+        deferred_until=deferred_until if decision == Decision.DEFER else None,
+        decided_by=actor.user,
+    )
+    audit.record(
+        actor,
+        AuditAction.ALTERATION,
+        referral,
+        nominal=referral.nominal,
+        description=f"Panel decision on {referral.reference}: {panel_decision.get_decision_display()}"
+        + (f" – {reason}" if reason else ""),
+    )
+    return panel_decision
