@@ -6,10 +6,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from iom import audit
+from iom.access import restrict_by_nominal
+from iom.api.mixins import DisclosingReadMixin
 from iom.locking import StaleEditError
 
 from . import queries, services
-from .models import Alias, Nominal
+from .models import Alias, CohortMembership, Nominal
 
 
 class AliasSerializer(serializers.ModelSerializer):
@@ -57,6 +59,7 @@ class StaleVersionSerializer(serializers.Serializer):
     ),
 )
 class NominalViewSet(
+    DisclosingReadMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
@@ -77,25 +80,8 @@ class NominalViewSet(
             .order_by("surname", "first_names", "id")
         )
 
-    def _disclose(self, nominals) -> None:
-        audit.record_disclosures(
-            audit.actor_from_request(self.request),
-            nominals,
-            disclosure_format="json",
-            recipient=f"API client {self.request.user.username}",
-            description=f"Read through the API ({self.request.method} {self.request.path})",
-        )
-
-    def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        self._disclose(page)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        nominal = self.get_object()
-        self._disclose([nominal])
-        return Response(self.get_serializer(nominal).data)
+    def nominal_of(self, obj):
+        return obj
 
     def partial_update(self, request, *args, **kwargs):
         nominal = self.get_object()
@@ -118,5 +104,33 @@ class NominalViewSet(
             detail = error.message_dict if hasattr(error, "error_dict") else error.messages
             raise serializers.ValidationError(detail) from error
         fresh = self.get_queryset().get(pk=updated.pk)
-        self._disclose([fresh])
+        self.disclose([fresh])
         return Response(self.get_serializer(fresh).data)
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    nominal_name = serializers.CharField(source="nominal.full_name", read_only=True)
+    lead_agency = serializers.StringRelatedField()
+
+    class Meta:
+        model = CohortMembership
+        fields = [
+            "id", "nominal", "nominal_name", "stream", "national_category", "lead_agency",
+            "entered_on", "status", "exited_on", "exit_reason", "exit_details",
+        ]  # fmt: skip
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List cohort memberships you may see", tags=["memberships"]),
+    retrieve=extend_schema(summary="Read one cohort membership", tags=["memberships"]),
+)
+class MembershipViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
+    """Periods on the cohort of the people the signed-in user may see."""
+
+    serializer_class = MembershipSerializer
+    filterset_fields = ["status", "stream", "lead_agency", "nominal"]
+
+    def get_queryset(self):
+        return restrict_by_nominal(
+            CohortMembership.objects.select_related("nominal", "lead_agency"), self.request.user
+        ).order_by("-entered_on", "-id")

@@ -61,9 +61,7 @@ def search_nominals(queryset: QuerySet[Nominal], text: str) -> QuerySet[Nominal]
         alias_match = Alias.objects.filter(nominal=OuterRef("pk")).filter(
             Q(surname__icontains=word) | Q(first_names__icontains=word)
         )
-        by_name &= Q(surname__icontains=word) | Q(first_names__icontains=word) | Exists(
-            alias_match
-        )
+        by_name &= Q(surname__icontains=word) | Q(first_names__icontains=word) | Exists(alias_match)
     return queryset.filter(by_identifier | by_name)
 
 

@@ -94,12 +94,18 @@ def cohort_export(request):
     ]  # fmt: skip
     rows = (
         [
-            n.surname, n.first_names, n.date_of_birth.isoformat(), n.pnc_id or "",
-            n.cro_number or "", n.crn or "", n.prison_number or "",
-            n.lead_agency.name if n.lead_agency else "", n.area,
+            n.surname,
+            n.first_names,
+            n.date_of_birth.isoformat(),
+            n.pnc_id or "",
+            n.cro_number or "",
+            n.crn or "",
+            n.prison_number or "",
+            n.lead_agency.name if n.lead_agency else "",
+            n.area,
             n.neighbourhood.name if n.neighbourhood else "",
             "; ".join(str(m) for m in n.offender_managers.all()),
-        ]  # fmt: skip
+        ]
         for n in nominals
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -148,9 +154,7 @@ def nominal_summary(request, pk: int):
 def nominal_section(request, pk: int, section: str):
     nominal = queries.nominal_for(request.user, pk)
     _consulted(request, nominal, section)
-    context = _section_context(
-        request, nominal, section, unavailable=UNAVAILABLE_SECTIONS[section]
-    )
+    context = _section_context(request, nominal, section, unavailable=UNAVAILABLE_SECTIONS[section])
     return render(request, "cohorts/nominal_unavailable.html", context)
 
 
@@ -211,4 +215,3 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, field_errors)
     else:
         form.add_error(None, error)
-

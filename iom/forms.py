@@ -43,10 +43,15 @@ class GovukDateField(forms.MultiValueField):
             return None
         label = (self.label or "The date").lower()
         day, month, year = (part.strip() if part else "" for part in data_list)
-        missing = [name for name, part in zip(("day", "month", "year"), (day, month, year),
-                                                strict=True) if not part]
+        missing = [
+            name
+            for name, part in zip(("day", "month", "year"), (day, month, year), strict=True)
+            if not part
+        ]
         if missing:
-            raise ValidationError(f"{self.label or 'The date'} must include a {' and '.join(missing)}")
+            raise ValidationError(
+                f"{self.label or 'The date'} must include a {' and '.join(missing)}"
+            )
         if not (day.isdigit() and month.isdigit() and year.isdigit()):
             raise ValidationError(f"Enter {label} using numbers only")
         if len(year) != 4:

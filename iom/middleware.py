@@ -16,5 +16,7 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", self.CSP)
         if request.user.is_authenticated and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store"
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         return response

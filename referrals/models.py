@@ -29,9 +29,7 @@ class Referral(models.Model):
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_made"
     )
-    stream = models.CharField(
-        "Proposed cohort stream", max_length=10, choices=CohortStream.choices
-    )
+    stream = models.CharField("Proposed cohort stream", max_length=10, choices=CohortStream.choices)
     national_category = models.CharField(
         "2020 category", max_length=10, choices=NationalCategory.choices, blank=True
     )
@@ -123,9 +121,7 @@ class PanelDecision(models.Model):
     """What a panel decided about one referral, by whom, when and why. Never edited."""
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="decisions")
-    meeting = models.ForeignKey(
-        PanelMeeting, on_delete=models.PROTECT, related_name="decisions"
-    )
+    meeting = models.ForeignKey(PanelMeeting, on_delete=models.PROTECT, related_name="decisions")
     decision = models.CharField(max_length=10, choices=Decision.choices)
     reason = models.TextField(blank=True)
     deferred_until = models.DateField(null=True, blank=True)

@@ -52,12 +52,16 @@ def referral_list(user, filters: ReferralFilters) -> QuerySet[Referral]:
 
 
 def referral_detail(user, pk: int) -> Referral:
-    queryset = visible_referrals(user).select_related(
-        "nominal", "referring_agency", "referred_by", "proposed_lead_agency", "membership"
-    ).prefetch_related(
-        Prefetch(
-            "decisions",
-            queryset=PanelDecision.objects.select_related("meeting", "decided_by"),
+    queryset = (
+        visible_referrals(user)
+        .select_related(
+            "nominal", "referring_agency", "referred_by", "proposed_lead_agency", "membership"
+        )
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=PanelDecision.objects.select_related("meeting", "decided_by"),
+            )
         )
     )
     return get_object_or_404(queryset, pk=pk)

@@ -297,7 +297,9 @@ def decide_referral(
         AuditAction.ALTERATION,
         referral,
         nominal=referral.nominal,
-        description=f"Panel decision on {referral.reference}: {panel_decision.get_decision_display()}"
-        + (f" – {reason}" if reason else ""),
+        description=(
+            f"Panel decision on {referral.reference}: {panel_decision.get_decision_display()}"
+            + (f" – {reason}" if reason else "")
+        ),
     )
     return panel_decision

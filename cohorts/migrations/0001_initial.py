@@ -5,78 +5,179 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Alias',
+            name="Alias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_names', models.CharField(blank=True, max_length=100)),
-                ('surname', models.CharField(db_index=True, max_length=100)),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first_names", models.CharField(blank=True, max_length=100)),
+                ("surname", models.CharField(db_index=True, max_length=100)),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
             ],
             options={
-                'verbose_name_plural': 'aliases',
-                'ordering': ['surname', 'first_names'],
+                "verbose_name_plural": "aliases",
+                "ordering": ["surname", "first_names"],
             },
         ),
         migrations.CreateModel(
-            name='NeighbourhoodPolicingArea',
+            name="NeighbourhoodPolicingArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('area', models.CharField(choices=[('city', 'City'), ('county', 'County')], max_length=10)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[("city", "City"), ("county", "County")], max_length=10
+                    ),
+                ),
             ],
             options={
-                'ordering': ['area', 'name'],
+                "ordering": ["area", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Nominal',
+            name="Nominal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_names', models.CharField(max_length=100)),
-                ('surname', models.CharField(db_index=True, max_length=100)),
-                ('date_of_birth', models.DateField()),
-                ('gender', models.CharField(choices=[('male', 'Male'), ('female', 'Female'), ('other', 'Other'), ('unknown', 'Not known')], default='unknown', max_length=10)),
-                ('pnc_id', models.CharField(blank=True, max_length=13, null=True, validators=[django.core.validators.RegexValidator('^\\d{4}/\\d{7}[A-Z]$', 'Enter a PNC ID as a 4-digit year, a slash, 7 digits and a check letter, like 2009/0123456A.')], verbose_name='PNC ID')),
-                ('cro_number', models.CharField(blank=True, max_length=13, null=True, validators=[django.core.validators.RegexValidator('^(\\d{1,6}/\\d{2}|SF\\d{2}/\\d{1,6})[A-Z]$', 'Enter a CRO number like 123456/09X (serial, slash, 2-digit year, check letter) or SF09/12345X.')], verbose_name='CRO number')),
-                ('crn', models.CharField(blank=True, max_length=7, null=True, validators=[django.core.validators.RegexValidator('^[A-Z]\\d{6}$', 'Enter a probation case reference (CRN) as a letter and 6 digits, like X123456.')], verbose_name='Probation case reference (CRN)')),
-                ('prison_number', models.CharField(blank=True, max_length=7, null=True, validators=[django.core.validators.RegexValidator('^[A-Z]\\d{4}[A-Z]{2}$', 'Enter a prison number as a letter, 4 digits and 2 letters, like A1234BC.')])),
-                ('address_line_1', models.CharField(blank=True, max_length=120, verbose_name='Address line 1')),
-                ('address_line_2', models.CharField(blank=True, max_length=120, verbose_name='Address line 2')),
-                ('town', models.CharField(blank=True, max_length=80, verbose_name='Town or city')),
-                ('postcode', models.CharField(blank=True, max_length=10)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first_names", models.CharField(max_length=100)),
+                ("surname", models.CharField(db_index=True, max_length=100)),
+                ("date_of_birth", models.DateField()),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[
+                            ("male", "Male"),
+                            ("female", "Female"),
+                            ("other", "Other"),
+                            ("unknown", "Not known"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "pnc_id",
+                    models.CharField(
+                        blank=True,
+                        max_length=13,
+                        null=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}/\\d{7}[A-Z]$",
+                                "Enter a PNC ID as a 4-digit year, a slash, 7 digits and a check letter, like 2009/0123456A.",
+                            )
+                        ],
+                        verbose_name="PNC ID",
+                    ),
+                ),
+                (
+                    "cro_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=13,
+                        null=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(\\d{1,6}/\\d{2}|SF\\d{2}/\\d{1,6})[A-Z]$",
+                                "Enter a CRO number like 123456/09X (serial, slash, 2-digit year, check letter) or SF09/12345X.",
+                            )
+                        ],
+                        verbose_name="CRO number",
+                    ),
+                ),
+                (
+                    "crn",
+                    models.CharField(
+                        blank=True,
+                        max_length=7,
+                        null=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]\\d{6}$",
+                                "Enter a probation case reference (CRN) as a letter and 6 digits, like X123456.",
+                            )
+                        ],
+                        verbose_name="Probation case reference (CRN)",
+                    ),
+                ),
+                (
+                    "prison_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=7,
+                        null=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]\\d{4}[A-Z]{2}$",
+                                "Enter a prison number as a letter, 4 digits and 2 letters, like A1234BC.",
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "address_line_1",
+                    models.CharField(blank=True, max_length=120, verbose_name="Address line 1"),
+                ),
+                (
+                    "address_line_2",
+                    models.CharField(blank=True, max_length=120, verbose_name="Address line 2"),
+                ),
+                ("town", models.CharField(blank=True, max_length=80, verbose_name="Town or city")),
+                ("postcode", models.CharField(blank=True, max_length=10)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['surname', 'first_names', 'id'],
-                'permissions': [('disclose_nominal', "Can export or download a nominal's record")],
+                "ordering": ["surname", "first_names", "id"],
+                "permissions": [("disclose_nominal", "Can export or download a nominal's record")],
             },
         ),
         migrations.CreateModel(
-            name='NominalGroupObjectPermission',
+            name="NominalGroupObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='NominalUserObjectPermission',
+            name="NominalUserObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
     ]

@@ -6,109 +6,180 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('cohorts', '0001_initial'),
-        ('iom', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("cohorts", "0001_initial"),
+        ("iom", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='nominal',
-            name='lead_agency',
-            field=models.ForeignKey(blank=True, limit_choices_to={'kind__in': ('police', 'nps', 'crc')}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='led_nominals', to='iom.agency'),
+            model_name="nominal",
+            name="lead_agency",
+            field=models.ForeignKey(
+                blank=True,
+                limit_choices_to={"kind__in": ("police", "nps", "crc")},
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="led_nominals",
+                to="iom.agency",
+            ),
         ),
         migrations.AddField(
-            model_name='nominal',
-            name='neighbourhood',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='nominals', to='cohorts.neighbourhoodpolicingarea', verbose_name='Neighbourhood policing area'),
+            model_name="nominal",
+            name="neighbourhood",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="nominals",
+                to="cohorts.neighbourhoodpolicingarea",
+                verbose_name="Neighbourhood policing area",
+            ),
         ),
         migrations.AddField(
-            model_name='nominal',
-            name='offender_managers',
-            field=models.ManyToManyField(blank=True, related_name='managed_nominals', to=settings.AUTH_USER_MODEL),
+            model_name="nominal",
+            name="offender_managers",
+            field=models.ManyToManyField(
+                blank=True, related_name="managed_nominals", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='alias',
-            name='nominal',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='cohorts.nominal'),
+            model_name="alias",
+            name="nominal",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="aliases",
+                to="cohorts.nominal",
+            ),
         ),
         migrations.AddField(
-            model_name='nominalgroupobjectpermission',
-            name='content_object',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='cohorts.nominal'),
+            model_name="nominalgroupobjectpermission",
+            name="content_object",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, to="cohorts.nominal"
+            ),
         ),
         migrations.AddField(
-            model_name='nominalgroupobjectpermission',
-            name='group',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.group'),
+            model_name="nominalgroupobjectpermission",
+            name="group",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.group"),
         ),
         migrations.AddField(
-            model_name='nominalgroupobjectpermission',
-            name='permission',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission'),
+            model_name="nominalgroupobjectpermission",
+            name="permission",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, to="auth.permission"
+            ),
         ),
         migrations.AddField(
-            model_name='nominaluserobjectpermission',
-            name='content_object',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='cohorts.nominal'),
+            model_name="nominaluserobjectpermission",
+            name="content_object",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, to="cohorts.nominal"
+            ),
         ),
         migrations.AddField(
-            model_name='nominaluserobjectpermission',
-            name='permission',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission'),
+            model_name="nominaluserobjectpermission",
+            name="permission",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, to="auth.permission"
+            ),
         ),
         migrations.AddField(
-            model_name='nominaluserobjectpermission',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL),
+            model_name="nominaluserobjectpermission",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddIndex(
-            model_name='nominal',
-            index=models.Index(fields=['surname', 'date_of_birth'], name='nominal_name_dob'),
+            model_name="nominal",
+            index=models.Index(fields=["surname", "date_of_birth"], name="nominal_name_dob"),
         ),
         migrations.AddConstraint(
-            model_name='nominal',
-            constraint=models.UniqueConstraint(condition=models.Q(('pnc_id__isnull', False)), fields=('pnc_id',), name='nominal_unique_pnc_id'),
+            model_name="nominal",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("pnc_id__isnull", False)),
+                fields=("pnc_id",),
+                name="nominal_unique_pnc_id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nominal',
-            constraint=models.UniqueConstraint(condition=models.Q(('cro_number__isnull', False)), fields=('cro_number',), name='nominal_unique_cro_number'),
+            model_name="nominal",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("cro_number__isnull", False)),
+                fields=("cro_number",),
+                name="nominal_unique_cro_number",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nominal',
-            constraint=models.UniqueConstraint(condition=models.Q(('crn__isnull', False)), fields=('crn',), name='nominal_unique_crn'),
+            model_name="nominal",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("crn__isnull", False)),
+                fields=("crn",),
+                name="nominal_unique_crn",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nominal',
-            constraint=models.UniqueConstraint(condition=models.Q(('prison_number__isnull', False)), fields=('prison_number',), name='nominal_unique_prison_number'),
+            model_name="nominal",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("prison_number__isnull", False)),
+                fields=("prison_number",),
+                name="nominal_unique_prison_number",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nominal',
-            constraint=models.CheckConstraint(condition=models.Q(('pnc_id__isnull', True), ('pnc_id__regex', '^\\d{4}/\\d{7}[A-Z]$'), _connector='OR'), name='nominal_pnc_id_format'),
+            model_name="nominal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("pnc_id__isnull", True),
+                    ("pnc_id__regex", "^\\d{4}/\\d{7}[A-Z]$"),
+                    _connector="OR",
+                ),
+                name="nominal_pnc_id_format",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nominal',
-            constraint=models.CheckConstraint(condition=models.Q(('cro_number__isnull', True), ('cro_number__regex', '^(\\d{1,6}/\\d{2}|SF\\d{2}/\\d{1,6})[A-Z]$'), _connector='OR'), name='nominal_cro_number_format'),
+            model_name="nominal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("cro_number__isnull", True),
+                    ("cro_number__regex", "^(\\d{1,6}/\\d{2}|SF\\d{2}/\\d{1,6})[A-Z]$"),
+                    _connector="OR",
+                ),
+                name="nominal_cro_number_format",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nominal',
-            constraint=models.CheckConstraint(condition=models.Q(('crn__isnull', True), ('crn__regex', '^[A-Z]\\d{6}$'), _connector='OR'), name='nominal_crn_format'),
+            model_name="nominal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("crn__isnull", True), ("crn__regex", "^[A-Z]\\d{6}$"), _connector="OR"
+                ),
+                name="nominal_crn_format",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nominal',
-            constraint=models.CheckConstraint(condition=models.Q(('prison_number__isnull', True), ('prison_number__regex', '^[A-Z]\\d{4}[A-Z]{2}$'), _connector='OR'), name='nominal_prison_number_format'),
+            model_name="nominal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("prison_number__isnull", True),
+                    ("prison_number__regex", "^[A-Z]\\d{4}[A-Z]{2}$"),
+                    _connector="OR",
+                ),
+                name="nominal_prison_number_format",
+            ),
         ),
         migrations.AlterUniqueTogether(
-            name='nominalgroupobjectpermission',
-            unique_together={('group', 'permission', 'content_object')},
+            name="nominalgroupobjectpermission",
+            unique_together={("group", "permission", "content_object")},
         ),
         migrations.AlterUniqueTogether(
-            name='nominaluserobjectpermission',
-            unique_together={('user', 'permission', 'content_object')},
+            name="nominaluserobjectpermission",
+            unique_together={("user", "permission", "content_object")},
         ),
     ]

@@ -6,63 +6,229 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cohorts', '0002_initial'),
-        ('iom', '0002_audit_is_append_only'),
+        ("cohorts", "0002_initial"),
+        ("iom", "0002_audit_is_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CohortConfiguration',
+            name="CohortConfiguration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cap', models.PositiveIntegerField(default=250, help_text="The most people the cohort may hold; accepting more needs a manager's reason.")),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "cap",
+                    models.PositiveIntegerField(
+                        default=250,
+                        help_text="The most people the cohort may hold; accepting more needs a manager's reason.",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'cohort configuration',
-                'verbose_name_plural': 'cohort configuration',
+                "verbose_name": "cohort configuration",
+                "verbose_name_plural": "cohort configuration",
             },
         ),
         migrations.CreateModel(
-            name='CohortMembership',
+            name="CohortMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stream', models.CharField(choices=[('sac', 'Serious Acquisitive Crime'), ('ppo', 'Prolific and Priority Offender'), ('ocg', 'Organised Crime Group'), ('da', 'Domestic Abuse'), ('violence', 'Violence')], max_length=10)),
-                ('national_category', models.CharField(blank=True, choices=[('fixed', 'Fixed (neighbourhood crime)'), ('flex', 'Flex (local priorities)'), ('free', 'Free (local discretion)')], max_length=10, verbose_name='2020 category')),
-                ('entered_on', models.DateField()),
-                ('status', models.CharField(choices=[('active', 'Active'), ('custody', 'In custody'), ('devolved', 'Devolved to a neighbourhood policing team'), ('exited', 'Exited')], default='active', max_length=10)),
-                ('exited_on', models.DateField(blank=True, null=True)),
-                ('exit_reason', models.CharField(blank=True, choices=[('risk-reduced', 'Risk reduced'), ('devolved', 'Devolved to a neighbourhood policing team'), ('long-custody', 'Long custodial sentence'), ('moved', 'Moved out of the area'), ('deceased', 'Deceased'), ('other', 'Other')], max_length=20)),
-                ('exit_details', models.CharField(blank=True, max_length=255)),
-                ('cap_override_reason', models.CharField(blank=True, help_text='Why a manager accepted this person when the cohort was at its cap.', max_length=255)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('cap_overridden_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lead_agency', models.ForeignKey(limit_choices_to={'kind__in': ('police', 'nps', 'crc')}, on_delete=django.db.models.deletion.PROTECT, related_name='led_memberships', to='iom.agency')),
-                ('nominal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='cohorts.nominal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stream",
+                    models.CharField(
+                        choices=[
+                            ("sac", "Serious Acquisitive Crime"),
+                            ("ppo", "Prolific and Priority Offender"),
+                            ("ocg", "Organised Crime Group"),
+                            ("da", "Domestic Abuse"),
+                            ("violence", "Violence"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "national_category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("fixed", "Fixed (neighbourhood crime)"),
+                            ("flex", "Flex (local priorities)"),
+                            ("free", "Free (local discretion)"),
+                        ],
+                        max_length=10,
+                        verbose_name="2020 category",
+                    ),
+                ),
+                ("entered_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("custody", "In custody"),
+                            ("devolved", "Devolved to a neighbourhood policing team"),
+                            ("exited", "Exited"),
+                        ],
+                        default="active",
+                        max_length=10,
+                    ),
+                ),
+                ("exited_on", models.DateField(blank=True, null=True)),
+                (
+                    "exit_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("risk-reduced", "Risk reduced"),
+                            ("devolved", "Devolved to a neighbourhood policing team"),
+                            ("long-custody", "Long custodial sentence"),
+                            ("moved", "Moved out of the area"),
+                            ("deceased", "Deceased"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("exit_details", models.CharField(blank=True, max_length=255)),
+                (
+                    "cap_override_reason",
+                    models.CharField(
+                        blank=True,
+                        help_text="Why a manager accepted this person when the cohort was at its cap.",
+                        max_length=255,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "cap_overridden_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lead_agency",
+                    models.ForeignKey(
+                        limit_choices_to={"kind__in": ("police", "nps", "crc")},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_memberships",
+                        to="iom.agency",
+                    ),
+                ),
+                (
+                    "nominal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="cohorts.nominal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-entered_on', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'exited'), _negated=True), fields=('nominal',), name='membership_one_open_per_nominal'), models.CheckConstraint(condition=models.Q(models.Q(('exited_on__isnull', False), ('status', 'exited'), models.Q(('exit_reason', ''), _negated=True)), models.Q(models.Q(('status', 'exited'), _negated=True), ('exit_reason', ''), ('exited_on__isnull', True)), _connector='OR'), name='membership_exit_has_date_and_reason'), models.CheckConstraint(condition=models.Q(('exited_on__isnull', True), ('exited_on__gte', models.F('entered_on')), _connector='OR'), name='membership_exit_not_before_entry'), models.CheckConstraint(condition=models.Q(models.Q(('exit_reason', 'other'), _negated=True), models.Q(('exit_details', ''), _negated=True), _connector='OR'), name='membership_other_exit_is_explained')],
+                "ordering": ["-entered_on", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "exited"), _negated=True),
+                        fields=("nominal",),
+                        name="membership_one_open_per_nominal",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("exited_on__isnull", False),
+                                ("status", "exited"),
+                                models.Q(("exit_reason", ""), _negated=True),
+                            ),
+                            models.Q(
+                                models.Q(("status", "exited"), _negated=True),
+                                ("exit_reason", ""),
+                                ("exited_on__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="membership_exit_has_date_and_reason",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("exited_on__isnull", True),
+                            ("exited_on__gte", models.F("entered_on")),
+                            _connector="OR",
+                        ),
+                        name="membership_exit_not_before_entry",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("exit_reason", "other"), _negated=True),
+                            models.Q(("exit_details", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="membership_other_exit_is_explained",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Engagement',
+            name="Engagement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('not-approached', 'Not yet approached'), ('engaged', 'Engaged'), ('partial', 'Partially engaged'), ('declined', 'Declined')], max_length=20)),
-                ('on', models.DateField(verbose_name='Date')),
-                ('note', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('nominal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='engagements', to='cohorts.nominal')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not-approached", "Not yet approached"),
+                            ("engaged", "Engaged"),
+                            ("partial", "Partially engaged"),
+                            ("declined", "Declined"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="Date")),
+                ("note", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "nominal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="engagements",
+                        to="cohorts.nominal",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-on', '-id'],
-                'indexes': [models.Index(fields=['nominal', '-on', '-id'], name='engagement_latest')],
+                "ordering": ["-on", "-id"],
+                "indexes": [
+                    models.Index(fields=["nominal", "-on", "-id"], name="engagement_latest")
+                ],
             },
         ),
     ]

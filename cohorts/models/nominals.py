@@ -12,8 +12,8 @@ from ..identifiers import (
     CRO_NUMBER_PATTERN,
     PNC_ID_PATTERN,
     PRISON_NUMBER_PATTERN,
-    validate_cro_number,
     validate_crn,
+    validate_cro_number,
     validate_pnc_id,
     validate_prison_number,
 )

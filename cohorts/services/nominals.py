@@ -155,8 +155,9 @@ def set_offender_managers(nominal: Nominal, *, users, by) -> None:
 
 
 @transaction.atomic
-def share_nominal(nominal: Nominal, *, with_agency: Agency | None = None,
-                  with_team: Team | None = None, by) -> None:
+def share_nominal(
+    nominal: Nominal, *, with_agency: Agency | None = None, with_team: Team | None = None, by
+) -> None:
     """Share a nominal's record with an agency or team under the information-sharing agreement."""
     target = with_agency or with_team
     if target is None:
@@ -173,8 +174,9 @@ def share_nominal(nominal: Nominal, *, with_agency: Agency | None = None,
 
 
 @transaction.atomic
-def stop_sharing_nominal(nominal: Nominal, *, with_agency: Agency | None = None,
-                         with_team: Team | None = None, by) -> None:
+def stop_sharing_nominal(
+    nominal: Nominal, *, with_agency: Agency | None = None, with_team: Team | None = None, by
+) -> None:
     """Withdraw an agency's or team's access to a nominal's record."""
     target = with_agency or with_team
     if target is None:
@@ -190,6 +192,8 @@ def stop_sharing_nominal(nominal: Nominal, *, with_agency: Agency | None = None,
 
 
 def offender_manager_candidates():
-    return User.objects.filter(is_active=True).select_related("agency").order_by(
-        "last_name", "first_name"
+    return (
+        User.objects.filter(is_active=True)
+        .select_related("agency")
+        .order_by("last_name", "first_name")
     )

@@ -2,9 +2,12 @@
 
 from rest_framework.routers import DefaultRouter
 
-from cohorts.api import NominalViewSet
+from cohorts.api import MembershipViewSet, NominalViewSet
+from referrals.api import ReferralViewSet
 
 router = DefaultRouter()
 router.register("nominals", NominalViewSet, basename="nominal")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("referrals", ReferralViewSet, basename="referral")
 
 urlpatterns = router.urls

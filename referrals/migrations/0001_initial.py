@@ -6,93 +6,259 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cohorts', '0003_membership_and_engagement'),
-        ('iom', '0002_audit_is_append_only'),
+        ("cohorts", "0003_membership_and_engagement"),
+        ("iom", "0002_audit_is_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PanelMeeting',
+            name="PanelMeeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='Date of the meeting')),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('attending_agencies', models.ManyToManyField(related_name='panels_attended', to='iom.agency')),
-                ('chair', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='panels_chaired', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="Date of the meeting")),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "attending_agencies",
+                    models.ManyToManyField(related_name="panels_attended", to="iom.agency"),
+                ),
+                (
+                    "chair",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="panels_chaired",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-held_on', '-id'],
+                "ordering": ["-held_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stream', models.CharField(choices=[('sac', 'Serious Acquisitive Crime'), ('ppo', 'Prolific and Priority Offender'), ('ocg', 'Organised Crime Group'), ('da', 'Domestic Abuse'), ('violence', 'Violence')], max_length=10, verbose_name='Proposed cohort stream')),
-                ('national_category', models.CharField(blank=True, choices=[('fixed', 'Fixed (neighbourhood crime)'), ('flex', 'Flex (local priorities)'), ('free', 'Free (local discretion)')], max_length=10, verbose_name='2020 category')),
-                ('reasons', models.TextField(verbose_name='Reasons for referral')),
-                ('supporting_information', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('open', 'Awaiting panel'), ('deferred', 'Deferred'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn')], default='open', max_length=10)),
-                ('deferred_until', models.DateField(blank=True, null=True)),
-                ('needs_identity_check', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('membership', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referral', to='cohorts.cohortmembership')),
-                ('nominal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='cohorts.nominal')),
-                ('proposed_lead_agency', models.ForeignKey(limit_choices_to={'kind__in': ('police', 'nps', 'crc')}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='iom.agency')),
-                ('referred_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals_made', to=settings.AUTH_USER_MODEL)),
-                ('referring_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals_made', to='iom.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stream",
+                    models.CharField(
+                        choices=[
+                            ("sac", "Serious Acquisitive Crime"),
+                            ("ppo", "Prolific and Priority Offender"),
+                            ("ocg", "Organised Crime Group"),
+                            ("da", "Domestic Abuse"),
+                            ("violence", "Violence"),
+                        ],
+                        max_length=10,
+                        verbose_name="Proposed cohort stream",
+                    ),
+                ),
+                (
+                    "national_category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("fixed", "Fixed (neighbourhood crime)"),
+                            ("flex", "Flex (local priorities)"),
+                            ("free", "Free (local discretion)"),
+                        ],
+                        max_length=10,
+                        verbose_name="2020 category",
+                    ),
+                ),
+                ("reasons", models.TextField(verbose_name="Reasons for referral")),
+                ("supporting_information", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Awaiting panel"),
+                            ("deferred", "Deferred"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("deferred_until", models.DateField(blank=True, null=True)),
+                ("needs_identity_check", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "membership",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referral",
+                        to="cohorts.cohortmembership",
+                    ),
+                ),
+                (
+                    "nominal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="cohorts.nominal",
+                    ),
+                ),
+                (
+                    "proposed_lead_agency",
+                    models.ForeignKey(
+                        limit_choices_to={"kind__in": ("police", "nps", "crc")},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="iom.agency",
+                    ),
+                ),
+                (
+                    "referred_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals_made",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referring_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals_made",
+                        to="iom.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PanelDecision',
+            name="PanelDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.CharField(choices=[('accept', 'Accept'), ('reject', 'Reject'), ('defer', 'Defer')], max_length=10)),
-                ('reason', models.TextField(blank=True)),
-                ('deferred_until', models.DateField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='referrals.panelmeeting')),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='referrals.referral')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[("accept", "Accept"), ("reject", "Reject"), ("defer", "Defer")],
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("deferred_until", models.DateField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="referrals.panelmeeting",
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="referrals.referral",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['decided_at', 'id'],
+                "ordering": ["decided_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['status', 'deferred_until'], name='referral_queue'),
+            model_name="referral",
+            index=models.Index(fields=["status", "deferred_until"], name="referral_queue"),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['open', 'deferred'])), fields=('nominal',), name='referral_one_undecided_per_nominal'),
+            model_name="referral",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["open", "deferred"])),
+                fields=("nominal",),
+                name="referral_one_undecided_per_nominal",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'deferred'), _negated=True), ('deferred_until__isnull', False), _connector='OR'), name='referral_deferred_has_a_date'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "deferred"), _negated=True),
+                    ("deferred_until__isnull", False),
+                    _connector="OR",
+                ),
+                name="referral_deferred_has_a_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'accepted'), _negated=True), ('membership__isnull', False), _connector='OR'), name='referral_accepted_has_a_membership'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "accepted"), _negated=True),
+                    ("membership__isnull", False),
+                    _connector="OR",
+                ),
+                name="referral_accepted_has_a_membership",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paneldecision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decision', 'reject'), _negated=True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='decision_reject_has_reason'),
+            model_name="paneldecision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("decision", "reject"), _negated=True),
+                    models.Q(("reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="decision_reject_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paneldecision',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decision', 'defer'), _negated=True), ('deferred_until__isnull', False), _connector='OR'), name='decision_defer_has_date'),
+            model_name="paneldecision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("decision", "defer"), _negated=True),
+                    ("deferred_until__isnull", False),
+                    _connector="OR",
+                ),
+                name="decision_defer_has_date",
+            ),
         ),
     ]
