@@ -1,0 +1,791 @@
+"""Demo data for the cohort: Demo Shire's neighbourhoods and 300 fictional nominals.
+
+Called by ``manage.py seed_demo`` after ``iom.demo`` has made the agencies, teams and users.
+The people are generated from name lists with a fixed random seed, so every run produces the
+same people with the same identifiers; a person whose PNC ID is already recorded is not
+created again. The shape follows a real IOM area: mostly men aged 20 to 40, cases led by the
+NPS, the CRC or the police in the proportions Leicestershire reported in 2019, one or two
+offender managers from the co-located IOM unit, and each record shared with one to three
+partner agencies.
+
+Rows are written with ``bulk_create`` (a few hundred people, their aliases, offender managers
+and object permissions), with one audit "collection" event per person, so that the seed takes
+seconds on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+
+from iom import demo as core
+from iom.models import AuditAction, AuditEvent, User
+
+from .models import (
+    Alias,
+    AreaKind,
+    Gender,
+    NeighbourhoodPolicingArea,
+    Nominal,
+    NominalGroupObjectPermission,
+    NominalUserObjectPermission,
+)
+
+NOMINAL_COUNT = 300
+AUDIT_DESCRIPTION = "Created by the demo data seed"
+
+# The demo's "today" for ages and identifier years. Fixed, so that a run on a later day
+# generates the same people (and so finds them instead of adding new ones).
+REFERENCE_DATE = datetime.date(2026, 11, 1)
+
+
+# --- Places --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    area: AreaKind
+    town: str
+    district: str  # postcode district in the made-up "DS" area
+    weight: int  # how many of the cohort live there, relatively
+    locality: str = ""  # address line 2 (a district of the city)
+
+
+CITY = "Demoford"
+PLACES = (
+    Place("Demoford Central", AreaKind.CITY, CITY, "DS1", 9),
+    Place("Castlegate", AreaKind.CITY, CITY, "DS2", 7, "Castlegate"),
+    Place("Riverside", AreaKind.CITY, CITY, "DS3", 8, "Riverside"),
+    Place("Northfields", AreaKind.CITY, CITY, "DS4", 9, "Northfields"),
+    Place("St Aldwyn's", AreaKind.CITY, CITY, "DS5", 5, "St Aldwyn's"),
+    Place("Brookfield Park", AreaKind.CITY, CITY, "DS6", 6, "Brookfield Park"),
+    Place("Canal Quarter", AreaKind.CITY, CITY, "DS7", 5, "Canal Quarter"),
+    Place("Westmoor", AreaKind.CITY, CITY, "DS8", 7, "Westmoor"),
+    Place("Eastbridge", AreaKind.CITY, CITY, "DS9", 6, "Eastbridge"),
+    Place("Hollinsworth Estate", AreaKind.CITY, CITY, "DS10", 6, "Hollinsworth"),
+    Place("Kettlebrook", AreaKind.COUNTY, "Kettlebrook", "DS11", 5),
+    Place("Thornwick", AreaKind.COUNTY, "Thornwick", "DS12", 4),
+    Place("Mardenby and Villages", AreaKind.COUNTY, "Mardenby", "DS13", 3),
+    Place("Wetherstone", AreaKind.COUNTY, "Wetherstone", "DS14", 4),
+    Place("Fennimore Vale", AreaKind.COUNTY, "Fennimore", "DS15", 2),
+    Place("Hollowmere", AreaKind.COUNTY, "Hollowmere", "DS16", 2),
+    Place("Stonebury", AreaKind.COUNTY, "Stonebury", "DS17", 4),
+    Place("Cawley Bridge", AreaKind.COUNTY, "Cawley Bridge", "DS18", 3),
+    Place("Ashgrove Wolds", AreaKind.COUNTY, "Ashgrove", "DS19", 2),
+    Place("Lowen Marsh", AreaKind.COUNTY, "Lowen", "DS20", 3),
+)
+
+STREETS = (
+    "Tannery Lane",
+    "Foundry Street",
+    "Mill Road",
+    "Ropewalk",
+    "Weavers Row",
+    "Chapel Street",
+    "Coronation Avenue",
+    "Station Road",
+    "Gasworks Lane",
+    "Brickfield Close",
+    "Hosier Street",
+    "Canal Side",
+    "Bobbin Way",
+    "Copper Beech Drive",
+    "Orchard Rise",
+    "Kiln Lane",
+    "Malthouse Court",
+    "Wharf Street",
+    "Sawyers Walk",
+    "Hatters Close",
+    "Pump Street",
+    "Dyers Lane",
+    "Tollgate Road",
+    "Quarry Hill",
+    "Lime Kiln Way",
+    "Furnace Road",
+    "Cordwainer Street",
+    "Chandlers Court",
+    "Linden Grove",
+    "Spinners End",
+    "Yarn Street",
+    "Sidings Road",
+    "Paddock Way",
+    "Jubilee Terrace",
+    "Victoria Parade",
+    "Albion Street",
+)
+# Letters used in the inward part of a UK postcode (never C, I, K, M, O or V).
+_POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+
+
+# --- Names ---------------------------------------------------------------------------------
+# Common given names and surnames, combined at random: any resemblance to a real person is
+# a coincidence, and combinations shared with well-known people are drawn again.
+
+_NAMES = {
+    "british": (
+        (
+            "David",
+            "Paul",
+            "Mark",
+            "Andrew",
+            "Michael",
+            "Stephen",
+            "Richard",
+            "Lee",
+            "Darren",
+            "Craig",
+            "Wayne",
+            "Jason",
+            "Gary",
+            "Dean",
+            "Carl",
+            "Kevin",
+            "Scott",
+            "Shaun",
+            "Daniel",
+            "James",
+            "Christopher",
+            "Matthew",
+            "Jamie",
+            "Ryan",
+            "Liam",
+            "Thomas",
+            "Adam",
+            "Luke",
+            "Jordan",
+            "Nathan",
+            "Kyle",
+            "Connor",
+            "Callum",
+            "Joshua",
+            "Jack",
+            "Lewis",
+            "Bradley",
+            "Jake",
+            "Kieran",
+            "Reece",
+            "Tyler",
+            "Ashley",
+            "Ricky",
+            "Danny",
+            "Anthony",
+            "Robert",
+            "Steven",
+            "Neil",
+            "Martin",
+            "Ian",
+            "Simon",
+            "Sean",
+            "Aaron",
+            "Jay",
+            "Mitchell",
+            "Declan",
+            "Brandon",
+            "Kane",
+            "Billy",
+            "Alfie",
+        ),
+        (
+            "Sarah",
+            "Emma",
+            "Claire",
+            "Gemma",
+            "Kelly",
+            "Lisa",
+            "Nicola",
+            "Stacey",
+            "Amy",
+            "Chloe",
+            "Jade",
+            "Leanne",
+            "Danielle",
+            "Hayley",
+            "Natalie",
+            "Rebecca",
+            "Laura",
+            "Michelle",
+            "Samantha",
+            "Tracey",
+            "Kerry",
+            "Shannon",
+        ),
+        (
+            "Walker",
+            "Wright",
+            "Thompson",
+            "Robinson",
+            "White",
+            "Hughes",
+            "Edwards",
+            "Green",
+            "Hall",
+            "Wood",
+            "Harris",
+            "Lewis",
+            "Martin",
+            "Jackson",
+            "Clarke",
+            "Turner",
+            "Hill",
+            "Scott",
+            "Cooper",
+            "Morris",
+            "Ward",
+            "Moore",
+            "King",
+            "Watson",
+            "Baker",
+            "Harrison",
+            "Morgan",
+            "Young",
+            "Allen",
+            "Mitchell",
+            "Phillips",
+            "Bell",
+            "Parker",
+            "Davis",
+            "Shaw",
+            "Marshall",
+            "Ellis",
+            "Holmes",
+            "Knight",
+            "Lloyd",
+            "Mason",
+            "Palmer",
+            "Barker",
+            "Dixon",
+            "Fletcher",
+            "Webb",
+            "Hunt",
+            "Atkinson",
+            "Gibson",
+            "Kelly",
+            "Pearson",
+            "Riley",
+            "Dawson",
+            "Burton",
+            "Fisher",
+            "Lawson",
+            "Brennan",
+            "Doyle",
+            "Gallagher",
+            "Quinn",
+            "Farrell",
+            "Nolan",
+            "Rowley",
+            "Bradshaw",
+            "Chadwick",
+            "Hargreaves",
+            "Pickering",
+            "Ashworth",
+            "Birch",
+            "Tanner",
+            "Slater",
+            "Booth",
+            "Kershaw",
+            "Naylor",
+            "Pritchard",
+            "Rigby",
+            "Stott",
+            "Yates",
+            "Sutcliffe",
+            "Whittaker",
+            "Hollis",
+            "Bancroft",
+            "Crowther",
+            "Dunn",
+            "Foley",
+            "Gorman",
+            "Hepworth",
+        ),
+        82,
+    ),
+    "pakistani": (
+        ("Mohammed", "Imran", "Tariq", "Hassan", "Amir", "Zain", "Bilal", "Kamran", "Usman"),
+        ("Aisha", "Nadia", "Sana"),
+        ("Khan", "Hussain", "Ahmed", "Iqbal", "Akhtar", "Rashid", "Mahmood"),
+        5,
+    ),
+    "gujarati": (
+        ("Sanjay", "Ravi", "Arjun", "Nikhil", "Jayesh"),
+        ("Priya", "Anjali"),
+        ("Patel", "Mistry", "Chauhan", "Lad"),
+        2,
+    ),
+    "punjabi": (
+        ("Jaswinder", "Harpreet", "Gurpreet", "Manjit"),
+        ("Simran", "Harpreet"),
+        ("Sandhu", "Gill", "Bains", "Johal"),
+        2,
+    ),
+    "polish": (
+        ("Tomasz", "Piotr", "Lukasz", "Marek", "Kamil"),
+        ("Agnieszka", "Magda"),
+        ("Nowak", "Kowalczyk", "Wisniewski", "Zielinski", "Mazur"),
+        3,
+    ),
+    "romanian": (
+        ("Andrei", "Florin", "Ionut", "Mihai"),
+        ("Ioana",),
+        ("Popescu", "Ionescu", "Dumitru", "Stan"),
+        2,
+    ),
+    "caribbean": (
+        ("Jerome", "Marcus", "Tyrone", "Andre", "Leon", "Dwayne", "Kareem", "Delroy"),
+        ("Shanice", "Keisha"),
+        ("Campbell", "Francis", "Grant", "Reid", "Bailey", "Samuels", "Clarke", "Forbes"),
+        4,
+    ),
+}
+_NAME_GROUPS = list(_NAMES)
+_MIDDLE_NAME_GROUPS = {"british", "caribbean"}
+_NAME_GROUP_WEIGHTS = [group[3] for group in _NAMES.values()]
+
+# Well-known people whose names the lists above could produce.
+_WELL_KNOWN = {
+    "Ian Wright",
+    "Mark Wright",
+    "Dean Martin",
+    "Steven Martin",
+    "James Martin",
+    "Christopher Martin",
+    "Michael Jackson",
+    "Paul Young",
+    "Neil Young",
+    "Robert Palmer",
+    "Robert Webb",
+    "Lee Anderson",
+    "Kyle Walker",
+    "Paul Walker",
+    "Luke Shaw",
+    "Ryan Mason",
+    "David Mitchell",
+    "Leon Bailey",
+    "Andre Gray",
+    "Mark King",
+    "Gary Lewis",
+    "Jack Whitehall",
+    "Danny Dyer",
+    "Liam Gallagher",
+    "Neil Morrissey",
+    "Kevin Keegan",
+    "Andrew Marr",
+    "Marcus Bailey",
+    "Danny Murphy",
+    "David Baker",
+    "Michael Ball",
+    "James Milner",
+    "Jamie Carragher",
+    "Robert Green",
+    "Scott Parker",
+    "Ashley Young",
+    "Adam Lallana",
+    "Sean Dyche",
+    "Wayne Bridge",
+    "Mark Hughes",
+    "Emma Watson",
+    "Jade Thompson",
+}
+
+_NICKNAMES = {
+    "David": "Dave",
+    "Daniel": "Danny",
+    "Michael": "Mick",
+    "Christopher": "Chris",
+    "Matthew": "Matt",
+    "Anthony": "Tony",
+    "Stephen": "Steve",
+    "Steven": "Steve",
+    "Andrew": "Andy",
+    "Thomas": "Tommy",
+    "Joshua": "Josh",
+    "Robert": "Bobby",
+    "Richard": "Rick",
+    "James": "Jimmy",
+    "Nathan": "Nate",
+    "Bradley": "Brad",
+    "Samantha": "Sam",
+    "Rebecca": "Becky",
+    "Nicola": "Nikki",
+    "Mohammed": "Mo",
+    "Tomasz": "Tom",
+    "Lukasz": "Luke",
+    "Piotr": "Peter",
+}
+
+
+# --- Identifiers ---------------------------------------------------------------------------
+# The PNC and the CRO use a check letter: the year and serial number, read as one number,
+# modulo 23, indexes this alphabet (which leaves out I, O and S).
+_CHECK_LETTERS = "ZABCDEFGHJKLMNPQRTUVWXY"
+
+
+def pnc_id(year: int, serial: int) -> str:
+    check = _CHECK_LETTERS[int(f"{year % 100:02d}{serial:07d}") % 23]
+    return f"{year:04d}/{serial:07d}{check}"
+
+
+def cro_number(year: int, serial: int, *, short_form: bool = False) -> str:
+    yy = f"{year % 100:02d}"
+    if short_form:  # "SF" numbers, issued from fingerprints since the 1990s
+        return f"SF{yy}/{serial}{_CHECK_LETTERS[int(f'{yy}{serial}') % 23]}"
+    return f"{serial}/{yy}{_CHECK_LETTERS[int(f'{yy}{serial:06d}') % 23]}"
+
+
+# --- Generating the people -----------------------------------------------------------------
+
+
+@dataclass
+class Person:
+    """One generated nominal, with everything that hangs from it, before it is saved."""
+
+    nominal: Nominal
+    place: str
+    lead: str  # "police", "nps" or "crc"
+    offender_managers: list[str]
+    shared_with_agencies: list[str]
+    shared_with_teams: list[str] = field(default_factory=list)
+    aliases: list[Alias] = field(default_factory=list)
+
+
+# How cases are led (Leicestershire IOM, 2019: NPS 47.16%, CRC 38.66%, police only 14.18%).
+_LEADS = ("nps", "crc", "police")
+_LEAD_WEIGHTS = (47.16, 38.66, 14.18)
+
+# Which partner agencies a record is shared with, and how often, relatively.
+_PARTNERS = ("drugs", "housing", "council", "health", "employment", "prison", "yos")
+_PARTNER_WEIGHTS = (18, 12, 11, 10, 10, 8, 2)
+
+
+class _Generator:
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.used: dict[str, set[str]] = {
+            "name": set(),
+            "pnc": set(),
+            "cro": set(),
+            "crn": set(),
+            "prison": set(),
+        }
+
+    def _unique(self, kind: str, make) -> str:
+        while True:
+            value = make()
+            if value not in self.used[kind]:
+                self.used[kind].add(value)
+                return value
+
+    def name(self, gender: str) -> tuple[str, str, str]:
+        """(name group, first names, surname)."""
+        rng = self.rng
+        group = rng.choices(_NAME_GROUPS, weights=_NAME_GROUP_WEIGHTS)[0]
+        male, female, surnames, _ = _NAMES[group]
+        given = male if gender == Gender.MALE else female
+        while True:
+            first = rng.choice(given)
+            surname = rng.choice(surnames)
+            if f"{first} {surname}" in _WELL_KNOWN:
+                continue
+            # Middle names only where the naming custom has them.
+            has_middle = group in _MIDDLE_NAME_GROUPS and rng.random() < 0.4
+            middle = rng.choice(given) if has_middle else ""
+            if middle == first:
+                continue
+            full = f"{first} {middle} {surname}" if middle else f"{first} {surname}"
+            if full not in self.used["name"]:
+                self.used["name"].add(full)
+                return group, f"{first} {middle}".strip(), surname
+
+    def date_of_birth(self) -> datetime.date:
+        # Mostly 20 to 40, none under 18 or over 60.
+        age = min(60, max(18, round(self.rng.gauss(31, 8))))
+        born = REFERENCE_DATE.replace(year=REFERENCE_DATE.year - age)
+        return born - datetime.timedelta(days=self.rng.randint(1, 364))
+
+    def address(self, place: Place) -> dict[str, str]:
+        rng = self.rng
+        if rng.random() < 0.05:
+            return {
+                "address_line_1": "No fixed abode",
+                "address_line_2": "",
+                "town": place.town,
+                "postcode": "",
+            }
+        line_1 = f"{rng.randint(1, 180)} {rng.choice(STREETS)}"
+        if rng.random() < 0.2:
+            line_1 = f"Flat {rng.randint(1, 24)}, {line_1}"
+        inward = f"{rng.randint(1, 9)}{''.join(rng.choices(_POSTCODE_LETTERS, k=2))}"
+        return {
+            "address_line_1": line_1,
+            "address_line_2": place.locality,
+            "town": place.town,
+            "postcode": f"{place.district} {inward}",
+        }
+
+    def person(self, places: list[Place], lead: str) -> Person:
+        rng = self.rng
+        gender = Gender.MALE if rng.random() < 0.9 else Gender.FEMALE
+        group, first_names, surname = self.name(gender)
+        born = self.date_of_birth()
+        place = rng.choices(places, weights=[p.weight for p in places])[0]
+
+        # The PNC record starts at the first arrest, at 12 or older.
+        first_arrest = min(born.year + rng.randint(12, 24), REFERENCE_DATE.year - 1)
+        pnc = self._unique("pnc", lambda: pnc_id(first_arrest, rng.randint(1000, 999999)))
+        cro = None
+        if rng.random() < 0.6:
+            year = min(first_arrest + rng.randint(0, 4), REFERENCE_DATE.year - 1)
+            short_form = year >= 1995 and rng.random() < 0.3
+            cro = self._unique(
+                "cro",
+                lambda: cro_number(
+                    year, rng.randint(1, 99999 if short_form else 999999), short_form=short_form
+                ),
+            )
+        # Probation cases always have a case reference; a police-only case only when the
+        # person was supervised before. Most were registered here ("D"), a few moved in.
+        crn = None
+        if lead != "police" or rng.random() < 0.4:
+            letter = "D" if rng.random() < 0.85 else rng.choice("NTX")
+            crn = self._unique("crn", lambda: f"{letter}{rng.randint(100000, 999999)}")
+        # Custody is likelier for the NPS's violent offenders than for the others.
+        prison_number = None
+        if rng.random() < {"nps": 0.55, "crc": 0.33, "police": 0.2}[lead]:
+            prison_number = self._unique(
+                "prison",
+                lambda: "{}{:04d}{}".format(
+                    rng.choice("AAAG"),
+                    rng.randint(1000, 9999),
+                    "".join(rng.choices("ABCDEFGHJKLMNPRSTUVWXYZ", k=2)),
+                ),
+            )
+
+        nominal = Nominal(
+            first_names=first_names,
+            surname=surname,
+            date_of_birth=born,
+            gender=gender,
+            pnc_id=pnc,
+            cro_number=cro,
+            crn=crn,
+            prison_number=prison_number,
+            **self.address(place),
+        )
+
+        managers = [rng.choice(core.OFFENDER_MANAGERS[lead])]
+        if rng.random() < 0.5:
+            # A co-offender manager: the police partner of a probation case, or a second
+            # police officer on a police-only one.
+            pool = [u for u in core.OFFENDER_MANAGERS["police"] if u not in managers]
+            managers.append(rng.choice(pool))
+
+        age = nominal.age_on(REFERENCE_DATE)
+        partners, weights = [], []
+        for partner, weight in zip(_PARTNERS, _PARTNER_WEIGHTS, strict=True):
+            if partner == "yos" and age > 20:
+                continue  # the youth service stays involved only through the transition
+            if partner == "yos":
+                weight = 40
+            if partner == "prison" and prison_number:
+                weight *= 2
+            partners.append(partner)
+            weights.append(weight)
+        wanted = rng.choices((1, 2, 3), weights=(50, 35, 15))[0]
+        shared: list[str] = []
+        while len(shared) < wanted:
+            choice = rng.choices(partners, weights=weights)[0]
+            if choice not in shared:
+                shared.append(choice)
+
+        teams = []
+        # Some low-risk city cases have been devolved to the neighbourhood policing team.
+        if place.area == AreaKind.CITY and lead != "nps" and rng.random() < 0.12:
+            teams.append("city_npt")
+
+        person = Person(nominal, place.name, lead, managers, shared, teams)
+        if rng.random() < 0.3:
+            count = rng.choice((1, 1, 2))
+            for _ in range(10 * count):  # draw again when an alias repeats one already made
+                alias = self.alias(nominal, group)
+                key = (alias.first_names, alias.surname, alias.date_of_birth)
+                if key not in {(a.first_names, a.surname, a.date_of_birth) for a in person.aliases}:
+                    person.aliases.append(alias)
+                if len(person.aliases) == count:
+                    break
+        return person
+
+    def alias(self, nominal: Nominal, group: str) -> Alias:
+        rng = self.rng
+        first = nominal.first_names.split()[0]
+        kind = rng.random()
+        if kind < 0.3 and first in _NICKNAMES:
+            return Alias(first_names=_NICKNAMES[first], surname=nominal.surname)
+        if kind < 0.65:
+            # Another surname (a partner's, a parent's, or one made up on arrest).
+            others = [s for s in _NAMES[group][2] if s != nominal.surname]
+            return Alias(first_names=first, surname=rng.choice(others))
+        # The same name with another date of birth: a day and month swapped, or a year out.
+        born = nominal.date_of_birth
+        if born.day <= 12 and born.day != born.month:
+            other = born.replace(day=born.month, month=born.day)
+        else:
+            other = born.replace(year=born.year + rng.choice((-1, 1)), day=min(born.day, 28))
+        return Alias(first_names=first, surname=nominal.surname, date_of_birth=other)
+
+
+def generate(rng: random.Random) -> list[Person]:
+    """The demo cohort. Depends only on ``rng``, never on what is in the database."""
+    generator = _Generator(rng)
+    # The leads in the reported proportions exactly, in random order.
+    counts = [round(NOMINAL_COUNT * w / sum(_LEAD_WEIGHTS)) for w in _LEAD_WEIGHTS]
+    counts[0] += NOMINAL_COUNT - sum(counts)
+    leads = [lead for lead, n in zip(_LEADS, counts, strict=True) for _ in range(n)]
+    rng.shuffle(leads)
+    return [generator.person(list(PLACES), lead) for lead in leads]
+
+
+# --- Seeding -------------------------------------------------------------------------------
+
+
+def _permissions() -> dict[str, Permission]:
+    content_type = ContentType.objects.get_for_model(Nominal)
+    codenames = [f"{action}_nominal" for action in ("view", "change", "disclose")]
+    perms = Permission.objects.filter(content_type=content_type, codename__in=codenames)
+    return {p.codename.removesuffix("_nominal"): p for p in perms}
+
+
+def _seed_neighbourhoods() -> tuple[dict[str, NeighbourhoodPolicingArea], int]:
+    existing = {n.name: n for n in NeighbourhoodPolicingArea.objects.all()}
+    new = [
+        NeighbourhoodPolicingArea(name=p.name, area=p.area)
+        for p in PLACES
+        if p.name not in existing
+    ]
+    NeighbourhoodPolicingArea.objects.bulk_create(new)
+    if new:
+        existing = {n.name: n for n in NeighbourhoodPolicingArea.objects.all()}
+    return existing, len(new)
+
+
+def _taken_identifiers(people: list[Person]) -> dict[str, set[str]]:
+    taken = {}
+    for name in ("pnc_id", "cro_number", "crn", "prison_number"):
+        values = [getattr(p.nominal, name) for p in people if getattr(p.nominal, name)]
+        taken[name] = set(
+            Nominal.objects.filter(**{f"{name}__in": values}).values_list(name, flat=True)
+        )
+    return taken
+
+
+def seed(rng: random.Random, stdout: TextIO) -> core.SeedResult:
+    result = core.SeedResult()
+    neighbourhoods, new_areas = _seed_neighbourhoods()
+    if new_areas:
+        result.created["neighbourhood policing areas"] = new_areas
+
+    people = generate(rng)
+    taken = _taken_identifiers(people)
+    new: list[Person] = []
+    for person in people:
+        nominal = person.nominal
+        if nominal.pnc_id in taken["pnc_id"]:
+            continue  # created by an earlier run
+        clash = [
+            n
+            for n in ("cro_number", "crn", "prison_number")
+            if getattr(nominal, n) and getattr(nominal, n) in taken[n]
+        ]
+        if clash:
+            result.notes.append(
+                f"Left out {nominal.full_name}: another record already has their "
+                f"{', '.join(clash)}."
+            )
+            continue
+        new.append(person)
+
+    if new:
+        _create(new, neighbourhoods, result)
+
+    usernames = [spec.username for spec in core.USERS]
+    for user in User.objects.filter(username__in=usernames).select_related("team"):
+        result.visible[user.username] = Nominal.objects.visible_to(user).count()
+    return result
+
+
+def _create(people: list[Person], neighbourhoods, result: core.SeedResult) -> None:
+    leads = {key: core.agency(key) for key in _LEADS}
+    partner_groups = {key: core.agency(key).group_id for key in _PARTNERS}
+    team_groups = {"city_npt": core.team("city_npt").group_id}
+    managers = core.users({u for p in people for u in p.offender_managers})
+    perms = _permissions()
+
+    for person in people:
+        nominal = person.nominal
+        nominal.neighbourhood = neighbourhoods[person.place]
+        nominal.lead_agency = leads[person.lead]
+        # The formats are guaranteed by construction and by the database's CHECK
+        # constraints; this catches a mistake here with a readable message.
+        nominal.clean_fields(exclude=["neighbourhood", "lead_agency", "offender_managers"])
+    Nominal.objects.bulk_create([p.nominal for p in people], batch_size=500)
+
+    aliases = []
+    managed = []
+    user_perms = []
+    group_perms = []
+    events = []
+    through = Nominal.offender_managers.through
+    for person in people:
+        nominal = person.nominal
+        for alias in person.aliases:
+            alias.nominal = nominal
+            aliases.append(alias)
+        for username in person.offender_managers:
+            user = managers[username]
+            managed.append(through(nominal_id=nominal.pk, user_id=user.pk))
+            user_perms.extend(
+                NominalUserObjectPermission(
+                    user=user, permission=perms[action], content_object=nominal
+                )
+                for action in ("view", "change", "disclose")
+            )
+        group_ids = [partner_groups[key] for key in person.shared_with_agencies]
+        group_ids += [team_groups[key] for key in person.shared_with_teams]
+        group_perms.extend(
+            NominalGroupObjectPermission(
+                group_id=group_id, permission=perms["view"], content_object=nominal
+            )
+            for group_id in group_ids
+        )
+        events.append(
+            AuditEvent(
+                username=core.SEED_USERNAME,
+                action=AuditAction.COLLECTION,
+                nominal=nominal,
+                object_type=Nominal._meta.label,
+                object_id=str(nominal.pk),
+                description=AUDIT_DESCRIPTION,
+                path=core.SEED_ACTOR.path,
+            )
+        )
+
+    Alias.objects.bulk_create(aliases, batch_size=500)
+    through.objects.bulk_create(managed, batch_size=500)
+    NominalUserObjectPermission.objects.bulk_create(user_perms, batch_size=500)
+    NominalGroupObjectPermission.objects.bulk_create(group_perms, batch_size=500)
+    AuditEvent.objects.bulk_create(events, batch_size=500)
+
+    result.created.update(
+        {
+            "nominals": len(people),
+            "aliases": len(aliases),
+            "offender manager links": len(managed),
+            "object permissions": len(user_perms) + len(group_perms),
+            "audit events": len(events),
+        }
+    )
