@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.conf import settings
 from django.db import connection
-from kombu import Connection
+from kombu import Connection, Exchange, Queue
 
 from iom.celery import app as celery_app
 from iom.models import Heartbeat
@@ -90,8 +90,15 @@ def worker(transactional_db, broker_url, tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        with Connection(broker_url) as broker:
-            broker.default_channel.queue_delete(queue)
+        _delete_queue(broker_url, queue)
+
+
+def _delete_queue(broker_url: str, name: str) -> None:
+    """Leave nothing of the test's queue on the broker (declared as Celery declares it)."""
+    with Connection(broker_url) as broker:
+        queue = Queue(name, Exchange(name), routing_key=name)(broker.default_channel)
+        queue.declare()
+        queue.delete()
 
 
 def _wait_for_heartbeat(source: str, process: subprocess.Popen, log_path: Path) -> None:
