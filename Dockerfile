@@ -32,7 +32,7 @@ WORKDIR /app
 # Dependencies first, in their own layer: it is rebuilt only when pyproject.toml changes.
 # The application itself runs from /app (PYTHONPATH), next to its templates and static files.
 COPY pyproject.toml README.md ./
-RUN pip install .
+RUN pip install . && rm -rf build *.egg-info
 
 COPY . .
 COPY --from=assets /src/static/build/ static/build/
