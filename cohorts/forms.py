@@ -1,10 +1,17 @@
 from django import forms
 
 from iom.forms import GovukDateField
-from iom.models import LEAD_AGENCY_KINDS, Agency
+from iom.models import LEAD_AGENCY_KINDS, Agency, User
 
-from .models import AreaKind, NeighbourhoodPolicingArea, Nominal
-from .queries import SORTS
+from .models import (
+    AreaKind,
+    CohortStream,
+    EngagementStatus,
+    MembershipStatus,
+    NeighbourhoodPolicingArea,
+    Nominal,
+)
+from .queries import ANYONE, CURRENT_MEMBERS, NEVER_MEMBERS, SORTS
 
 
 class CohortFilterForm(forms.Form):
@@ -29,47 +36,107 @@ class CohortFilterForm(forms.Form):
         required=False,
         empty_label="Any neighbourhood",
     )
+    membership = forms.ChoiceField(
+        label="On the cohort",
+        choices=[
+            (CURRENT_MEMBERS, "Current members"),
+            (MembershipStatus.ACTIVE, "Active"),
+            (MembershipStatus.IN_CUSTODY, "In custody"),
+            (MembershipStatus.DEVOLVED, "Devolved to a neighbourhood team"),
+            (MembershipStatus.EXITED, "Left the cohort"),
+            (NEVER_MEMBERS, "Never on the cohort"),
+            (ANYONE, "Everyone"),
+        ],
+        required=False,
+    )
+    stream = forms.ChoiceField(
+        label="Stream", choices=[("", "Any stream"), *CohortStream.choices], required=False
+    )
+    engagement = forms.ChoiceField(
+        label="Engagement",
+        choices=[("", "Any engagement"), *EngagementStatus.choices],
+        required=False,
+    )
+    offender_manager = forms.ModelChoiceField(
+        label="Offender manager",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Anyone",
+    )
     sort = forms.ChoiceField(choices=[(key, key) for key in SORTS], required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only people who manage someone: a list of every user would be long and useless.
+        managers = User.objects.filter(managed_nominals__isnull=False).distinct()
+        self.fields["offender_manager"].queryset = managers.order_by("last_name", "first_name")
 
-class NominalForm(forms.ModelForm):
-    """Edit a nominal's details. ``version`` carries the version the edit started from."""
 
-    date_of_birth = GovukDateField(label="Date of birth", help_text="For example, 27 3 1990")
-    version = forms.IntegerField(widget=forms.HiddenInput)
+PERSON_FIELDS = [
+    "first_names",
+    "surname",
+    "date_of_birth",
+    "gender",
+    "pnc_id",
+    "cro_number",
+    "crn",
+    "prison_number",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "neighbourhood",
+]
+
+
+class PersonForm(forms.ModelForm):
+    """A person's details, as typed. Validation of formats and uniqueness is the service's,
+    so that pages and the API give the same messages."""
+
+    date_of_birth = GovukDateField(
+        label="Date of birth",
+        help_text="For example, 27 3 1990",
+        error_messages={"required": "Enter the date of birth"},
+    )
 
     class Meta:
         model = Nominal
-        fields = [
-            "first_names",
-            "surname",
-            "date_of_birth",
-            "gender",
-            "pnc_id",
-            "cro_number",
-            "crn",
-            "prison_number",
-            "address_line_1",
-            "address_line_2",
-            "town",
-            "postcode",
-            "neighbourhood",
-            "lead_agency",
-        ]
+        fields = PERSON_FIELDS
         help_texts = {
             "pnc_id": "For example, 2009/0123456A",
             "cro_number": "For example, 123456/09X",
             "crn": "For example, X123456",
             "prison_number": "For example, A1234BC",
         }
+        error_messages = {
+            "first_names": {"required": "Enter the first names"},
+            "surname": {"required": "Enter the surname"},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_agency"].queryset = Agency.objects.filter(kind__in=LEAD_AGENCY_KINDS)
         self.fields["neighbourhood"].queryset = NeighbourhoodPolicingArea.objects.all()
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
+        self.fields["neighbourhood"].empty_label = "Not known"
+        self.fields["gender"].choices = [
+            choice for choice in self.fields["gender"].choices if choice[0]
+        ]
 
     def _post_clean(self):
         # The service validates and saves; the form only converts the input.
         pass
+
+
+class NominalForm(PersonForm):
+    """Edit a nominal's details. ``version`` carries the version the edit started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta(PersonForm.Meta):
+        fields = [*PERSON_FIELDS, "lead_agency"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_agency"].queryset = Agency.objects.filter(kind__in=LEAD_AGENCY_KINDS)
+        self.fields["lead_agency"].empty_label = "Not decided"
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version

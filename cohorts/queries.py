@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from iom.access import groups_with_access
 
 from .identifiers import normalise_identifier
-from .models import Alias, Nominal
+from .models import Alias, CohortMembership, Engagement, EngagementStatus, Nominal
+from .models.membership import OPEN_STATUSES
 
 SORTS = {
     "name": ("surname", "first_names", "id"),
@@ -23,7 +24,14 @@ SORTS = {
     "-area": ("-neighbourhood__area", "-neighbourhood__name", "surname", "id"),
     "updated": ("updated_at", "id"),
     "-updated": ("-updated_at", "-id"),
+    "entered": ("membership_entered_on", "surname", "id"),
+    "-entered": ("-membership_entered_on", "surname", "id"),
 }
+
+# Membership filter values besides the statuses themselves.
+CURRENT_MEMBERS = "current"
+NEVER_MEMBERS = "never"
+ANYONE = "any"
 DEFAULT_SORT = "name"
 
 
@@ -33,11 +41,28 @@ class CohortFilters:
     lead_agency: int | None = None
     area: str = ""
     neighbourhood: int | None = None
+    stream: str = ""
+    membership: str = CURRENT_MEMBERS
+    engagement: str = ""
+    offender_manager: int | None = None
     sort: str = DEFAULT_SORT
 
     @property
     def is_search(self) -> bool:
         return bool(self.query)
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(
+            self.query
+            or self.lead_agency
+            or self.area
+            or self.neighbourhood
+            or self.stream
+            or self.engagement
+            or self.offender_manager
+            or self.membership != CURRENT_MEMBERS
+        )
 
 
 def visible_nominals(user, action: str = "view") -> QuerySet[Nominal]:
@@ -65,13 +90,51 @@ def search_nominals(queryset: QuerySet[Nominal], text: str) -> QuerySet[Nominal]
     return queryset.filter(by_identifier | by_name)
 
 
+def with_cohort_status(queryset: QuerySet[Nominal]) -> QuerySet[Nominal]:
+    """Annotate each person's latest membership (stream, status, entry) and engagement.
+
+    Correlated subqueries keep this one SQL statement however many people are listed.
+    """
+    latest_membership = CohortMembership.objects.filter(nominal=OuterRef("pk")).order_by(
+        "-entered_on", "-id"
+    )
+    latest_engagement = Engagement.objects.filter(nominal=OuterRef("pk")).order_by("-on", "-id")
+    return queryset.annotate(
+        membership_status=Subquery(latest_membership.values("status")[:1]),
+        membership_stream=Subquery(latest_membership.values("stream")[:1]),
+        membership_entered_on=Subquery(latest_membership.values("entered_on")[:1]),
+        engagement_status=Subquery(latest_engagement.values("status")[:1]),
+    )
+
+
+def _filter_membership(queryset: QuerySet[Nominal], membership: str) -> QuerySet[Nominal]:
+    if membership == CURRENT_MEMBERS:
+        return queryset.filter(membership_status__in=OPEN_STATUSES)
+    if membership == NEVER_MEMBERS:
+        return queryset.filter(membership_status__isnull=True)
+    if membership == ANYONE or not membership:
+        return queryset
+    return queryset.filter(membership_status=membership)
+
+
 def cohort_list(user, filters: CohortFilters) -> QuerySet[Nominal]:
     """The cohort list: visible nominals, searched, filtered and sorted, ready to page.
 
     Related rows are joined or prefetched so that a page costs the same number of queries
     whatever its length.
     """
-    queryset = search_nominals(visible_nominals(user), filters.query)
+    queryset = with_cohort_status(search_nominals(visible_nominals(user), filters.query))
+    queryset = _filter_membership(queryset, filters.membership)
+    if filters.stream:
+        queryset = queryset.filter(membership_stream=filters.stream)
+    if filters.engagement == EngagementStatus.NOT_APPROACHED:
+        queryset = queryset.filter(
+            Q(engagement_status=filters.engagement) | Q(engagement_status__isnull=True)
+        )
+    elif filters.engagement:
+        queryset = queryset.filter(engagement_status=filters.engagement)
+    if filters.offender_manager:
+        queryset = queryset.filter(offender_managers=filters.offender_manager)
     if filters.lead_agency:
         queryset = queryset.filter(lead_agency_id=filters.lead_agency)
     if filters.area:

@@ -46,9 +46,19 @@ def _filters(request) -> tuple[CohortFilterForm, queries.CohortFilters]:
             lead_agency=data["lead_agency"].pk if data["lead_agency"] else None,
             area=data["area"] or "",
             neighbourhood=data["neighbourhood"].pk if data["neighbourhood"] else None,
+            stream=data["stream"],
+            membership=data["membership"] or _default_membership(data),
+            engagement=data["engagement"],
+            offender_manager=data["offender_manager"].pk if data["offender_manager"] else None,
             sort=data["sort"] or queries.DEFAULT_SORT,
         )
     return form, queries.CohortFilters()
+
+
+def _default_membership(data) -> str:
+    """A search by name or identifier looks for the person anywhere; browsing shows the
+    cohort as it is now."""
+    return queries.ANYONE if data["q"] else queries.CURRENT_MEMBERS
 
 
 @login_required

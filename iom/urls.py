@@ -14,16 +14,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("status/", views.status, name="status"),
     path("cohort/", include("cohorts.urls")),
-    path(
-        "referrals/",
-        views.not_available,
-        {
-            "title": "Referrals",
-            "what": "multi-agency referrals into the cohort and panel decisions",
-            "section": "referrals",
-        },
-        name="referrals",
-    ),
+    path("referrals/", include("referrals.urls")),
     path(
         "reports/",
         views.not_available,

@@ -26,7 +26,9 @@ class AgencyFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Agency {n}")
     kind = AgencyKind.POLICE
-    group = factory.LazyAttribute(lambda o: Group.objects.get_or_create(name=f"Agency: {o.name}")[0])
+    group = factory.LazyAttribute(
+        lambda o: Group.objects.get_or_create(name=f"Agency: {o.name}")[0]
+    )
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -138,3 +140,20 @@ class PanelMeetingFactory(factory.django.DjangoModelFactory):
     held_on = factory.LazyFunction(datetime.date.today)
     chair = factory.SubFactory(ManagerFactory)
     created_by = factory.SelfAttribute("chair")
+
+
+class CohortMembershipFactory(factory.django.DjangoModelFactory):
+    """A current member of the cohort (the cohort list shows current members by default)."""
+
+    class Meta:
+        model = "cohorts.CohortMembership"
+
+    nominal = factory.SubFactory(NominalFactory)
+    stream = "sac"
+    lead_agency = factory.SelfAttribute("nominal.lead_agency")
+    entered_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=90))
+
+
+def members(count: int, **kwargs) -> list:
+    """``count`` nominals who are current members of the cohort."""
+    return [CohortMembershipFactory(**kwargs).nominal for _ in range(count)]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from iom.models import LEAD_AGENCY_KINDS, Agency
@@ -165,6 +166,10 @@ class Nominal(models.Model):
     @property
     def area(self) -> str:
         return self.neighbourhood.get_area_display() if self.neighbourhood else ""
+
+    @property
+    def age(self) -> int:
+        return self.age_on(timezone.localdate())
 
     def age_on(self, day) -> int:
         born = self.date_of_birth

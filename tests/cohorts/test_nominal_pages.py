@@ -11,9 +11,9 @@ def _edit_form(nominal, **overrides) -> dict:
     data = {
         "first_names": nominal.first_names,
         "surname": nominal.surname,
-        "date_of_birth_0": nominal.date_of_birth.day,
-        "date_of_birth_1": nominal.date_of_birth.month,
-        "date_of_birth_2": nominal.date_of_birth.year,
+        "date_of_birth_day": nominal.date_of_birth.day,
+        "date_of_birth_month": nominal.date_of_birth.month,
+        "date_of_birth_year": nominal.date_of_birth.year,
         "gender": nominal.gender,
         "pnc_id": nominal.pnc_id or "",
         "cro_number": nominal.cro_number or "",
@@ -95,7 +95,7 @@ def test_an_impossible_date_of_birth_is_named(client, officer, nominal):
     client.force_login(officer)
     response = client.post(
         reverse("cohorts:edit", kwargs={"pk": nominal.pk}),
-        _edit_form(nominal, date_of_birth_0="31", date_of_birth_1="2"),
+        _edit_form(nominal, date_of_birth_day="31", date_of_birth_month="2"),
     )
     assert response.status_code == 400
     assert "must be a real date" in response.context["form"].errors["date_of_birth"][0]
@@ -130,7 +130,7 @@ def test_audit_trail_shows_who_changed_what(client, officer, manager, nominal):
 
 
 def test_exporting_the_cohort_logs_a_disclosure_per_person(client, officer):
-    nominals = factories.NominalFactory.create_batch(3)
+    nominals = factories.members(3)
     client.force_login(officer)
     response = client.get(reverse("cohorts:export"))
     body = b"".join(response.streaming_content).decode()
@@ -163,8 +163,12 @@ def test_cohort_list_sorts(client, officer, sort):
 
 
 def test_cohort_list_filters_by_area(client, officer):
-    city = factories.NominalFactory(neighbourhood=factories.NeighbourhoodFactory(area="city"))
-    county = factories.NominalFactory(neighbourhood=factories.NeighbourhoodFactory(area="county"))
+    city = factories.members(1, nominal__neighbourhood=factories.NeighbourhoodFactory(area="city"))[
+        0
+    ]
+    county = factories.members(
+        1, nominal__neighbourhood=factories.NeighbourhoodFactory(area="county")
+    )[0]
     client.force_login(officer)
     body = client.get(reverse("cohorts:list"), {"area": "county"}).content.decode()
     assert county.surname in body
@@ -174,7 +178,7 @@ def test_cohort_list_filters_by_area(client, officer):
 def test_partner_worker_cohort_list_shows_only_shared_people(client, outsider, officer):
     from cohorts.services import share_nominal
 
-    shared, unshared = factories.NominalFactory.create_batch(2)
+    shared, unshared = factories.members(2)
     share_nominal(shared, with_agency=outsider.agency, by=officer)
     client.force_login(outsider)
     body = client.get(reverse("cohorts:list")).content.decode()
@@ -187,3 +191,40 @@ def test_partner_role_in_iom_unit_team_still_needs_sharing(client, nominal):
     worker = factories.UserFactory(agency=team.agency, team=team, role=Role.PARTNER_WORKER)
     client.force_login(worker)
     assert client.get(reverse("cohorts:nominal", kwargs={"pk": nominal.pk})).status_code == 404
+
+
+def test_cohort_list_shows_current_members_unless_asked_otherwise(client, officer):
+    member = factories.members(1)[0]
+    referred_only = factories.NominalFactory()
+    client.force_login(officer)
+    body = client.get(reverse("cohorts:list")).content.decode()
+    assert member.surname in body
+    assert referred_only.surname not in body
+    body = client.get(reverse("cohorts:list"), {"membership": "never"}).content.decode()
+    assert referred_only.surname in body
+    assert member.surname not in body
+
+
+def test_a_search_finds_people_who_are_not_on_the_cohort(client, officer):
+    referred_only = factories.NominalFactory()
+    client.force_login(officer)
+    body = client.get(reverse("cohorts:list"), {"q": referred_only.surname}).content.decode()
+    assert referred_only.first_names in body
+
+
+def test_cohort_list_filters_by_stream_engagement_and_offender_manager(client, officer):
+    from cohorts.services import record_engagement, set_offender_managers
+
+    sac, ppo = factories.members(1, stream="sac")[0], factories.members(1, stream="ppo")[0]
+    record_engagement(ppo, by=officer, status="declined")
+    set_offender_managers(ppo, users=[officer], by=officer)
+    client.force_login(officer)
+
+    def listed(**params):
+        body = client.get(reverse("cohorts:list"), params).content.decode()
+        return {n.surname for n in (sac, ppo) if n.surname in body}
+
+    assert listed(stream="ppo") == {ppo.surname}
+    assert listed(engagement="declined") == {ppo.surname}
+    assert listed(engagement="not-approached") == {sac.surname}
+    assert listed(offender_manager=officer.pk) == {ppo.surname}

@@ -10,14 +10,21 @@ from tests import factories
 
 
 def _queries_for(client, url) -> int:
+    """Queries of one request, not counting the audit log's bulk INSERT: SQLite caps the
+    parameters of one statement, so a long export's audit rows go in several batches there."""
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
     assert response.status_code == 200
-    return len(captured)
+    audit_inserts = [q for q in captured if q["sql"].startswith('INSERT INTO "iom_auditevent"')]
+    if connection.vendor == "postgresql":
+        assert len(audit_inserts) <= 1
+    return len(captured) - len(audit_inserts)
 
 
 def _cohort_of(size: int, officer) -> list:
-    nominals = factories.NominalFactory.create_batch(size)
+    nominals = factories.members(size)
     for nominal in nominals[:: max(1, size // 10)]:
         set_offender_managers(nominal, users=[officer], by=officer)
         factories.AliasFactory(nominal=nominal)

@@ -19,7 +19,7 @@ def sign_in(page, user) -> None:
 
 def test_officer_signs_in_and_opens_a_nominal_from_the_cohort(page):
     officer = factories.IomOfficerFactory()
-    nominal = factories.NominalFactory()
+    nominal = factories.members(1)[0]
     stylesheets = {}
     page.on(
         "response",

@@ -43,15 +43,16 @@ def test_database_refuses_update_and_delete_of_audit_rows(officer, nominal, stat
     if connection.vendor != "postgresql":
         pytest.skip("The append-only trigger is a PostgreSQL feature.")
     event = audit.record(officer, AuditAction.CONSULTATION, nominal, nominal=nominal)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement, [event.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).description == event.description
 
 
-def test_bulk_disclosures_write_one_row_per_person_in_one_query(
-    officer, django_assert_num_queries
-):
+def test_bulk_disclosures_write_one_row_per_person_in_one_query(officer, django_assert_num_queries):
     nominals = factories.NominalFactory.create_batch(4)
     with django_assert_num_queries(1):
         audit.record_disclosures(

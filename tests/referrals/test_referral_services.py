@@ -49,9 +49,7 @@ def _refer(by, police, **kwargs):
     )
 
 
-def test_referring_a_new_person_creates_them_and_shares_with_the_referring_agency(
-    referrer, police
-):
+def test_referring_a_new_person_creates_them_and_shares_with_the_referring_agency(referrer, police):
     referral = _refer(referrer, police, new_person=_new_person())
     assert referral.status == ReferralStatus.OPEN
     assert referral.referring_agency == police
@@ -65,9 +63,7 @@ def test_referring_a_new_person_creates_them_and_shares_with_the_referring_agenc
         {"pnc_id": None, "surname": "referable"},
     ],
 )
-def test_a_new_person_like_an_existing_one_raises_possible_duplicates(
-    referrer, police, overrides
-):
+def test_a_new_person_like_an_existing_one_raises_possible_duplicates(referrer, police, overrides):
     existing = factories.NominalFactory(
         surname="Referable", date_of_birth=datetime.date(1994, 2, 3), pnc_id="2012/0004567Q"
     )

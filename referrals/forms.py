@@ -1,0 +1,191 @@
+from django import forms
+from django.db.models import Q
+
+from cohorts.forms import PersonForm
+from cohorts.models import CohortStream, NationalCategory
+from iom.forms import GovukDateField
+from iom.models import LEAD_AGENCY_KINDS, Agency, Role, User
+
+from .models import Decision, ReferralStatus
+from .queries import QUEUE
+
+NEW_PERSON = "new"
+
+
+class ReferralForm(forms.Form):
+    """What the panel needs to decide a referral."""
+
+    stream = forms.ChoiceField(
+        label="Proposed cohort stream",
+        choices=CohortStream.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the cohort stream you propose"},
+    )
+    national_category = forms.ChoiceField(
+        label="2020 category",
+        choices=[("", "Not set"), *NationalCategory.choices],
+        required=False,
+        help_text="Fixed is neighbourhood crime: burglary, robbery, theft and vehicle crime",
+    )
+    proposed_lead_agency = forms.ModelChoiceField(
+        label="Proposed lead agency",
+        queryset=Agency.objects.filter(kind__in=LEAD_AGENCY_KINDS),
+        error_messages={"required": "Choose the agency you propose should lead the case"},
+    )
+    reasons = forms.CharField(
+        label="Why should IOM manage this person?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Recent offending, the harm caused, and what has been tried",
+        error_messages={"required": "Say why this person should be managed by IOM"},
+    )
+    supporting_information = forms.CharField(
+        label="Supporting information",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="Risks to staff, current licence or orders, agencies already involved",
+    )
+
+
+class NewPersonForm(PersonForm):
+    """The person, when they are not yet on the system."""
+
+
+class MatchForm(forms.Form):
+    """After duplicate detection: which existing record is this person, or none."""
+
+    match = forms.ChoiceField(
+        label="Is this one of these people?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the matching record, or say this is a new person"},
+    )
+
+    def __init__(self, *args, matches=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["match"].choices = [
+            *[(str(nominal.pk), _describe(nominal)) for nominal in matches],
+            (NEW_PERSON, "None of these: this is a new person"),
+        ]
+
+
+def _describe(nominal) -> str:
+    identifiers = ", ".join(
+        f"{label} {value}"
+        for label, value in (("PNC", nominal.pnc_id), ("CRN", nominal.crn))
+        if value
+    )
+    return f"{nominal.listed_name}, born {nominal.date_of_birth:%d/%m/%Y}" + (
+        f" ({identifiers})" if identifiers else ""
+    )
+
+
+class ReferralFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[(QUEUE, "Awaiting panel now"), ("", "Any status"), *ReferralStatus.choices],
+        required=False,
+    )
+    agency = forms.ModelChoiceField(
+        label="Referring agency",
+        queryset=Agency.objects.all(),
+        required=False,
+        empty_label="Any agency",
+    )
+    stream = forms.ChoiceField(
+        label="Stream", choices=[("", "Any stream"), *CohortStream.choices], required=False
+    )
+
+
+def iom_unit_users():
+    return User.objects.filter(
+        is_active=True, team__is_iom_unit=True, role__in=[Role.IOM_OFFICER, Role.MANAGER]
+    ).select_related("agency")
+
+
+class PanelMeetingForm(forms.Form):
+    held_on = GovukDateField(label="Date of the meeting", help_text="For example, 14 3 2026")
+    chair = forms.ModelChoiceField(
+        label="Chair", queryset=User.objects.none(), empty_label="Choose the chair"
+    )
+    attending_agencies = forms.ModelMultipleChoiceField(
+        label="Agencies attending",
+        queryset=Agency.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the agencies that attended"},
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = User.objects.filter(is_active=True).filter(
+            Q(role=Role.MANAGER) | Q(team__is_iom_unit=True)
+        )
+        self.fields["chair"].label_from_instance = lambda u: f"{u} ({u.agency})"
+
+
+class DecisionForm(forms.Form):
+    """The panel's decision on one referral."""
+
+    decision = forms.ChoiceField(
+        choices=Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose accept, reject or defer"},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Required to reject; recorded for every decision",
+    )
+    deferred_until = GovukDateField(
+        label="Bring back on", required=False, help_text="Only to defer. For example, 14 4 2026"
+    )
+    offender_manager = forms.ModelChoiceField(
+        label="Offender manager",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Choose when accepting",
+    )
+    second_offender_manager = forms.ModelChoiceField(
+        label="Second offender manager",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="None",
+    )
+    share_with = forms.ModelMultipleChoiceField(
+        label="Share the record with",
+        queryset=Agency.objects.exclude(kind__in=LEAD_AGENCY_KINDS),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The lead agency always sees the record",
+    )
+    cap_override_reason = forms.CharField(
+        label="Reason to accept beyond the cohort cap",
+        required=False,
+        help_text="Managers only, when the cohort is full",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("offender_manager", "second_offender_manager"):
+            field = self.fields[name]
+            field.queryset = (
+                User.objects.filter(is_active=True, agency__isnull=False)
+                .exclude(role=Role.ADMINISTRATOR)
+                .select_related("agency")
+            )
+            field.label_from_instance = lambda u: f"{u} ({u.agency})"
+
+    def clean(self):
+        data = super().clean()
+        decision = data.get("decision")
+        if decision == Decision.REJECT and not data.get("reason", "").strip():
+            self.add_error("reason", "Give the reason for rejecting the referral")
+        if decision == Decision.DEFER and not data.get("deferred_until"):
+            self.add_error("deferred_until", "Give the date to bring the referral back")
+        return data
+
+    @property
+    def offender_managers(self) -> list:
+        chosen = [self.cleaned_data.get(n) for n in ("offender_manager", "second_offender_manager")]
+        return list(dict.fromkeys(user for user in chosen if user))

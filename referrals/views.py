@@ -1,0 +1,238 @@
+"""Pages for referring people to IOM and running the panel."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+
+from cohorts import queries as cohort_queries
+from cohorts.models import CohortConfiguration, Nominal
+from cohorts.services import active_member_count
+from iom import audit
+from iom.locking import StaleEditError
+from iom.models import AuditAction
+
+from . import queries, services
+from .forms import (
+    NEW_PERSON,
+    DecisionForm,
+    MatchForm,
+    NewPersonForm,
+    PanelMeetingForm,
+    ReferralFilterForm,
+    ReferralForm,
+)
+from .models import Referral
+
+PAGE_SIZE = 25
+
+
+def _require_panel_rights(user) -> None:
+    if not services.can_run_panels(user):
+        raise PermissionDenied("Only the IOM unit can run panel meetings.")
+
+
+def _add_errors(forms, error: ValidationError) -> None:
+    """Put a service's errors on the form that has the field, or on the first form."""
+    if not hasattr(error, "error_dict"):
+        forms[0].add_error(None, error)
+        return
+    for field, field_errors in error.error_dict.items():
+        target = next((f for f in forms if field in f.fields), forms[0])
+        target.add_error(field if field in target.fields else None, field_errors)
+
+
+@login_required
+def referral_list(request):
+    form = ReferralFilterForm(request.GET or {"status": queries.QUEUE})
+    filters = queries.ReferralFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = queries.ReferralFilters(
+            status=data["status"],
+            agency=data["agency"].pk if data["agency"] else None,
+            stream=data["stream"],
+        )
+    page = Paginator(queries.referral_list(request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "referrals/referral_list.html",
+        {
+            "form": form,
+            "page": page,
+            "can_run_panels": services.can_run_panels(request.user),
+        },
+    )
+
+
+@login_required
+def referral_create(request):
+    """Refer a person: an existing record (``?nominal=``) or a new person, checked for
+    duplicates. When the new person looks like existing records, the page asks which."""
+    nominal = None
+    nominal_id = request.GET.get("nominal") or request.POST.get("nominal")
+    if nominal_id:
+        nominal = cohort_queries.nominal_for(request.user, int(nominal_id))
+    data = request.POST or None
+    referral_form = ReferralForm(data)
+    person_form = None if nominal else NewPersonForm(data, prefix="person")
+    match_form = None
+    if request.method == "POST":
+        forms = [f for f in (referral_form, person_form) if f is not None]
+        if all(f.is_valid() for f in forms):
+            match = request.POST.get("match", "")
+            chosen = None
+            if match and match != NEW_PERSON:
+                chosen = get_object_or_404(Nominal.objects.visible_to(request.user), pk=match)
+            try:
+                referral = services.refer(
+                    by=audit.actor_from_request(request),
+                    nominal=nominal or chosen,
+                    new_person=None if (nominal or chosen) else _new_person(person_form),
+                    confirmed_new_person=match == NEW_PERSON,
+                    **referral_form.cleaned_data,
+                )
+            except services.PossibleDuplicates as duplicates:
+                visible = list(
+                    Nominal.objects.visible_to(request.user).filter(
+                        pk__in=duplicates.matches.values("pk")
+                    )
+                )
+                match_form = MatchForm(matches=visible)
+                hidden_matches = duplicates.matches.count() - len(visible)
+                return render(
+                    request,
+                    "referrals/referral_form.html",
+                    {
+                        "referral_form": referral_form,
+                        "person_form": person_form,
+                        "match_form": match_form,
+                        "hidden_matches": hidden_matches,
+                    },
+                    status=409,
+                )
+            except ValidationError as error:
+                _add_errors(forms, error)
+            else:
+                messages.success(
+                    request,
+                    f"Referral {referral.reference} of {referral.nominal.full_name} is in the "
+                    "queue for the next panel.",
+                )
+                return redirect("referrals:detail", pk=referral.pk)
+    elif nominal is not None:
+        audit.record(
+            audit.actor_from_request(request),
+            AuditAction.CONSULTATION,
+            nominal,
+            nominal=nominal,
+            description="Opened the referral form",
+        )
+    return render(
+        request,
+        "referrals/referral_form.html",
+        {"referral_form": referral_form, "person_form": person_form, "nominal": nominal},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _new_person(form: NewPersonForm) -> services.NewPerson:
+    return services.NewPerson(**{name: form.cleaned_data[name] for name in form.Meta.fields})
+
+
+@login_required
+def referral_detail(request, pk: int):
+    referral = queries.referral_detail(request.user, pk)
+    audit.record(
+        audit.actor_from_request(request),
+        AuditAction.CONSULTATION,
+        referral,
+        nominal=referral.nominal,
+        description=f"Viewed referral {referral.reference}",
+    )
+    return render(request, "referrals/referral_detail.html", {"referral": referral})
+
+
+@login_required
+def panel_list(request):
+    _require_panel_rights(request.user)
+    page = Paginator(queries.panel_meetings(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "referrals/panel_list.html", {"page": page})
+
+
+@login_required
+def panel_create(request):
+    _require_panel_rights(request.user)
+    form = PanelMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.hold_panel_meeting(
+                by=audit.actor_from_request(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors([form], error)
+        else:
+            return redirect("referrals:panel", pk=meeting.pk)
+    return render(request, "referrals/panel_form.html", {"form": form})
+
+
+@login_required
+def panel_detail(request, pk: int):
+    """The panel in session: the queue, the decisions taken, and the form for the referral
+    being discussed (the first in the queue, or the one chosen)."""
+    _require_panel_rights(request.user)
+    meeting = queries.panel_meeting(pk)
+    queue = list(queries.panel_queue(request.user, meeting))
+    current = _current_referral(queue, request.GET.get("referral") or request.POST.get("referral"))
+    form = None
+    if current is not None:
+        form = DecisionForm(request.POST or None, initial={"version": current.version})
+        if request.method == "POST" and form.is_valid():
+            try:
+                decision = services.decide_referral(
+                    current.pk,
+                    meeting=meeting,
+                    by=audit.actor_from_request(request),
+                    version=form.cleaned_data["version"],
+                    decision=form.cleaned_data["decision"],
+                    reason=form.cleaned_data["reason"],
+                    deferred_until=form.cleaned_data["deferred_until"],
+                    offender_managers=form.offender_managers,
+                    share_with=form.cleaned_data["share_with"],
+                    cap_override_reason=form.cleaned_data["cap_override_reason"],
+                )
+            except StaleEditError as stale:
+                form.add_error(None, str(stale))
+            except ValidationError as error:
+                _add_errors([form], error)
+            else:
+                messages.success(
+                    request,
+                    f"{decision.get_decision_display()}: {current.nominal.full_name} "
+                    f"({current.reference}).",
+                )
+                return redirect("referrals:panel", pk=meeting.pk)
+    configuration = CohortConfiguration.current()
+    return render(
+        request,
+        "referrals/panel_detail.html",
+        {
+            "meeting": meeting,
+            "queue": queue,
+            "current": current,
+            "form": form,
+            "decisions": queries.decisions_of(meeting),
+            "cap": configuration.cap,
+            "members": active_member_count(),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+def _current_referral(queue: list[Referral], chosen: str | None) -> Referral | None:
+    if chosen:
+        return next((r for r in queue if str(r.pk) == chosen), None)
+    return queue[0] if queue else None
