@@ -7,6 +7,7 @@ from .models import (
     AreaKind,
     CohortStream,
     EngagementStatus,
+    ExitReason,
     MembershipStatus,
     NeighbourhoodPolicingArea,
     Nominal,
@@ -140,3 +141,54 @@ class NominalForm(PersonForm):
         self.fields["lead_agency"].empty_label = "Not decided"
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+
+
+class EngagementForm(forms.Form):
+    status = forms.ChoiceField(
+        label="How is the person engaging?",
+        choices=EngagementStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the person is engaging"},
+    )
+    on = GovukDateField(
+        label="Date",
+        help_text="When this was assessed. For example, 27 3 2026",
+        error_messages={"required": "Enter the date"},
+    )
+    note = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="What was offered and what the person said",
+    )
+
+
+class MembershipStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status on the cohort",
+        choices=[
+            (MembershipStatus.ACTIVE, "Active"),
+            (MembershipStatus.IN_CUSTODY, "In custody"),
+            (MembershipStatus.DEVOLVED, "Devolved to a neighbourhood policing team"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ExitForm(forms.Form):
+    exit_reason = forms.ChoiceField(
+        label="Why is the person leaving the cohort?",
+        choices=ExitReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why the person is leaving the cohort"},
+    )
+    exit_details = forms.CharField(
+        label="Details", required=False, max_length=255, help_text="Required for 'Other'"
+    )
+    exited_on = GovukDateField(
+        label="Date of leaving",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date the person left the cohort"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

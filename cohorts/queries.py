@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from iom.access import groups_with_access
@@ -162,7 +162,20 @@ def nominal_summary(user, pk: int) -> Nominal:
     return get_object_or_404(
         visible_nominals(user)
         .select_related("lead_agency", "neighbourhood")
-        .prefetch_related("aliases", "offender_managers__agency"),
+        .prefetch_related(
+            "aliases",
+            "offender_managers__agency",
+            Prefetch(
+                "memberships",
+                queryset=CohortMembership.objects.select_related("lead_agency").order_by(
+                    "-entered_on", "-id"
+                ),
+            ),
+            Prefetch(
+                "engagements",
+                queryset=Engagement.objects.select_related("recorded_by").order_by("-on", "-id"),
+            ),
+        ),
         pk=pk,
     )
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:pk>/", views.nominal_summary, name="nominal"),
     path("<int:pk>/edit/", views.nominal_edit, name="edit"),
     path("<int:pk>/audit/", views.nominal_audit, name="audit"),
+    path("<int:pk>/engagement/", views.engagement_record, name="engagement"),
+    path("<int:pk>/membership/", views.membership_change, name="membership"),
     *[
         path(f"<int:pk>/{section}/", views.nominal_section, {"section": section}, name=section)
         for section in views.UNAVAILABLE_SECTIONS

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from iom import audit
@@ -16,7 +16,14 @@ from iom.locking import StaleEditError
 from iom.models import AuditAction, AuditEvent
 
 from . import queries, services
-from .forms import CohortFilterForm, NominalForm
+from .forms import (
+    CohortFilterForm,
+    EngagementForm,
+    ExitForm,
+    MembershipStatusForm,
+    NominalForm,
+)
+from .models import APPROACH_FOR_ENGAGEMENT, EngagementStatus
 
 SECTIONS = [
     ("summary", "Summary"),
@@ -150,12 +157,24 @@ def _consulted(request, nominal, section: str) -> None:
 def nominal_summary(request, pk: int):
     nominal = queries.nominal_summary(request.user, pk)
     _consulted(request, nominal, "summary")
+    memberships = list(nominal.memberships.all())
+    engagements = list(nominal.engagements.all())
+    current_engagement = engagements[0] if engagements else None
     context = _section_context(
         request,
         nominal,
         "summary",
         shared_with=queries.sharing_of(nominal),
         can_change=queries.visible_nominals(request.user, "change").filter(pk=pk).exists(),
+        memberships=memberships,
+        current_membership=next((m for m in memberships if m.is_open), None),
+        engagements=engagements,
+        current_engagement=current_engagement,
+        approach=APPROACH_FOR_ENGAGEMENT[
+            EngagementStatus(current_engagement.status)
+            if current_engagement
+            else EngagementStatus.NOT_APPROACHED
+        ],
     )
     return render(request, "cohorts/nominal_summary.html", context)
 
@@ -216,6 +235,87 @@ def nominal_edit(request, pk: int):
         "cohorts/nominal_edit.html",
         _section_context(request, nominal, "summary", form=form),
         status=status,
+    )
+
+
+@login_required
+def engagement_record(request, pk: int):
+    """Record how the person is engaging; the management approach follows from it."""
+    nominal = queries.nominal_for(request.user, pk, "change")
+    form = EngagementForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_engagement(
+                nominal, by=audit.actor_from_request(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The engagement was recorded.")
+            return redirect("cohorts:nominal", pk=nominal.pk)
+    return render(
+        request,
+        "cohorts/engagement_form.html",
+        _section_context(request, nominal, "summary", form=form),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def membership_change(request, pk: int):
+    """Change the status of the current membership, or end it with a reason."""
+    nominal = queries.nominal_for(request.user, pk, "change")
+    membership = get_object_or_404(nominal.memberships.exclude(status="exited"))
+    initial = {"version": membership.version}
+    status_form = MembershipStatusForm(
+        request.POST if "status" in request.POST else None,
+        initial={**initial, "status": membership.status},
+        prefix="status",
+    )
+    exit_form = ExitForm(
+        request.POST if "exit" in request.POST else None,
+        initial={**initial, "exited_on": timezone.localdate()},
+        prefix="exit",
+    )
+    actor = audit.actor_from_request(request)
+    for name, form in (("status", status_form), ("exit", exit_form)):
+        if name not in request.POST or not form.is_valid():
+            continue
+        data = form.cleaned_data
+        try:
+            if name == "status":
+                services.change_membership_status(
+                    membership.pk, by=actor, version=data["version"], status=data["status"]
+                )
+            else:
+                services.exit_membership(
+                    membership.pk,
+                    by=actor,
+                    version=data["version"],
+                    reason=data["exit_reason"],
+                    exited_on=data["exited_on"],
+                    details=data["exit_details"],
+                )
+        except StaleEditError as stale:
+            form.add_error(None, str(stale))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The cohort membership was updated.")
+            return redirect("cohorts:nominal", pk=nominal.pk)
+    has_errors = bool(status_form.errors or exit_form.errors)
+    return render(
+        request,
+        "cohorts/membership_form.html",
+        _section_context(
+            request,
+            nominal,
+            "summary",
+            membership=membership,
+            status_form=status_form,
+            exit_form=exit_form,
+        ),
+        status=400 if has_errors else 200,
     )
 
 

@@ -1,4 +1,5 @@
 from .membership import (
+    APPROACH_FOR_ENGAGEMENT,
     CohortConfiguration,
     CohortMembership,
     CohortStream,
@@ -21,6 +22,7 @@ from .nominals import (
 )
 
 __all__ = [
+    "APPROACH_FOR_ENGAGEMENT",
     "Alias",
     "AreaKind",
     "CohortConfiguration",
