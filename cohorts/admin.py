@@ -3,7 +3,7 @@ of a person's record must go through the pages or the API, which check access an
 
 from django.contrib import admin
 
-from .models import NeighbourhoodPolicingArea
+from .models import CohortConfiguration, NeighbourhoodPolicingArea
 
 
 @admin.register(NeighbourhoodPolicingArea)
@@ -11,3 +11,14 @@ class NeighbourhoodPolicingAreaAdmin(admin.ModelAdmin):
     list_display = ["name", "area"]
     list_filter = ["area"]
     search_fields = ["name"]
+
+
+@admin.register(CohortConfiguration)
+class CohortConfigurationAdmin(admin.ModelAdmin):
+    list_display = ["cap", "updated_at"]
+
+    def has_add_permission(self, request):
+        return not CohortConfiguration.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

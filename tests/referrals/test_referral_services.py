@@ -153,7 +153,7 @@ def test_rejecting_without_a_reason_is_refused(officer):
 
 
 def test_accepting_beyond_the_cap_is_refused_and_writes_nothing(officer, police):
-    CohortConfiguration.objects.create(cap=1)
+    CohortConfiguration.objects.update(cap=1)
     start_membership(factories.NominalFactory(), by=officer, stream="sac", lead_agency=police)
     referral = factories.ReferralFactory()
     audit_rows = AuditEvent.objects.count()
@@ -171,7 +171,7 @@ def test_accepting_beyond_the_cap_is_refused_and_writes_nothing(officer, police)
 
 
 def test_an_officer_cannot_override_the_cap_but_a_manager_can(officer, manager, police):
-    CohortConfiguration.objects.create(cap=1)
+    CohortConfiguration.objects.update(cap=1)
     start_membership(factories.NominalFactory(), by=officer, stream="sac", lead_agency=police)
     referral = factories.ReferralFactory()
     meeting = factories.PanelMeetingFactory()
