@@ -193,7 +193,8 @@ if not IS_PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Outside production, serve straight from the source folders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Only the built assets are published; static/src holds their sources.
+STATICFILES_DIRS = [("build", BASE_DIR / "static" / "build")]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 STORAGES = {
