@@ -8,6 +8,10 @@ NPS, the CRC or the police in the proportions Leicestershire reported in 2019, o
 offender managers from the co-located IOM unit, and each record shared with one to three
 partner agencies.
 
+Their time on the cohort (referrals, panel decisions, memberships, exits) is written by
+``referrals.demo``, which runs next and knows the panel dates; it builds each member's
+engagement records with ``engagement_history`` here.
+
 Rows are written with ``bulk_create`` (a few hundred people, their aliases, offender managers
 and object permissions), with one audit "collection" event per person, so that the seed takes
 seconds on SQLite and PostgreSQL alike.
@@ -26,9 +30,11 @@ from django.contrib.contenttypes.models import ContentType
 from iom import demo as core
 from iom.models import AuditAction, AuditEvent, User
 
+from .demo_names import NAMES, NICKNAMES, STREETS, WELL_KNOWN
 from .models import (
     Alias,
     AreaKind,
+    EngagementStatus,
     Gender,
     NeighbourhoodPolicingArea,
     Nominal,
@@ -81,343 +87,16 @@ PLACES = (
     Place("Lowen Marsh", AreaKind.COUNTY, "Lowen", "DS20", 3),
 )
 
-STREETS = (
-    "Tannery Lane",
-    "Foundry Street",
-    "Mill Road",
-    "Ropewalk",
-    "Weavers Row",
-    "Chapel Street",
-    "Coronation Avenue",
-    "Station Road",
-    "Gasworks Lane",
-    "Brickfield Close",
-    "Hosier Street",
-    "Canal Side",
-    "Bobbin Way",
-    "Copper Beech Drive",
-    "Orchard Rise",
-    "Kiln Lane",
-    "Malthouse Court",
-    "Wharf Street",
-    "Sawyers Walk",
-    "Hatters Close",
-    "Pump Street",
-    "Dyers Lane",
-    "Tollgate Road",
-    "Quarry Hill",
-    "Lime Kiln Way",
-    "Furnace Road",
-    "Cordwainer Street",
-    "Chandlers Court",
-    "Linden Grove",
-    "Spinners End",
-    "Yarn Street",
-    "Sidings Road",
-    "Paddock Way",
-    "Jubilee Terrace",
-    "Victoria Parade",
-    "Albion Street",
-)
 # Letters used in the inward part of a UK postcode (never C, I, K, M, O or V).
 _POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 
 
 # --- Names ---------------------------------------------------------------------------------
-# Common given names and surnames, combined at random: any resemblance to a real person is
-# a coincidence, and combinations shared with well-known people are drawn again.
+# The lists are in demo_names.py.
 
-_NAMES = {
-    "british": (
-        (
-            "David",
-            "Paul",
-            "Mark",
-            "Andrew",
-            "Michael",
-            "Stephen",
-            "Richard",
-            "Lee",
-            "Darren",
-            "Craig",
-            "Wayne",
-            "Jason",
-            "Gary",
-            "Dean",
-            "Carl",
-            "Kevin",
-            "Scott",
-            "Shaun",
-            "Daniel",
-            "James",
-            "Christopher",
-            "Matthew",
-            "Jamie",
-            "Ryan",
-            "Liam",
-            "Thomas",
-            "Adam",
-            "Luke",
-            "Jordan",
-            "Nathan",
-            "Kyle",
-            "Connor",
-            "Callum",
-            "Joshua",
-            "Jack",
-            "Lewis",
-            "Bradley",
-            "Jake",
-            "Kieran",
-            "Reece",
-            "Tyler",
-            "Ashley",
-            "Ricky",
-            "Danny",
-            "Anthony",
-            "Robert",
-            "Steven",
-            "Neil",
-            "Martin",
-            "Ian",
-            "Simon",
-            "Sean",
-            "Aaron",
-            "Jay",
-            "Mitchell",
-            "Declan",
-            "Brandon",
-            "Kane",
-            "Billy",
-            "Alfie",
-        ),
-        (
-            "Sarah",
-            "Emma",
-            "Claire",
-            "Gemma",
-            "Kelly",
-            "Lisa",
-            "Nicola",
-            "Stacey",
-            "Amy",
-            "Chloe",
-            "Jade",
-            "Leanne",
-            "Danielle",
-            "Hayley",
-            "Natalie",
-            "Rebecca",
-            "Laura",
-            "Michelle",
-            "Samantha",
-            "Tracey",
-            "Kerry",
-            "Shannon",
-        ),
-        (
-            "Walker",
-            "Wright",
-            "Thompson",
-            "Robinson",
-            "White",
-            "Hughes",
-            "Edwards",
-            "Green",
-            "Hall",
-            "Wood",
-            "Harris",
-            "Lewis",
-            "Martin",
-            "Jackson",
-            "Clarke",
-            "Turner",
-            "Hill",
-            "Scott",
-            "Cooper",
-            "Morris",
-            "Ward",
-            "Moore",
-            "King",
-            "Watson",
-            "Baker",
-            "Harrison",
-            "Morgan",
-            "Young",
-            "Allen",
-            "Mitchell",
-            "Phillips",
-            "Bell",
-            "Parker",
-            "Davis",
-            "Shaw",
-            "Marshall",
-            "Ellis",
-            "Holmes",
-            "Knight",
-            "Lloyd",
-            "Mason",
-            "Palmer",
-            "Barker",
-            "Dixon",
-            "Fletcher",
-            "Webb",
-            "Hunt",
-            "Atkinson",
-            "Gibson",
-            "Kelly",
-            "Pearson",
-            "Riley",
-            "Dawson",
-            "Burton",
-            "Fisher",
-            "Lawson",
-            "Brennan",
-            "Doyle",
-            "Gallagher",
-            "Quinn",
-            "Farrell",
-            "Nolan",
-            "Rowley",
-            "Bradshaw",
-            "Chadwick",
-            "Hargreaves",
-            "Pickering",
-            "Ashworth",
-            "Birch",
-            "Tanner",
-            "Slater",
-            "Booth",
-            "Kershaw",
-            "Naylor",
-            "Pritchard",
-            "Rigby",
-            "Stott",
-            "Yates",
-            "Sutcliffe",
-            "Whittaker",
-            "Hollis",
-            "Bancroft",
-            "Crowther",
-            "Dunn",
-            "Foley",
-            "Gorman",
-            "Hepworth",
-        ),
-        82,
-    ),
-    "pakistani": (
-        ("Mohammed", "Imran", "Tariq", "Hassan", "Amir", "Zain", "Bilal", "Kamran", "Usman"),
-        ("Aisha", "Nadia", "Sana"),
-        ("Khan", "Hussain", "Ahmed", "Iqbal", "Akhtar", "Rashid", "Mahmood"),
-        5,
-    ),
-    "gujarati": (
-        ("Sanjay", "Ravi", "Arjun", "Nikhil", "Jayesh"),
-        ("Priya", "Anjali"),
-        ("Patel", "Mistry", "Chauhan", "Lad"),
-        2,
-    ),
-    "punjabi": (
-        ("Jaswinder", "Harpreet", "Gurpreet", "Manjit"),
-        ("Simran", "Harpreet"),
-        ("Sandhu", "Gill", "Bains", "Johal"),
-        2,
-    ),
-    "polish": (
-        ("Tomasz", "Piotr", "Lukasz", "Marek", "Kamil"),
-        ("Agnieszka", "Magda"),
-        ("Nowak", "Kowalczyk", "Wisniewski", "Zielinski", "Mazur"),
-        3,
-    ),
-    "romanian": (
-        ("Andrei", "Florin", "Ionut", "Mihai"),
-        ("Ioana",),
-        ("Popescu", "Ionescu", "Dumitru", "Stan"),
-        2,
-    ),
-    "caribbean": (
-        ("Jerome", "Marcus", "Tyrone", "Andre", "Leon", "Dwayne", "Kareem", "Delroy"),
-        ("Shanice", "Keisha"),
-        ("Campbell", "Francis", "Grant", "Reid", "Bailey", "Samuels", "Clarke", "Forbes"),
-        4,
-    ),
-}
-_NAME_GROUPS = list(_NAMES)
+_NAME_GROUPS = list(NAMES)
 _MIDDLE_NAME_GROUPS = {"british", "caribbean"}
-_NAME_GROUP_WEIGHTS = [group[3] for group in _NAMES.values()]
-
-# Well-known people whose names the lists above could produce.
-_WELL_KNOWN = {
-    "Ian Wright",
-    "Mark Wright",
-    "Dean Martin",
-    "Steven Martin",
-    "James Martin",
-    "Christopher Martin",
-    "Michael Jackson",
-    "Paul Young",
-    "Neil Young",
-    "Robert Palmer",
-    "Robert Webb",
-    "Lee Anderson",
-    "Kyle Walker",
-    "Paul Walker",
-    "Luke Shaw",
-    "Ryan Mason",
-    "David Mitchell",
-    "Leon Bailey",
-    "Andre Gray",
-    "Mark King",
-    "Gary Lewis",
-    "Jack Whitehall",
-    "Danny Dyer",
-    "Liam Gallagher",
-    "Neil Morrissey",
-    "Kevin Keegan",
-    "Andrew Marr",
-    "Marcus Bailey",
-    "Danny Murphy",
-    "David Baker",
-    "Michael Ball",
-    "James Milner",
-    "Jamie Carragher",
-    "Robert Green",
-    "Scott Parker",
-    "Ashley Young",
-    "Adam Lallana",
-    "Sean Dyche",
-    "Wayne Bridge",
-    "Mark Hughes",
-    "Emma Watson",
-    "Jade Thompson",
-}
-
-_NICKNAMES = {
-    "David": "Dave",
-    "Daniel": "Danny",
-    "Michael": "Mick",
-    "Christopher": "Chris",
-    "Matthew": "Matt",
-    "Anthony": "Tony",
-    "Stephen": "Steve",
-    "Steven": "Steve",
-    "Andrew": "Andy",
-    "Thomas": "Tommy",
-    "Joshua": "Josh",
-    "Robert": "Bobby",
-    "Richard": "Rick",
-    "James": "Jimmy",
-    "Nathan": "Nate",
-    "Bradley": "Brad",
-    "Samantha": "Sam",
-    "Rebecca": "Becky",
-    "Nicola": "Nikki",
-    "Mohammed": "Mo",
-    "Tomasz": "Tom",
-    "Lukasz": "Luke",
-    "Piotr": "Peter",
-}
+_NAME_GROUP_WEIGHTS = [group[3] for group in NAMES.values()]
 
 
 # --- Identifiers ---------------------------------------------------------------------------
@@ -485,12 +164,12 @@ class _Generator:
         """(name group, first names, surname)."""
         rng = self.rng
         group = rng.choices(_NAME_GROUPS, weights=_NAME_GROUP_WEIGHTS)[0]
-        male, female, surnames, _ = _NAMES[group]
+        male, female, surnames, _ = NAMES[group]
         given = male if gender == Gender.MALE else female
         while True:
             first = rng.choice(given)
             surname = rng.choice(surnames)
-            if f"{first} {surname}" in _WELL_KNOWN:
+            if f"{first} {surname}" in WELL_KNOWN:
                 continue
             # Middle names only where the naming custom has them.
             has_middle = group in _MIDDLE_NAME_GROUPS and rng.random() < 0.4
@@ -624,11 +303,11 @@ class _Generator:
         rng = self.rng
         first = nominal.first_names.split()[0]
         kind = rng.random()
-        if kind < 0.3 and first in _NICKNAMES:
-            return Alias(first_names=_NICKNAMES[first], surname=nominal.surname)
+        if kind < 0.3 and first in NICKNAMES:
+            return Alias(first_names=NICKNAMES[first], surname=nominal.surname)
         if kind < 0.65:
             # Another surname (a partner's, a parent's, or one made up on arrest).
-            others = [s for s in _NAMES[group][2] if s != nominal.surname]
+            others = [s for s in NAMES[group][2] if s != nominal.surname]
             return Alias(first_names=first, surname=rng.choice(others))
         # The same name with another date of birth: a day and month swapped, or a year out.
         born = nominal.date_of_birth
@@ -650,7 +329,75 @@ def generate(rng: random.Random) -> list[Person]:
     return [generator.person(list(PLACES), lead) for lead in leads]
 
 
+# --- Engagement ----------------------------------------------------------------------------
+
+ENGAGEMENT_NOTES = {
+    EngagementStatus.NOT_APPROACHED: (
+        "Accepted at the panel; the offender managers will make the first approach.",
+        "Accepted at the panel; home visit booked for the first approach.",
+    ),
+    EngagementStatus.ENGAGED: (
+        "Met the offender managers at home and agreed a support plan for accommodation and "
+        "drug treatment.",
+        "Agreed to engage; first appointments booked with the drug service and housing.",
+        "Keeps every appointment; working on the education, training and employment pathway.",
+        "Engaging well: negative drug tests and keeping to the curfew.",
+        "Engaging with the drug service and a tenancy sustainment worker.",
+    ),
+    EngagementStatus.PARTIAL: (
+        "Keeps police appointments but has not attended the drug service.",
+        "Engages when sober; missed two of the last five appointments.",
+        "Accepted help with housing; refuses drug treatment.",
+        "Attends probation but will not meet the police offender manager.",
+    ),
+    EngagementStatus.DECLINED: (
+        "Refused to meet the offender managers and wants nothing to do with IOM.",
+        "Declined support at the home visit; control measures to be considered.",
+        "Has not kept any appointment since the first approach.",
+    ),
+}
+_IN_CUSTODY_NOTE = "In custody: first approach at the pre-release meeting in HMP Demoford."
+_NOT_YET = EngagementStatus.NOT_APPROACHED
+_APPROACHED = (EngagementStatus.ENGAGED, EngagementStatus.PARTIAL, EngagementStatus.DECLINED)
+
+
+def engagement_history(
+    rng: random.Random,
+    *,
+    entered_on: datetime.date,
+    until: datetime.date,
+    latest: str,
+    in_custody: bool = False,
+) -> list[tuple[str, datetime.date, str]]:
+    """(status, date, note) records for one period on the cohort, oldest first, ending with
+    ``latest``: "not yet approached" on entry, then the outcome of the first approach a few
+    weeks later and, for some, a change of heart months after that. ``until`` is the last
+    possible date (the exit, or the demo's today)."""
+    first_note = _IN_CUSTODY_NOTE if in_custody else rng.choice(ENGAGEMENT_NOTES[_NOT_YET])
+    records = [(_NOT_YET, entered_on, first_note)]
+    if latest == _NOT_YET:
+        return records
+    approached = min(entered_on + datetime.timedelta(days=rng.randint(5, 40)), until)
+    room = (until - approached).days
+    if room > 90 and rng.random() < 0.45:
+        earlier = rng.choice([s for s in _APPROACHED if s != latest])
+        records.append((earlier, approached, rng.choice(ENGAGEMENT_NOTES[earlier])))
+        approached += datetime.timedelta(days=rng.randint(45, room))
+    records.append((latest, approached, rng.choice(ENGAGEMENT_NOTES[latest])))
+    return records
+
+
 # --- Seeding -------------------------------------------------------------------------------
+
+
+def demo_nominals():
+    """The people this seed created (found by their audit events), in the order created."""
+    created = AuditEvent.objects.filter(
+        username=core.SEED_USERNAME,
+        action=AuditAction.COLLECTION,
+        object_type=Nominal._meta.label,
+    )
+    return Nominal.objects.filter(pk__in=created.values("nominal_id")).order_by("pk")
 
 
 def _permissions() -> dict[str, Permission]:

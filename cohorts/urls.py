@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .sections import UNAVAILABLE
 
 app_name = "cohorts"
 
@@ -14,6 +15,6 @@ urlpatterns = [
     path("<int:pk>/membership/", views.membership_change, name="membership"),
     *[
         path(f"<int:pk>/{section}/", views.nominal_section, {"section": section}, name=section)
-        for section in views.UNAVAILABLE_SECTIONS
+        for section in UNAVAILABLE
     ],
 ]

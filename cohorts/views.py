@@ -24,24 +24,7 @@ from .forms import (
     NominalForm,
 )
 from .models import APPROACH_FOR_ENGAGEMENT, EngagementStatus
-
-SECTIONS = [
-    ("summary", "Summary"),
-    ("offending", "Offending"),
-    ("risk", "Risk"),
-    ("pathways", "Pathways"),
-    ("controls", "Controls"),
-    ("documents", "Documents"),
-    ("audit", "Audit"),
-]
-# Sections whose features have not been built yet, with what they will hold.
-UNAVAILABLE_SECTIONS = {
-    "offending": "detected offences, arrests, intelligence and custody periods",
-    "risk": "the Red/Amber/Green risk ranking and its reasons",
-    "pathways": "the plan and actions on the eight reducing-reoffending pathways",
-    "controls": "licence conditions, sanctions, recall, drug testing and bail conditions",
-    "documents": "licence-recall packs, control-court briefings and RAG documents",
-}
+from .sections import UNAVAILABLE, record_consultation, section_context
 
 
 def _filters(request) -> tuple[CohortFilterForm, queries.CohortFilters]:
@@ -133,34 +116,14 @@ def cohort_export(request):
     return response
 
 
-def _section_context(request, nominal, section: str, **extra):
-    return {
-        "nominal": nominal,
-        "sections": SECTIONS,
-        "section": section,
-        "today": timezone.localdate(),
-        **extra,
-    }
-
-
-def _consulted(request, nominal, section: str) -> None:
-    audit.record(
-        audit.actor_from_request(request),
-        AuditAction.CONSULTATION,
-        nominal,
-        nominal=nominal,
-        description=f"Viewed the {section} section",
-    )
-
-
 @login_required
 def nominal_summary(request, pk: int):
     nominal = queries.nominal_summary(request.user, pk)
-    _consulted(request, nominal, "summary")
+    record_consultation(request, nominal, "summary")
     memberships = list(nominal.memberships.all())
     engagements = list(nominal.engagements.all())
     current_engagement = engagements[0] if engagements else None
-    context = _section_context(
+    context = section_context(
         request,
         nominal,
         "summary",
@@ -182,8 +145,8 @@ def nominal_summary(request, pk: int):
 @login_required
 def nominal_section(request, pk: int, section: str):
     nominal = queries.nominal_for(request.user, pk)
-    _consulted(request, nominal, section)
-    context = _section_context(request, nominal, section, unavailable=UNAVAILABLE_SECTIONS[section])
+    record_consultation(request, nominal, section)
+    context = section_context(request, nominal, section, unavailable=UNAVAILABLE[section])
     return render(request, "cohorts/nominal_unavailable.html", context)
 
 
@@ -192,11 +155,11 @@ def nominal_audit(request, pk: int):
     nominal = queries.nominal_for(request.user, pk)
     if not request.user.is_manager:
         raise PermissionDenied("Only managers can see a nominal's audit trail.")
-    _consulted(request, nominal, "audit")
+    record_consultation(request, nominal, "audit")
     events = Paginator(
         AuditEvent.objects.filter(nominal=nominal).order_by("-at", "-id"), 50
     ).get_page(request.GET.get("page"))
-    context = _section_context(request, nominal, "audit", page=events)
+    context = section_context(request, nominal, "audit", page=events)
     return render(request, "cohorts/nominal_audit.html", context)
 
 
@@ -219,7 +182,7 @@ def nominal_edit(request, pk: int):
             return render(
                 request,
                 "cohorts/nominal_edit.html",
-                _section_context(request, nominal, "summary", form=form, current=current),
+                section_context(request, nominal, "summary", form=form, current=current),
                 status=409,
             )
         except ValidationError as error:
@@ -228,12 +191,12 @@ def nominal_edit(request, pk: int):
             messages.success(request, f"The details of {nominal.full_name} were saved.")
             return redirect("cohorts:nominal", pk=nominal.pk)
     elif request.method == "GET":
-        _consulted(request, nominal, "edit")
+        record_consultation(request, nominal, "edit")
     status = 400 if request.method == "POST" else 200
     return render(
         request,
         "cohorts/nominal_edit.html",
-        _section_context(request, nominal, "summary", form=form),
+        section_context(request, nominal, "summary", form=form),
         status=status,
     )
 
@@ -256,7 +219,7 @@ def engagement_record(request, pk: int):
     return render(
         request,
         "cohorts/engagement_form.html",
-        _section_context(request, nominal, "summary", form=form),
+        section_context(request, nominal, "summary", form=form),
         status=400 if form.errors else 200,
     )
 
@@ -307,7 +270,7 @@ def membership_change(request, pk: int):
     return render(
         request,
         "cohorts/membership_form.html",
-        _section_context(
+        section_context(
             request,
             nominal,
             "summary",

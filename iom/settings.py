@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "axes",
     "iom",
     "cohorts",
+    "cohorts.risk",
+    "cohorts.controls",
     "referrals",
     "pathways",
     "reports",

@@ -15,16 +15,7 @@ urlpatterns = [
     path("status/", views.status, name="status"),
     path("cohort/", include("cohorts.urls")),
     path("referrals/", include("referrals.urls")),
-    path(
-        "reports/",
-        views.not_available,
-        {
-            "title": "Reports",
-            "what": "the monthly cohort report, the dashboard and measures of success",
-            "section": "reports",
-        },
-        name="reports",
-    ),
+    path("reports/", include("reports.urls")),
     path("api/", include("iom.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -34,12 +34,14 @@ def nominal_url_names() -> list[str]:
 NOMINAL_URLS = nominal_url_names()
 
 # What the ``pk`` of each URL names, when it is not the nominal itself. A new URL whose pk
-# names something else must be added here, or the walk fails.
+# names something else must be added here (and the object to the ``case`` fixture).
 PK_OF = {
     "membership-detail": "membership",
     "referral-detail": "referral",
     "referrals:detail": "referral",
 }
+# URLs that take more than a ``pk``: how to build their arguments from the ``case``.
+EXTRA_KWARGS: dict[str, callable] = {}
 # URLs with a pk that is not about one person (a panel meeting lists many): they are for the
 # IOM unit only, checked in their own tests.
 NOT_ABOUT_ONE_PERSON = {"referrals:panel"}
@@ -53,8 +55,11 @@ def test_the_walk_covers_pages_and_the_api():
     assert "referrals:detail" in NOMINAL_URLS
 
 
-def _pk_for(url_name, case) -> int:
-    return case[PK_OF.get(url_name, "nominal")].pk
+def _url(url_name, case) -> str:
+    kwargs = {"pk": case[PK_OF.get(url_name, "nominal")].pk}
+    if url_name in EXTRA_KWARGS:
+        kwargs.update(EXTRA_KWARGS[url_name](case))
+    return reverse(url_name, kwargs=kwargs)
 
 
 @pytest.fixture
@@ -78,7 +83,7 @@ def case(db):
 def test_user_of_an_unrelated_agency_cannot_reach_a_nominal(client, outsider, case, url_name):
     nominal = case["nominal"]
     client.force_login(outsider)
-    response = client.get(reverse(url_name, kwargs={"pk": _pk_for(url_name, case)}))
+    response = client.get(_url(url_name, case))
     assert response.status_code in (403, 404)
     body = response.content.decode()
     assert nominal.surname not in body
@@ -89,7 +94,7 @@ def test_user_of_an_unrelated_agency_cannot_reach_a_nominal(client, outsider, ca
 def test_user_of_an_unrelated_agency_cannot_change_a_nominal(client, outsider, case, url_name):
     nominal = case["nominal"]
     client.force_login(outsider)
-    url = reverse(url_name, kwargs={"pk": _pk_for(url_name, case)})
+    url = _url(url_name, case)
     response = client.post(url, {"surname": "Hacked", "version": nominal.version})
     api_response = client.patch(
         url, {"surname": "Hacked", "version": nominal.version}, content_type="application/json"
@@ -104,7 +109,7 @@ def test_user_of_an_unrelated_agency_cannot_change_a_nominal(client, outsider, c
 def test_offender_manager_reaches_every_page_of_their_nominal(client, case, url_name):
     nominal = case["nominal"]
     client.force_login(case["offender_manager"])
-    response = client.get(reverse(url_name, kwargs={"pk": _pk_for(url_name, case)}))
+    response = client.get(_url(url_name, case))
     assert response.status_code == 200
     assert nominal.surname in response.content.decode()
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RiskConfig(AppConfig):
+    name = "cohorts.risk"
+    label = "risk"
+    verbose_name = "Offending and risk"

@@ -1,0 +1,51 @@
+"""The sections of a person's record, shared by every app that adds one.
+
+Each entry is (slug, label, URL name); the URL takes the nominal's ``pk``. An app that builds
+a section points its entry at its own view and removes the slug from ``UNAVAILABLE``.
+"""
+
+from django.utils import timezone
+
+from iom import audit
+from iom.models import AuditAction
+
+SECTIONS = [
+    ("summary", "Summary", "cohorts:nominal"),
+    ("offending", "Offending", "cohorts:offending"),
+    ("risk", "Risk", "cohorts:risk"),
+    ("pathways", "Pathways", "cohorts:pathways"),
+    ("controls", "Controls", "cohorts:controls"),
+    ("documents", "Documents", "cohorts:documents"),
+    ("audit", "Audit", "cohorts:audit"),
+]
+
+# Sections whose features have not been built yet, with what they will hold.
+UNAVAILABLE = {
+    "offending": "detected offences, arrests, intelligence and custody periods",
+    "risk": "the Red/Amber/Green risk ranking and its reasons",
+    "pathways": "the plan and actions on the eight reducing-reoffending pathways",
+    "controls": "licence conditions, sanctions, recall, drug testing and bail conditions",
+    "documents": "licence-recall packs, control-court briefings and RAG documents",
+}
+
+
+def section_context(request, nominal, section: str, **extra) -> dict:
+    """What ``cohorts/nominal_base.html`` needs, plus the page's own context."""
+    return {
+        "nominal": nominal,
+        "sections": SECTIONS,
+        "section": section,
+        "today": timezone.localdate(),
+        **extra,
+    }
+
+
+def record_consultation(request, nominal, section: str) -> None:
+    """Every view of a section of a person's record is a consultation (DPA 2018 s.62)."""
+    audit.record(
+        audit.actor_from_request(request),
+        AuditAction.CONSULTATION,
+        nominal,
+        nominal=nominal,
+        description=f"Viewed the {section} section",
+    )
