@@ -3,6 +3,7 @@ from django import forms
 from iom.forms import GovukDateField
 from iom.models import LEAD_AGENCY_KINDS, Agency, User
 
+from . import listing
 from .models import (
     AreaKind,
     CohortStream,
@@ -68,6 +69,11 @@ class CohortFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for column in listing.columns():
+            if column.filter_field is not None:
+                self.fields[column.key] = column.filter_field()
+        sort_keys = [*SORTS, *listing.extra_sorts()]
+        self.fields["sort"].choices = [(key, key) for key in sort_keys]
         # Only people who manage someone: a list of every user would be long and useless.
         managers = User.objects.filter(managed_nominals__isnull=False).distinct()
         self.fields["offender_manager"].queryset = managers.order_by("last_name", "first_name")

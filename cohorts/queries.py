@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from iom.access import groups_with_access
 
+from . import listing
 from .identifiers import normalise_identifier
 from .models import Alias, CohortMembership, Engagement, EngagementStatus, Nominal
 from .models.membership import OPEN_STATUSES
@@ -46,6 +47,8 @@ class CohortFilters:
     engagement: str = ""
     offender_manager: int | None = None
     sort: str = DEFAULT_SORT
+    # Filters of columns other apps register (cohorts.listing): {column key: cleaned value}.
+    extra: dict = field(default_factory=dict)
 
     @property
     def is_search(self) -> bool:
@@ -62,6 +65,7 @@ class CohortFilters:
             or self.engagement
             or self.offender_manager
             or self.membership != CURRENT_MEMBERS
+            or any(value not in (None, "") for value in self.extra.values())
         )
 
 
@@ -135,6 +139,12 @@ def cohort_list(user, filters: CohortFilters) -> QuerySet[Nominal]:
         queryset = queryset.filter(engagement_status=filters.engagement)
     if filters.offender_manager:
         queryset = queryset.filter(offender_managers=filters.offender_manager)
+    for column in listing.columns():
+        queryset = column.annotate(queryset)
+        value = filters.extra.get(column.key)
+        if column.apply_filter and value not in (None, ""):
+            queryset = column.apply_filter(queryset, value)
+    sorts = {**SORTS, **listing.extra_sorts()}
     if filters.lead_agency:
         queryset = queryset.filter(lead_agency_id=filters.lead_agency)
     if filters.area:
@@ -144,7 +154,7 @@ def cohort_list(user, filters: CohortFilters) -> QuerySet[Nominal]:
     return (
         queryset.select_related("lead_agency", "neighbourhood")
         .prefetch_related("offender_managers")
-        .order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+        .order_by(*sorts.get(filters.sort, SORTS[DEFAULT_SORT]))
     )
 
 

@@ -15,7 +15,7 @@ from iom import audit
 from iom.locking import StaleEditError
 from iom.models import AuditAction, AuditEvent
 
-from . import queries, services
+from . import listing, queries, services
 from .forms import (
     CohortFilterForm,
     EngagementForm,
@@ -41,6 +41,11 @@ def _filters(request) -> tuple[CohortFilterForm, queries.CohortFilters]:
             engagement=data["engagement"],
             offender_manager=data["offender_manager"].pk if data["offender_manager"] else None,
             sort=data["sort"] or queries.DEFAULT_SORT,
+            extra={
+                column.key: data.get(column.key)
+                for column in listing.columns()
+                if column.filter_field is not None
+            },
         )
     return form, queries.CohortFilters()
 
@@ -65,7 +70,16 @@ def cohort_list(request):
     return render(
         request,
         "cohorts/cohort_list.html",
-        {"form": form, "filters": filters, "page": page, "sort": filters.sort},
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "sort": filters.sort,
+            "columns": listing.columns(),
+            "column_filters": [
+                form[column.key] for column in listing.columns() if column.filter_field
+            ],
+        },
     )
 
 
@@ -87,10 +101,12 @@ def cohort_export(request):
         description="Exported in the cohort list (CSV)",
     )
     writer = csv.writer(_Echo())
+    csv_columns = [column for column in listing.columns() if column.csv_value]
     header = [
         "Surname", "First names", "Date of birth", "PNC ID", "CRO number", "CRN",
         "Prison number", "Lead agency", "Area", "Neighbourhood policing area",
         "Offender managers",
+        *[column.header for column in csv_columns],
     ]  # fmt: skip
     rows = (
         [
@@ -105,6 +121,7 @@ def cohort_export(request):
             n.area,
             n.neighbourhood.name if n.neighbourhood else "",
             "; ".join(str(m) for m in n.offender_managers.all()),
+            *[column.csv_value(n) for column in csv_columns],
         ]
         for n in nominals
     )
