@@ -67,6 +67,9 @@ class ReferralSerializer(serializers.ModelSerializer):
         read_only_fields = [
             "status", "deferred_until", "needs_identity_check", "created_at", "decided_at",
         ]  # fmt: skip
+        # The service refuses a second open referral with a message naming the first; the
+        # generated unique-constraint validator would instead demand a nominal.
+        validators = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
