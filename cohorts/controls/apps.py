@@ -5,3 +5,8 @@ class ControlsConfig(AppConfig):
     name = "cohorts.controls"
     label = "controls"
     verbose_name = "Control measures"
+
+    def ready(self) -> None:
+        from .listing import register_columns
+
+        register_columns()

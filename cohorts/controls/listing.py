@@ -1,0 +1,39 @@
+"""The "Controls" column of the cohort list: a tag for a recall in progress, and its filter."""
+
+from django import forms
+
+from cohorts import listing
+
+from .queries import recall_in_progress_column
+
+RECALL_IN_PROGRESS = "recall"
+
+
+def _filter_field() -> forms.Field:
+    return forms.ChoiceField(
+        label="Controls",
+        choices=[("", "Any"), (RECALL_IN_PROGRESS, "Recall in progress")],
+        required=False,
+    )
+
+
+def _apply_filter(queryset, value):
+    if value == RECALL_IN_PROGRESS:
+        return queryset.filter(controls_recall_in_progress=True)
+    return queryset
+
+
+def register_columns() -> None:
+    listing.register(
+        listing.CohortListColumn(
+            key="controls",
+            header="Controls",
+            cell_template="controls/cohort_cell.html",
+            annotate=recall_in_progress_column,
+            filter_field=_filter_field,
+            apply_filter=_apply_filter,
+            csv_value=lambda nominal: (
+                "Recall in progress" if nominal.controls_recall_in_progress else ""
+            ),
+        )
+    )

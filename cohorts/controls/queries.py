@@ -1,0 +1,285 @@
+"""Read paths for control measures, filtered through iom.access, with a constant number of
+queries however long a person's history is."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from cohorts.models import Nominal
+from iom.access import restrict_by_nominal
+
+from .models import (
+    MISSED_OUTCOMES,
+    Breach,
+    ControlMeasure,
+    ControlsConfiguration,
+    DrugTest,
+    Licence,
+    Recall,
+    RecallStatus,
+    Sanction,
+    TestOutcome,
+)
+
+
+def visible(model, user, action: str = "view") -> QuerySet:
+    """Any control-measure record, filtered to the people the user may see."""
+    return restrict_by_nominal(model.objects.all(), user, action)
+
+
+# --- The recall threshold -------------------------------------------------------------------
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """A correlated COUNT(*) subquery."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_recall_threshold(queryset: QuerySet[Nominal], today: datetime.date) -> QuerySet[Nominal]:
+    """Annotate each person with what the recall threshold counts.
+
+    ``current_licence_id``: the licence they are on today; ``class_a_positives`` and
+    ``missed_tests``: tests on that licence since release or since the last recall on it;
+    ``recall_in_progress``. Five correlated subqueries whatever the number of people.
+    """
+    current = Licence.objects.filter(
+        nominal=OuterRef("pk"), release_date__lte=today, licence_expiry_date__gte=today
+    ).order_by("-release_date", "-id")
+    later_recall = Recall.objects.filter(
+        licence=OuterRef("licence"), started_at__date__gte=OuterRef("tested_on")
+    ).exclude(status=RecallStatus.CANCELLED)
+    counted = DrugTest.objects.filter(licence=OuterRef("current_licence_id")).exclude(
+        Exists(later_recall)
+    )
+    return queryset.annotate(
+        current_licence_id=Subquery(current.values("pk")[:1]),
+        class_a_positives=_count(counted.filter(outcome=TestOutcome.POSITIVE)),
+        missed_tests=_count(counted.filter(outcome__in=MISSED_OUTCOMES)),
+        recall_in_progress=Exists(
+            Recall.objects.filter(nominal=OuterRef("pk"), status=RecallStatus.IN_PROGRESS)
+        ),
+    )
+
+
+def at_recall_threshold(configuration: ControlsConfiguration) -> Q:
+    """People on licence, without a recall in progress, at either threshold."""
+    return Q(current_licence_id__isnull=False, recall_in_progress=False) & (
+        Q(class_a_positives__gte=configuration.class_a_positive_threshold)
+        | Q(missed_tests__gte=configuration.missed_test_threshold)
+    )
+
+
+@dataclass(frozen=True)
+class RecallPrompt:
+    """A person who has reached the recall threshold, and why."""
+
+    nominal: Nominal
+    class_a_positives: int
+    missed_tests: int
+    configuration: ControlsConfiguration
+
+    @property
+    def reasons(self) -> list[str]:
+        reasons = []
+        threshold = self.configuration.class_a_positive_threshold
+        if self.class_a_positives >= threshold:
+            reasons.append(
+                f"{self.class_a_positives} positive Class A tests on this licence "
+                f"(threshold {threshold})"
+            )
+        missed = self.configuration.missed_test_threshold
+        if self.missed_tests >= missed:
+            reasons.append(
+                f"{self.missed_tests} tests missed or refused on this licence: a failure to "
+                f"engage (threshold {missed})"
+            )
+        return reasons
+
+    @property
+    def message(self) -> str:
+        return "Recall threshold reached: " + "; ".join(self.reasons) + "."
+
+
+def _prompt(nominal: Nominal, configuration: ControlsConfiguration) -> RecallPrompt:
+    return RecallPrompt(
+        nominal=nominal,
+        class_a_positives=nominal.class_a_positives,
+        missed_tests=nominal.missed_tests,
+        configuration=configuration,
+    )
+
+
+def recall_prompts_for(
+    user, today: datetime.date | None = None, *, managed_by=None
+) -> list[RecallPrompt]:
+    """Everyone the user may see who has reached the recall threshold today, and why.
+
+    For the "My work" page: pass ``managed_by=user`` for the user's own caseload only.
+    Two queries (the configuration and the people) whatever the size of the cohort.
+    """
+    today = today or timezone.localdate()
+    configuration = ControlsConfiguration.current()
+    people = Nominal.objects.visible_to(user)
+    if managed_by is not None:
+        people = people.filter(offender_managers=managed_by)
+    people = (
+        with_recall_threshold(people, today)
+        .filter(at_recall_threshold(configuration))
+        .select_related("lead_agency")
+        .order_by("surname", "first_names", "id")
+    )
+    return [_prompt(nominal, configuration) for nominal in people]
+
+
+def recall_prompt_for_nominal(nominal_id: int, today: datetime.date) -> RecallPrompt | None:
+    """The prompt for one person (already checked visible), or None."""
+    configuration = ControlsConfiguration.current()
+    nominal = (
+        with_recall_threshold(Nominal.objects.filter(pk=nominal_id), today)
+        .filter(at_recall_threshold(configuration))
+        .first()
+    )
+    return _prompt(nominal, configuration) if nominal is not None else None
+
+
+# --- One person's control measures ----------------------------------------------------------
+
+
+@dataclass
+class Controls:
+    """Everything the Controls section and the documents show about one person."""
+
+    nominal: Nominal
+    licences: list[Licence]
+    current_licence: Licence | None
+    recalls: list[Recall]
+    drug_tests: list[DrugTest]
+    measures: list[ControlMeasure]
+    prompt: RecallPrompt | None
+    configuration: ControlsConfiguration
+    today: datetime.date
+    by_category: dict = field(default_factory=dict)
+
+    @property
+    def recall_in_progress(self) -> Recall | None:
+        return next((recall for recall in self.recalls if recall.is_in_progress), None)
+
+    @property
+    def breaches(self) -> list[Breach]:
+        return [breach for licence in self.licences for breach in licence.breaches.all()]
+
+    @property
+    def sanctions(self) -> list[Sanction]:
+        return [sanction for licence in self.licences for sanction in licence.sanctions.all()]
+
+    def tests_on(self, licence: Licence | None) -> list[DrugTest]:
+        if licence is None:
+            return []
+        return [test for test in self.drug_tests if test.licence_id == licence.pk]
+
+
+def licences_of(nominal: Nominal) -> QuerySet[Licence]:
+    return (
+        Licence.objects.filter(nominal=nominal)
+        .select_related("supervising_officer__agency")
+        .prefetch_related(
+            "conditions",
+            Prefetch(
+                "breaches",
+                queryset=Breach.objects.select_related("condition", "recorded_by").order_by(
+                    "-occurred_on", "-id"
+                ),
+            ),
+            Prefetch(
+                "sanctions",
+                queryset=Sanction.objects.select_related("issued_by", "breach").order_by(
+                    "issued_on", "id"
+                ),
+            ),
+        )
+        .order_by("-release_date", "-id")
+    )
+
+
+def controls_of(nominal: Nominal, today: datetime.date | None = None) -> Controls:
+    """A visible person's control measures (the caller has passed the access gate)."""
+    today = today or timezone.localdate()
+    licences = list(licences_of(nominal))
+    measures = list(
+        ControlMeasure.objects.filter(nominal=nominal).order_by("category", "-starts_on", "-id")
+    )
+    by_category: dict[str, list[ControlMeasure]] = {}
+    for measure in measures:
+        by_category.setdefault(measure.category, []).append(measure)
+    prompt = recall_prompt_for_nominal(nominal.pk, today)
+    return Controls(
+        nominal=nominal,
+        licences=licences,
+        current_licence=next((lic for lic in licences if lic.is_current_on(today)), None),
+        recalls=list(
+            Recall.objects.filter(nominal=nominal)
+            .select_related("breach", "started_by")
+            .order_by("-started_at", "-id")
+        ),
+        drug_tests=list(
+            DrugTest.objects.filter(nominal=nominal)
+            .select_related("recorded_by")
+            .order_by("-tested_on", "-id")
+        ),
+        measures=measures,
+        prompt=prompt,
+        configuration=prompt.configuration if prompt else ControlsConfiguration.current(),
+        today=today,
+        by_category=by_category,
+    )
+
+
+def licence_of(nominal: Nominal, licence_id: int) -> Licence:
+    return get_object_or_404(Licence.objects.filter(nominal=nominal), pk=licence_id)
+
+
+def breach_of(nominal: Nominal, breach_id: int) -> Breach:
+    return get_object_or_404(
+        Breach.objects.filter(nominal=nominal).select_related("licence", "condition"),
+        pk=breach_id,
+    )
+
+
+def recall_of(nominal: Nominal, recall_id: int) -> Recall:
+    return get_object_or_404(
+        Recall.objects.filter(nominal=nominal).select_related(
+            "breach__condition", "licence", "started_by", "sanction"
+        ),
+        pk=recall_id,
+    )
+
+
+def measure_of(nominal: Nominal, measure_id: int) -> ControlMeasure:
+    return get_object_or_404(ControlMeasure.objects.filter(nominal=nominal), pk=measure_id)
+
+
+def recall_in_progress_column(queryset: QuerySet[Nominal]) -> QuerySet[Nominal]:
+    """The cohort list's "Controls" column: one EXISTS subquery."""
+    return queryset.annotate(
+        controls_recall_in_progress=Exists(
+            Recall.objects.filter(nominal=OuterRef("pk"), status=RecallStatus.IN_PROGRESS)
+        )
+    )
