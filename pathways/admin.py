@@ -1,0 +1,40 @@
+"""Configuration of the pathways: which agency delivers which pathways, what each may see of
+the others, and the review settings. Plans themselves are personal records: they are changed
+only through their pages or the API, which check access and audit every change."""
+
+from django.contrib import admin
+
+from .models import AgencyPathway, AgencyPathwaySettings, PathwayConfiguration
+
+
+class AgencyPathwayInline(admin.TabularInline):
+    model = AgencyPathway
+    extra = 1
+    verbose_name = "pathway delivered"
+    verbose_name_plural = "pathways delivered"
+
+
+@admin.register(AgencyPathwaySettings)
+class AgencyPathwaySettingsAdmin(admin.ModelAdmin):
+    list_display = ["agency", "information_sharing", "delivered"]
+    list_filter = ["information_sharing", "agency__kind"]
+    search_fields = ["agency__name"]
+    inlines = [AgencyPathwayInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agency").prefetch_related("pathways")
+
+    @admin.display(description="Pathways delivered")
+    def delivered(self, obj) -> str:
+        return ", ".join(p.get_pathway_display() for p in obj.pathways.all()) or "None"
+
+
+@admin.register(PathwayConfiguration)
+class PathwayConfigurationAdmin(admin.ModelAdmin):
+    list_display = ["review_interval_days", "my_work_horizon_days", "updated_at"]
+
+    def has_add_permission(self, request):
+        return not PathwayConfiguration.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
