@@ -1,0 +1,252 @@
+"""A person's offending history: detections, arrests, intelligence, custody, residence and the
+dynamic factors officers record. Every row carries the reference it has in its source system,
+unique per source, so that a feed can be imported again without duplicating anything."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from cohorts.models import Nominal
+
+# The source of rows officers type in themselves (their external reference is generated).
+OFFICER_SOURCE = "officer"
+
+
+class OffenceCategory(models.TextChoices):
+    BURGLARY_DWELLING = "burglary-dwelling", "Burglary (dwelling)"
+    ROBBERY_PERSONAL = "robbery-personal", "Robbery (personal)"
+    THEFT_FROM_VEHICLE = "theft-from-vehicle", "Theft from a vehicle"
+    THEFT_OF_VEHICLE = "theft-of-vehicle", "Theft of a vehicle"
+    VEHICLE_INTERFERENCE = "vehicle-interference", "Vehicle interference"
+    VIOLENCE = "violence", "Violence"
+    DRUGS = "drugs", "Drugs"
+    OTHER = "other", "Other"
+
+
+# How the category reads in a sentence: "3 burglaries (dwelling)", "1 theft from a vehicle".
+CATEGORY_WORDS = {
+    OffenceCategory.BURGLARY_DWELLING: ("burglary (dwelling)", "burglaries (dwelling)"),
+    OffenceCategory.ROBBERY_PERSONAL: ("robbery (personal)", "robberies (personal)"),
+    OffenceCategory.THEFT_FROM_VEHICLE: ("theft from a vehicle", "thefts from vehicles"),
+    OffenceCategory.THEFT_OF_VEHICLE: ("theft of a vehicle", "thefts of vehicles"),
+    OffenceCategory.VEHICLE_INTERFERENCE: ("vehicle interference", "vehicle interferences"),
+    OffenceCategory.VIOLENCE: ("violent offence", "violent offences"),
+    OffenceCategory.DRUGS: ("drugs offence", "drugs offences"),
+    OffenceCategory.OTHER: ("other offence", "other offences"),
+}
+
+
+class OffenceType(models.Model):
+    """An offence as the police systems code it, with its category and ACPO gravity (1-4)."""
+
+    code = models.CharField(
+        max_length=20, unique=True, help_text="The Home Office offence code, e.g. 28/1."
+    )
+    name = models.CharField(max_length=200)
+    category = models.CharField(max_length=30, choices=OffenceCategory.choices)
+    gravity = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text="ACPO gravity factor: 1 (low) to 4 (high).",
+    )
+
+    class Meta:
+        ordering = ["category", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gravity__gte=1, gravity__lte=4), name="offence_type_gravity_1_to_4"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class SourcedRecord(models.Model):
+    """A row of the history as one source system knows it."""
+
+    source = models.CharField(
+        max_length=40,
+        default=OFFICER_SOURCE,
+        help_text="The system the row came from (officer for rows typed in here).",
+    )
+    external_ref = models.CharField("External reference", max_length=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+def _unique_ref(name: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(fields=["source", "external_ref"], name=f"{name}_unique_ref")
+
+
+class DetectionOutcome(models.TextChoices):
+    CHARGED = "charged", "Charged"
+    CONVICTED = "convicted", "Convicted"
+    TAKEN_INTO_CONSIDERATION = "tic", "Taken into consideration"
+
+
+class SanctionKind(models.TextChoices):
+    """What OGRS3 counts as a sanction: a conviction or a caution."""
+
+    NONE = "", "No sanction (yet)"
+    CONVICTION = "conviction", "Conviction"
+    CAUTION = "caution", "Caution"
+
+
+class DetectedOffence(SourcedRecord):
+    nominal = models.ForeignKey(Nominal, on_delete=models.PROTECT, related_name="detected_offences")
+    committed_on = models.DateField("Date of offence")
+    offence_type = models.ForeignKey(OffenceType, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=10, choices=DetectionOutcome.choices)
+    location = models.CharField(max_length=200, blank=True)
+    sanction = models.CharField(max_length=10, choices=SanctionKind.choices, blank=True)
+    sanction_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-committed_on", "-id"]
+        constraints = [
+            _unique_ref("detected_offence"),
+            models.CheckConstraint(
+                condition=Q(sanction="", sanction_date__isnull=True)
+                | ~Q(sanction="") & Q(sanction_date__isnull=False),
+                name="detected_offence_sanction_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["nominal", "committed_on"], name="detection_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.offence_type.name} on {self.committed_on:%d/%m/%Y}"
+
+
+class ArrestGrounds(models.TextChoices):
+    EVIDENCE = "evidence", "Evidence"
+    SUSPICION = "suspicion", "Suspicion"
+    FORENSIC = "forensic", "Forensic identification"
+
+
+class Arrest(SourcedRecord):
+    nominal = models.ForeignKey(Nominal, on_delete=models.PROTECT, related_name="arrests")
+    arrested_on = models.DateField("Date of arrest")
+    offence_type = models.ForeignKey(OffenceType, on_delete=models.PROTECT, related_name="+")
+    grounds = models.CharField(max_length=10, choices=ArrestGrounds.choices)
+    location = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-arrested_on", "-id"]
+        constraints = [_unique_ref("arrest")]
+        indexes = [models.Index(fields=["nominal", "arrested_on"], name="arrest_recent")]
+
+    def __str__(self) -> str:
+        return f"Arrest for {self.offence_type.name} on {self.arrested_on:%d/%m/%Y}"
+
+
+class IntelligenceSource(models.TextChoices):
+    POLICE = "police", "Police"
+    INFORMANT = "informant", "Informant"
+    PARTNER = "partner", "Partner agency"
+    FORENSIC = "forensic", "Forensic"
+
+
+class IntelligenceReport(SourcedRecord):
+    nominal = models.ForeignKey(
+        Nominal, on_delete=models.PROTECT, related_name="intelligence_reports"
+    )
+    reported_on = models.DateField("Date of report")
+    intelligence_source = models.CharField(max_length=10, choices=IntelligenceSource.choices)
+    offence_type = models.ForeignKey(
+        OffenceType, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    grading = models.CharField(
+        max_length=6, blank=True, help_text="The intelligence grading, e.g. 1A or B2."
+    )
+    location = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-reported_on", "-id"]
+        constraints = [_unique_ref("intelligence_report")]
+        indexes = [models.Index(fields=["nominal", "reported_on"], name="intelligence_recent")]
+
+    def __str__(self) -> str:
+        return f"Intelligence ({self.get_intelligence_source_display()}) {self.reported_on}"
+
+
+class Period(SourcedRecord):
+    """A stretch of time, open when ``ended_on`` is empty."""
+
+    started_on = models.DateField("From")
+    ended_on = models.DateField("To", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+def _period_checks(name: str) -> list:
+    return [
+        _unique_ref(name),
+        models.CheckConstraint(
+            condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+            name=f"{name}_ends_after_start",
+        ),
+    ]
+
+
+class CustodyPeriod(Period):
+    nominal = models.ForeignKey(Nominal, on_delete=models.PROTECT, related_name="custody_periods")
+    establishment = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        constraints = _period_checks("custody_period")
+
+    def __str__(self) -> str:
+        return f"In custody from {self.started_on:%d/%m/%Y}"
+
+
+class ResidencePeriod(Period):
+    nominal = models.ForeignKey(Nominal, on_delete=models.PROTECT, related_name="residence_periods")
+    in_area = models.BooleanField(
+        "Living in the area", help_text="No when the person lives or stays outside the area."
+    )
+    details = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        constraints = _period_checks("residence_period")
+
+    def __str__(self) -> str:
+        where = "In the area" if self.in_area else "Out of the area"
+        return f"{where} from {self.started_on:%d/%m/%Y}"
+
+
+class DynamicFactorKind(models.TextChoices):
+    DRUG_DEPENDENCY = "drug-dependency", "Drug dependency"
+    CLASS_A_USE = "class-a-use", "Class A drug use"
+    ALCOHOL_MISUSE = "alcohol-misuse", "Alcohol misuse"
+    ACCOMMODATION_UNSTABLE = "accommodation-unstable", "Accommodation unstable"
+    NO_ACCOMMODATION = "no-accommodation", "No accommodation"
+    UNEMPLOYED = "unemployed", "Unemployed"
+    ASSOCIATES = "criminal-associates", "Criminal associates"
+    FINANCIAL_PROBLEMS = "financial-problems", "Debt or financial problems"
+
+
+class DynamicFactor(Period):
+    """A circumstance an officer saw, from a date until it ended (open while it lasts)."""
+
+    nominal = models.ForeignKey(Nominal, on_delete=models.PROTECT, related_name="dynamic_factors")
+    factor = models.CharField(max_length=30, choices=DynamicFactorKind.choices)
+    note = models.CharField(max_length=255, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        constraints = _period_checks("dynamic_factor")
+
+    def __str__(self) -> str:
+        return f"{self.get_factor_display()} from {self.started_on:%d/%m/%Y}"

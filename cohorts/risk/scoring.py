@@ -1,0 +1,367 @@
+"""The RFG score (recency, frequency, gravity) of everyone scored on a date, in one SQL statement.
+
+The statement returns, for each person scored, one row per factor: each (kind of event,
+offence category) with its count and points, each dynamic factor in force, and the custody and
+out-of-area modifiers. ``assessments_from_rows`` folds those rows (already ordered by person)
+into scores, bands and contributions. The model is written down in docs/risk-model.md, whose
+worked example a test reproduces.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from cohorts.models.membership import OPEN_STATUSES, MembershipStatus
+
+from .models import (
+    BAND_ORDER,
+    ArrestGrounds,
+    Band,
+    DetectionOutcome,
+    DynamicFactorKind,
+    IntelligenceSource,
+    OffenceCategory,
+)
+
+EVENT_KINDS = ("detection", "arrest", "intelligence")
+SUBTYPES = {
+    "detection": DetectionOutcome.values,
+    "arrest": ArrestGrounds.values,
+    "intelligence": IntelligenceSource.values,
+}
+# Scores and points are stored with two decimal places (RiskAssessment.score).
+STORED_PLACES = Decimal("0.01")
+
+
+def to_stored(value: float) -> Decimal:
+    return Decimal(repr(value)).quantize(STORED_PLACES, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class ModelParameters:
+    """A risk model version's parameters, checked. See docs/risk-model.md for each one."""
+
+    lookback_days: int
+    activity_window_days: int
+    half_life_days: dict[str, float]
+    event_weight: dict[str, dict[str, float]]
+    gravity_points: dict[str, float]
+    unknown_gravity: int
+    category_weight: dict[str, float]
+    dynamic_factor_points: dict[str, float]
+    custody_multiplier: float
+    out_of_area_multiplier: float
+    thresholds: dict[str, float]
+
+    @classmethod
+    def from_json(cls, data) -> ModelParameters:
+        """Check a version's JSON; a ValidationError names every missing or wrong value."""
+        errors: list[str] = []
+        if not isinstance(data, dict):
+            raise ValidationError("The parameters must be a JSON object.")
+
+        def number(path: str, value, *, low: float = 0, high: float | None = None) -> float:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                errors.append(f"{path} must be a number.")
+                return 0.0
+            if value < low or (high is not None and value > high):
+                upper = f" and at most {high}" if high is not None else ""
+                errors.append(f"{path} must be at least {low}{upper}.")
+            return float(value)
+
+        def table(path: str, keys: Iterable[str], **limits) -> dict[str, float]:
+            value = data
+            for part in path.split("."):
+                value = value.get(part) if isinstance(value, dict) else None
+            if not isinstance(value, dict):
+                errors.append(f"{path} must be an object.")
+                return {}
+            missing = [key for key in keys if key not in value]
+            if missing:
+                errors.append(f"{path} lacks {', '.join(missing)}.")
+            return {key: number(f"{path}.{key}", value.get(key, 0), **limits) for key in keys}
+
+        def scalar(name: str, **limits) -> float:
+            if name not in data:
+                errors.append(f"{name} is missing.")
+                return 0.0
+            return number(name, data[name], **limits)
+
+        params = cls(
+            lookback_days=int(scalar("lookback_days", low=1)),
+            activity_window_days=int(scalar("activity_window_days", low=1)),
+            half_life_days=table("half_life_days", EVENT_KINDS, low=1),
+            event_weight={
+                kind: table(f"event_weight.{kind}", SUBTYPES[kind]) for kind in EVENT_KINDS
+            },
+            gravity_points=table("gravity_points", ("1", "2", "3", "4")),
+            unknown_gravity=int(scalar("unknown_gravity", low=1, high=4)),
+            category_weight=table("category_weight", OffenceCategory.values),
+            dynamic_factor_points=table("dynamic_factor_points", DynamicFactorKind.values),
+            custody_multiplier=scalar("custody_multiplier", high=1),
+            out_of_area_multiplier=scalar("out_of_area_multiplier", high=1),
+            thresholds=table("thresholds", ("red", "amber")),
+        )
+        if not errors and params.thresholds["red"] <= params.thresholds["amber"]:
+            errors.append("thresholds.red must be above thresholds.amber.")
+        if errors:
+            raise ValidationError(errors)
+        return params
+
+    def band_for(self, score: Decimal) -> str:
+        if score >= Decimal(repr(self.thresholds["red"])):
+            return Band.RED
+        if score >= Decimal(repr(self.thresholds["amber"])):
+            return Band.AMBER
+        return Band.GREEN
+
+    def decay_per_day(self, kind: str) -> float:
+        """exp(-decay * age) halves the points every ``half_life_days``."""
+        return math.log(2) / self.half_life_days[kind]
+
+
+# --- The statement ---------------------------------------------------------------------------
+
+
+def _case(column: str, mapping: dict, params: list) -> str:
+    """``CASE column WHEN %s THEN %s ... ELSE 0 END`` with the values as parameters."""
+    whens = []
+    for key, value in mapping.items():
+        whens.append("WHEN %s THEN %s")
+        params.extend([key, value])
+    return f"(CASE {column} {' '.join(whens)} ELSE 0 END)"
+
+
+def _days_between(later: str, earlier: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"({later}::date - {earlier})"
+    return f"(julianday({later}) - julianday({earlier}))"
+
+
+def scoring_sql(params: ModelParameters, day: datetime.date) -> tuple[str, list]:
+    """The statement and its parameters. Rows: (nominal_id, kind, key, count, points, since,
+    is_member), ordered by nominal_id; every person scored has at least the 'member' row."""
+    args: list = []
+    day_text = day.isoformat()
+    lookback_start = (day - datetime.timedelta(days=params.lookback_days)).isoformat()
+    activity_start = (day - datetime.timedelta(days=params.activity_window_days)).isoformat()
+    open_statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
+
+    # Who is scored: every open member, and anyone with an event in the activity window.
+    scored = f"""
+        SELECT nominal_id, 1 AS is_member FROM cohorts_cohortmembership
+            WHERE status IN ({open_statuses})
+        UNION SELECT nominal_id, 0 FROM risk_detectedoffence
+            WHERE committed_on > %s AND committed_on <= %s
+        UNION SELECT nominal_id, 0 FROM risk_arrest WHERE arrested_on > %s AND arrested_on <= %s
+        UNION SELECT nominal_id, 0 FROM risk_intelligencereport
+            WHERE reported_on > %s AND reported_on <= %s"""
+    args.extend([*OPEN_STATUSES, *[activity_start, day_text] * 3])
+
+    events = """
+        SELECT d.nominal_id, 'detection' AS kind, d.outcome AS subtype, t.category,
+               t.gravity, d.committed_on AS happened_on
+            FROM risk_detectedoffence d JOIN risk_offencetype t ON t.id = d.offence_type_id
+            WHERE d.committed_on > %s AND d.committed_on <= %s
+        UNION ALL
+        SELECT a.nominal_id, 'arrest', a.grounds, t.category, t.gravity, a.arrested_on
+            FROM risk_arrest a JOIN risk_offencetype t ON t.id = a.offence_type_id
+            WHERE a.arrested_on > %s AND a.arrested_on <= %s
+        UNION ALL
+        SELECT i.nominal_id, 'intelligence', i.intelligence_source,
+               COALESCE(t.category, %s), COALESCE(t.gravity, %s), i.reported_on
+            FROM risk_intelligencereport i LEFT JOIN risk_offencetype t
+                ON t.id = i.offence_type_id
+            WHERE i.reported_on > %s AND i.reported_on <= %s"""
+    args.extend([lookback_start, day_text, lookback_start, day_text])
+    args.extend([OffenceCategory.OTHER, params.unknown_gravity, lookback_start, day_text])
+
+    weight_args: list = []
+    weight = " ".join(
+        "WHEN e.kind = %s AND e.subtype = %s THEN %s"
+        for kind in EVENT_KINDS
+        for _ in params.event_weight[kind]
+    )
+    for kind in EVENT_KINDS:
+        for subtype, value in params.event_weight[kind].items():
+            weight_args.extend([kind, subtype, value])
+    decay_args: list = []
+    decay = " ".join("WHEN %s THEN %s" for _ in EVENT_KINDS)
+    for kind in EVENT_KINDS:
+        decay_args.extend([kind, params.decay_per_day(kind)])
+    gravity_args: list = []
+    gravity = _case(
+        "e.gravity", {int(k): v for k, v in params.gravity_points.items()}, gravity_args
+    )
+    category_args: list = []
+    category = _case("e.category", params.category_weight, category_args)
+    points = (
+        f"(CASE {weight} ELSE 0 END) * {gravity} * {category}"
+        f" * EXP(-(CASE e.kind {decay} ELSE 0 END) * {_days_between('%s', 'e.happened_on')})"
+    )
+    points_args = [*weight_args, *gravity_args, *category_args, *decay_args, day_text]
+
+    factor_args: list = []
+    factor_points = _case("f.factor", params.dynamic_factor_points, factor_args)
+    in_force = "started_on <= %s AND (ended_on IS NULL OR ended_on >= %s)"
+
+    sql = f"""
+        WITH scored_any AS ({scored}),
+        scored AS (SELECT nominal_id, MAX(is_member) AS is_member FROM scored_any
+                   GROUP BY nominal_id),
+        events AS ({events})
+        SELECT s.nominal_id, x.kind, x.factor_key, x.number, x.points, x.since, s.is_member
+        FROM scored s LEFT JOIN (
+            SELECT e.nominal_id, e.kind, e.category AS factor_key, COUNT(*) AS number,
+                   SUM({points}) AS points, MIN(e.happened_on) AS since
+                FROM events e GROUP BY e.nominal_id, e.kind, e.category
+            UNION ALL
+            SELECT f.nominal_id, 'dynamic', f.factor, COUNT(*), {factor_points},
+                   MIN(f.started_on)
+                FROM risk_dynamicfactor f WHERE {in_force}
+                GROUP BY f.nominal_id, f.factor
+            UNION ALL
+            SELECT c.nominal_id, 'custody', '', COUNT(*), 0, MIN(c.started_on)
+                FROM risk_custodyperiod c WHERE {in_force} GROUP BY c.nominal_id
+            UNION ALL
+            SELECT m.nominal_id, 'custody', '', COUNT(*), 0, MIN(m.entered_on)
+                FROM cohorts_cohortmembership m WHERE m.status = %s GROUP BY m.nominal_id
+            UNION ALL
+            SELECT r.nominal_id, 'out-of-area', '', COUNT(*), 0, MIN(r.started_on)
+                FROM risk_residenceperiod r WHERE r.in_area = %s AND {in_force}
+                GROUP BY r.nominal_id
+        ) x ON x.nominal_id = s.nominal_id
+        ORDER BY s.nominal_id"""
+    all_args = [
+        *args,
+        *points_args,
+        *factor_args,
+        day_text,
+        day_text,
+        day_text,
+        day_text,
+        MembershipStatus.IN_CUSTODY,
+        False,
+        day_text,
+        day_text,
+    ]
+    return sql, all_args
+
+
+# --- Folding the rows into assessments --------------------------------------------------------
+
+
+@dataclass
+class Scored:
+    """One person's result before it is stored."""
+
+    nominal_id: int
+    score: Decimal
+    band: str
+    is_member: bool
+    in_custody: bool
+    out_of_area: bool
+    contributions: list[dict]
+    rank: int | None = None
+
+    @property
+    def band_order(self) -> int:
+        return BAND_ORDER[Band(self.band)]
+
+
+def _as_date(value) -> datetime.date | None:
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def _fold(nominal_id: int, rows: list, params: ModelParameters) -> Scored:
+    is_member = bool(rows[0][6])
+    factors: list[dict] = []
+    raw = 0.0
+    in_custody = out_of_area = False
+    custody_since = away_since = None
+    for _, kind, key, number, points, since, _member in rows:
+        if kind is None:
+            continue
+        since = _as_date(since)
+        if kind == "custody":
+            in_custody = True
+            custody_since = min(filter(None, [custody_since, since]), default=None)
+        elif kind == "out-of-area":
+            out_of_area, away_since = True, since
+        else:
+            raw += float(points)
+            factors.append(
+                {"key": f"{kind}:{key}", "kind": kind, "factor": key, "count": int(number),
+                 "since": since.isoformat() if since else None, "points": float(points)}
+            )  # fmt: skip
+    total = raw
+    if in_custody:
+        reduced = total * params.custody_multiplier
+        factors.append(_modifier("custody", custody_since, reduced - total))
+        total = reduced
+    if out_of_area:
+        reduced = total * params.out_of_area_multiplier
+        factors.append(_modifier("out-of-area", away_since, reduced - total))
+        total = reduced
+    score = to_stored(total)
+    for factor in factors:
+        factor["points"] = float(to_stored(factor["points"]))
+    factors.sort(key=lambda f: (-abs(f["points"]), f["key"]))
+    return Scored(
+        nominal_id=nominal_id,
+        score=score,
+        band=params.band_for(score),
+        is_member=is_member,
+        in_custody=in_custody,
+        out_of_area=out_of_area,
+        contributions=factors,
+    )
+
+
+def _modifier(kind: str, since, points: float) -> dict:
+    return {
+        "key": kind,
+        "kind": kind,
+        "factor": "",
+        "count": 1,
+        "since": since.isoformat() if since else None,
+        "points": points,
+    }
+
+
+def score_everyone(params: ModelParameters, day: datetime.date) -> Iterator[Scored]:
+    """Run the statement and yield one ``Scored`` per person, streaming the rows."""
+    sql, args = scoring_sql(params, day)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        current: list = []
+        while True:
+            batch = cursor.fetchmany(5000)
+            if not batch:
+                break
+            for row in batch:
+                if current and row[0] != current[0][0]:
+                    yield _fold(current[0][0], current, params)
+                    current = []
+                current.append(row)
+        if current:
+            yield _fold(current[0][0], current, params)
+
+
+def rank_members(results: list[Scored]) -> None:
+    """Standard competition ranking of members by score (equal scores share a rank)."""
+    members = sorted((r for r in results if r.is_member), key=lambda r: r.score, reverse=True)
+    previous_score, previous_rank = None, 0
+    for position, result in enumerate(members, start=1):
+        if result.score != previous_score:
+            previous_score, previous_rank = result.score, position
+        result.rank = previous_rank

@@ -1,0 +1,350 @@
+"""Every change to offending history and to the ranking: one function each, one transaction,
+validation before writing, the audit event inside."""
+
+from __future__ import annotations
+
+import datetime
+import time
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cohorts.models import Nominal
+from iom import access, audit
+from iom.locking import lock_for_update
+from iom.models import AuditAction
+
+from .models import (
+    OFFICER_SOURCE,
+    Band,
+    CustodyPeriod,
+    DynamicFactor,
+    DynamicFactorKind,
+    RankingRun,
+    ResidencePeriod,
+    RiskAssessment,
+    RiskModelVersion,
+    RiskOverride,
+    RunKind,
+    RunStatus,
+)
+from .scoring import ModelParameters, rank_members, score_everyone
+
+# Assessments are written in batches of this many rows (bounded memory on a large cohort).
+WRITE_BATCH = 2000
+
+
+def can_run_ranking(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_manager)
+
+
+def can_override(user, nominal: Nominal) -> bool:
+    return access.can(user, "change", nominal)
+
+
+# --- The ranking ------------------------------------------------------------------------------
+
+
+def nightly_run(run_date: datetime.date) -> RankingRun:
+    """The nightly run of ``run_date``: created once, found again on a second call."""
+    run, _ = RankingRun.objects.get_or_create(
+        kind=RunKind.NIGHTLY, run_date=run_date, defaults={"status": RunStatus.QUEUED}
+    )
+    return run
+
+
+def request_run(*, by) -> RankingRun:
+    """A manager asks for a ranking now. The caller queues ``tasks.run_ranking`` with its id."""
+    actor = audit.as_actor(by)
+    if not can_run_ranking(actor.user):
+        raise PermissionDenied("Only managers can start a ranking run.")
+    with transaction.atomic():
+        run = RankingRun.objects.create(
+            kind=RunKind.ON_DEMAND, run_date=timezone.localdate(), requested_by=actor.user
+        )
+        audit.record(actor, AuditAction.COMBINATION, run, description="Started a risk ranking")
+    return run
+
+
+def run_ranking(run: RankingRun) -> RankingRun:
+    """Score everyone due on ``run.run_date`` and store one assessment each, replacing what this
+    run stored before, in one transaction: a failure leaves the previous ranking in place and
+    is recorded on the run with its error (then raised again)."""
+    started = time.monotonic()
+    RankingRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, started_at=timezone.now(), error=""
+    )
+    try:
+        with transaction.atomic():
+            locked = RankingRun.objects.select_for_update().get(pk=run.pk)
+            version = RiskModelVersion.current()
+            params = ModelParameters.from_json(version.parameters)
+            locked.assessments.all().delete()
+            results = list(score_everyone(params, locked.run_date))
+            rank_members(results)
+            _write_assessments(locked, version, results)
+            locked.status = RunStatus.SUCCEEDED
+            locked.model_version = version
+            locked.people_scored = len(results)
+            locked.members_ranked = sum(1 for r in results if r.is_member)
+            locked.emerging_threats = sum(
+                1 for r in results if not r.is_member and r.band != Band.GREEN
+            )
+            locked.finished_at = timezone.now()
+            locked.duration_seconds = time.monotonic() - started
+            locked.attempts += 1
+            locked.error = ""
+            locked.save()
+            audit.record(
+                audit.as_actor(locked.requested_by),
+                AuditAction.COMBINATION,
+                locked,
+                description=f"Ranked {locked.people_scored} people (model {version.number})",
+            )
+    except Exception as error:
+        RankingRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED,
+            finished_at=timezone.now(),
+            duration_seconds=time.monotonic() - started,
+            error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        run.refresh_from_db()
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def _write_assessments(run: RankingRun, version: RiskModelVersion, results: list) -> None:
+    for start in range(0, len(results), WRITE_BATCH):
+        RiskAssessment.objects.bulk_create(
+            [
+                RiskAssessment(
+                    run=run,
+                    nominal_id=r.nominal_id,
+                    model_version=version,
+                    assessed_on=run.run_date,
+                    score=r.score,
+                    band=r.band,
+                    band_order=r.band_order,
+                    is_member=r.is_member,
+                    rank=r.rank,
+                    in_custody=r.in_custody,
+                    out_of_area=r.out_of_area,
+                    contributions=r.contributions,
+                )
+                for r in results[start : start + WRITE_BATCH]
+            ]
+        )
+
+
+def rerank(run_date: datetime.date) -> RankingRun:
+    """The nightly re-ranking of ``run_date``. Running it twice for a date changes nothing: the
+    second run replaces the first's assessments with the same ones."""
+    return run_ranking(nightly_run(run_date))
+
+
+# --- Overrides --------------------------------------------------------------------------------
+
+
+def set_override(
+    nominal: Nominal, *, by, band: str, reason: str, expires_on: datetime.date
+) -> RiskOverride:
+    """Set the band officers should work to, with a reason and an expiry. Replaces an override
+    already in force. Refuses a missing reason, an unknown band or an expiry in the past."""
+    actor = audit.as_actor(by)
+    if actor.user is None or not can_override(actor.user, nominal):
+        raise PermissionDenied("You cannot change this person's risk band.")
+    errors = {}
+    if band not in Band.values:
+        errors["band"] = "Choose Red, Amber or Green."
+    if not reason.strip():
+        errors["reason"] = "Say why the band should be different from the computed one."
+    if expires_on < timezone.localdate():
+        errors["expires_on"] = "The expiry date must be today or in the future."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        now = timezone.now()
+        open_overrides = RiskOverride.objects.select_for_update().filter(
+            nominal=nominal, ended_at__isnull=True
+        )
+        open_overrides.update(ended_at=now, ended_by=actor.user)
+        override = RiskOverride.objects.create(
+            nominal=nominal, band=band, reason=reason.strip(), expires_on=expires_on,
+            set_by=actor.user,
+        )  # fmt: skip
+        audit.record(
+            actor,
+            AuditAction.ALTERATION,
+            override,
+            nominal=nominal,
+            description=f"Set the risk band to {override.get_band_display()} "
+            f"until {expires_on:%d/%m/%Y}",
+            changes={"band": [None, band], "expires_on": [None, expires_on.isoformat()]},
+            reason=reason,
+        )
+    return override
+
+
+def end_override(override_id: int, *, by, version: int) -> RiskOverride:
+    """End an override before its expiry; the computed band applies again."""
+    actor = audit.as_actor(by)
+    with transaction.atomic():
+        override = lock_for_update(RiskOverride, override_id, version)
+        if actor.user is None or not can_override(actor.user, override.nominal):
+            raise PermissionDenied("You cannot change this person's risk band.")
+        if override.ended_at is not None:
+            raise ValidationError("This override has already ended.")
+        override.ended_at = timezone.now()
+        override.ended_by = actor.user
+        override.save()
+        audit.record(
+            actor,
+            AuditAction.ALTERATION,
+            override,
+            nominal=override.nominal,
+            description="Ended the risk band override",
+        )
+    return override
+
+
+# --- What officers record ---------------------------------------------------------------------
+
+
+def _officer_ref() -> str:
+    return f"officer-{uuid.uuid4().hex}"
+
+
+def _check_period(started_on, ended_on) -> dict:
+    errors = {}
+    if started_on > timezone.localdate():
+        errors["started_on"] = "The start date must be today or in the past."
+    if ended_on is not None and ended_on < started_on:
+        errors["ended_on"] = "The end date must be the same as or after the start date."
+    return errors
+
+
+def _require_change(actor, nominal) -> None:
+    if actor.user is None or not access.can(actor.user, "change", nominal):
+        raise PermissionDenied("You cannot change this person's record.")
+
+
+def record_dynamic_factor(
+    nominal: Nominal,
+    *,
+    by,
+    factor: str,
+    started_on: datetime.date,
+    ended_on: datetime.date | None = None,
+    note: str = "",
+) -> DynamicFactor:
+    """Record a circumstance an officer saw (drug use, accommodation, work...) from a date."""
+    actor = audit.as_actor(by)
+    _require_change(actor, nominal)
+    errors = _check_period(started_on, ended_on)
+    if factor not in DynamicFactorKind.values:
+        errors["factor"] = "Choose a factor from the list."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        row = DynamicFactor.objects.create(
+            nominal=nominal, factor=factor, started_on=started_on, ended_on=ended_on,
+            note=note.strip(), source=OFFICER_SOURCE, external_ref=_officer_ref(),
+            recorded_by=actor.user,
+        )  # fmt: skip
+        audit.record(
+            actor,
+            AuditAction.COLLECTION,
+            row,
+            nominal=nominal,
+            description=f"Recorded {row.get_factor_display().lower()} from {started_on:%d/%m/%Y}",
+        )
+    return row
+
+
+def end_dynamic_factor(
+    factor_id: int, *, by, version: int, ended_on: datetime.date
+) -> DynamicFactor:
+    """Record that a circumstance ended on a date (it stops counting after that day)."""
+    actor = audit.as_actor(by)
+    with transaction.atomic():
+        row = lock_for_update(DynamicFactor, factor_id, version)
+        _require_change(actor, row.nominal)
+        if ended_on < row.started_on:
+            raise ValidationError(
+                {"ended_on": "The end date must be the same as or after the start date."}
+            )
+        row.ended_on = ended_on
+        row.save()
+        audit.record(
+            actor,
+            AuditAction.ALTERATION,
+            row,
+            nominal=row.nominal,
+            description=f"Ended {row.get_factor_display().lower()} on {ended_on:%d/%m/%Y}",
+        )
+    return row
+
+
+def record_custody_period(
+    nominal: Nominal,
+    *,
+    by,
+    started_on: datetime.date,
+    ended_on: datetime.date | None = None,
+    establishment: str = "",
+) -> CustodyPeriod:
+    """Record a period in custody (open while the person is still inside)."""
+    actor = audit.as_actor(by)
+    _require_change(actor, nominal)
+    errors = _check_period(started_on, ended_on)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        row = CustodyPeriod.objects.create(
+            nominal=nominal, started_on=started_on, ended_on=ended_on,
+            establishment=establishment.strip(), source=OFFICER_SOURCE,
+            external_ref=_officer_ref(), recorded_by=actor.user,
+        )  # fmt: skip
+        audit.record(
+            actor,
+            AuditAction.COLLECTION,
+            row,
+            nominal=nominal,
+            description=f"Recorded custody from {started_on:%d/%m/%Y}",
+        )
+    return row
+
+
+def record_residence_period(
+    nominal: Nominal,
+    *,
+    by,
+    in_area: bool,
+    started_on: datetime.date,
+    ended_on: datetime.date | None = None,
+    details: str = "",
+) -> ResidencePeriod:
+    """Record where the person lives or stays: in the area or out of it, from a date."""
+    actor = audit.as_actor(by)
+    _require_change(actor, nominal)
+    errors = _check_period(started_on, ended_on)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        row = ResidencePeriod.objects.create(
+            nominal=nominal, in_area=in_area, started_on=started_on, ended_on=ended_on,
+            details=details.strip(), source=OFFICER_SOURCE, external_ref=_officer_ref(),
+            recorded_by=actor.user,
+        )  # fmt: skip
+        where = "in the area" if in_area else "out of the area"
+        audit.record(
+            actor,
+            AuditAction.COLLECTION,
+            row,
+            nominal=nominal,
+            description=f"Recorded living {where} from {started_on:%d/%m/%Y}",
+        )
+    return row
