@@ -11,7 +11,9 @@ admin.site.site_title = "IOM administration"
 urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-in/code/", views.mfa_verify, name="mfa-verify"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/two-factor/", views.mfa_setup, name="mfa-setup"),
     path("status/", views.status, name="status"),
     path("cohort/", include("cohorts.urls")),
     path("referrals/", include("referrals.urls")),
