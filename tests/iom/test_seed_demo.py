@@ -1,10 +1,15 @@
 """The demo seed builds a believable area quickly, and a second run changes nothing."""
 
+import datetime
 import io
+import random
 from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count
+from django.test import override_settings
 
 from cohorts.demo import REFERENCE_DATE
 from cohorts.identifiers import (
@@ -15,13 +20,29 @@ from cohorts.identifiers import (
 )
 from cohorts.models import (
     Alias,
+    CohortConfiguration,
+    CohortMembership,
+    Engagement,
+    EngagementStatus,
+    ExitReason,
+    MembershipStatus,
     NeighbourhoodPolicingArea,
     Nominal,
     NominalGroupObjectPermission,
     NominalUserObjectPermission,
 )
+from cohorts.models.membership import OPEN_STATUSES
 from iom import demo
 from iom.models import Agency, AgencyKind, AuditAction, AuditEvent, Role, Team, User
+from referrals import demo as referral_demo
+from referrals.models import (
+    Decision,
+    PanelDecision,
+    PanelMeeting,
+    Referral,
+    ReferralStatus,
+)
+from referrals.queries import in_queue
 
 VALIDATORS = {
     "pnc_id": validate_pnc_id,
@@ -51,15 +72,31 @@ def counts() -> dict[str, int]:
             NominalUserObjectPermission,
             NominalGroupObjectPermission,
             AuditEvent,
+            CohortConfiguration,
+            CohortMembership,
+            Engagement,
+            PanelMeeting,
+            PanelMeeting.attending_agencies.through,
+            Referral,
+            PanelDecision,
         )
     }
 
 
-@pytest.fixture
-def seeded(db, settings):
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """Seed once for the whole module, in a transaction rolled back at its end; each test
+    runs inside its own savepoint, so what one test writes the next does not see."""
     # A fast hasher: the seed hashes the demo password once, and that is most of its time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return seed()
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast, transaction.atomic():
+        yield seed()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(seeded_once, db):
+    return seeded_once
 
 
 def test_builds_the_area(seeded):
@@ -106,10 +143,16 @@ def test_second_run_changes_nothing(seeded):
     assert "already seeded" in output
 
 
-def test_one_collection_event_per_nominal(seeded):
-    events = AuditEvent.objects.filter(username=demo.SEED_USERNAME, nominal__isnull=False)
-    assert events.count() == 300
-    assert set(events.values_list("action", flat=True)) == {AuditAction.COLLECTION}
+def test_one_collection_event_per_created_row(seeded):
+    events = AuditEvent.objects.filter(username=demo.SEED_USERNAME)
+    for model in (Nominal, CohortMembership, Engagement, Referral, PanelDecision, PanelMeeting):
+        of_model = events.filter(object_type=model._meta.label)
+        assert of_model.count() == model.objects.count(), model.__name__
+        assert set(of_model.values_list("action", flat=True)) == {AuditAction.COLLECTION}
+    people = events.filter(object_type=Nominal._meta.label)
+    assert people.filter(nominal__isnull=False).count() == 300
+    history = events.filter(object_type=CohortMembership._meta.label).select_related("nominal")
+    assert all(event.object_id and event.nominal_id for event in history[:20])
 
 
 def test_partners_see_a_shared_subset(seeded):
@@ -137,3 +180,157 @@ def test_prints_the_logins_and_password(seeded):
     assert demo.PASSWORD in seeded
     user = User.objects.get(username="drugs.worker")
     assert user.check_password(demo.PASSWORD)
+
+
+# --- The referral history and the cohort it built ------------------------------------------
+
+
+def test_panels_met_monthly_for_two_years(seeded):
+    meetings = list(PanelMeeting.objects.order_by("held_on").prefetch_related("attending_agencies"))
+    assert len(meetings) == 24
+    assert meetings[-1].held_on < REFERENCE_DATE
+    assert meetings[0].held_on > REFERENCE_DATE - datetime.timedelta(days=2 * 366)
+    for meeting in meetings:
+        assert meeting.held_on.weekday() == 1 and 8 <= meeting.held_on.day <= 14  # 2nd Tuesday
+        assert meeting.chair.role == Role.MANAGER
+        kinds = [agency.kind for agency in meeting.attending_agencies.all()]
+        assert {"police", "nps", "crc"} <= set(kinds)
+        assert 2 <= len(kinds) - 3 <= 4
+        assert meeting.created_at.date() == meeting.held_on
+
+
+def test_about_250_members_today_within_the_cap(seeded):
+    members = CohortMembership.objects.filter(status__in=OPEN_STATUSES)
+    cap = CohortConfiguration.current().cap
+    assert 230 <= members.count() <= 260
+    assert members.count() <= cap
+    statuses = Counter(members.values_list("status", flat=True))
+    assert statuses[MembershipStatus.IN_CUSTODY] >= 10
+    assert statuses[MembershipStatus.DEVOLVED] >= 5
+    # Every membership came from an accepted referral, entering on the day of its panel.
+    accepted = Referral.objects.filter(status=ReferralStatus.ACCEPTED)
+    assert accepted.count() == CohortMembership.objects.count()
+    for referral in accepted.select_related("membership").prefetch_related("decisions__meeting"):
+        last = list(referral.decisions.all())[-1]
+        assert last.decision == Decision.ACCEPT
+        assert referral.membership.entered_on == last.meeting.held_on
+        assert referral.membership.lead_agency_id == referral.proposed_lead_agency_id
+
+
+def test_overrides_at_the_cap_are_a_managers_with_a_reason(seeded):
+    overridden = CohortMembership.objects.exclude(cap_override_reason="")
+    assert overridden.exists()
+    for membership in overridden.select_related("cap_overridden_by"):
+        assert membership.cap_overridden_by.role == Role.MANAGER
+        assert "cap" in membership.cap_override_reason
+    assert not CohortMembership.objects.filter(
+        cap_override_reason="", cap_overridden_by__isnull=False
+    ).exists()
+
+
+def test_referrals_come_from_every_kind_of_agency(seeded):
+    kinds = Counter(Referral.objects.values_list("referring_agency__kind", flat=True))
+    assert len(kinds) >= 5
+    assert set(kinds) == set(AgencyKind.values)  # every agency refers
+    probation = kinds[AgencyKind.NPS] + kinds[AgencyKind.CRC]
+    partners = sum(n for kind, n in kinds.items() if kind not in ("police", "nps", "crc"))
+    assert min(kinds[AgencyKind.POLICE], probation) > partners > 0
+    for referral in Referral.objects.select_related("referred_by")[:50]:
+        assert referral.referred_by.agency_id == referral.referring_agency_id
+        assert len(referral.reasons) > 80
+    streams = Counter(Referral.objects.values_list("stream", flat=True))
+    assert streams.most_common(1)[0][0] == "sac"
+    assert set(streams) == {"sac", "ppo", "ocg", "da", "violence"}
+    sac = Counter(Referral.objects.filter(stream="sac").values_list("national_category", flat=True))
+    assert sac["fixed"] > 0.8 * sum(sac.values())
+
+
+def test_panels_accept_reject_and_defer(seeded):
+    decisions = Counter(PanelDecision.objects.values_list("decision", flat=True))
+    assert decisions[Decision.ACCEPT] > 250
+    assert decisions[Decision.REJECT] >= 10
+    assert decisions[Decision.DEFER] >= 10
+    assert not PanelDecision.objects.filter(decision=Decision.REJECT, reason="").exists()
+    # Deferred and then accepted at a later panel.
+    assert (
+        Referral.objects.filter(status=ReferralStatus.ACCEPTED, decisions__decision="defer")
+        .distinct()
+        .exists()
+    )
+    # Each referral is decided at a panel after it was made, and deferrals come back later.
+    for decision in PanelDecision.objects.select_related("referral", "meeting")[:400]:
+        assert decision.meeting.held_on > decision.referral.created_at.date()
+        if decision.decision == Decision.DEFER:
+            assert decision.deferred_until > decision.meeting.held_on
+
+
+def test_members_leave_and_some_come_back(seeded):
+    exited = CohortMembership.objects.filter(status=MembershipStatus.EXITED)
+    assert 30 <= exited.count() <= 50
+    reasons = Counter(exited.values_list("exit_reason", flat=True))
+    assert reasons.most_common(1)[0][0] == ExitReason.RISK_REDUCED
+    assert reasons[ExitReason.DECEASED] == 1
+    assert set(reasons) == set(ExitReason.values)
+    assert not exited.filter(exit_reason=ExitReason.OTHER, exit_details="").exists()
+    assert not exited.filter(exited_on__gte=REFERENCE_DATE).exists()
+    returned = Nominal.objects.annotate(n=Count("memberships")).filter(n=2)
+    assert 5 <= returned.count() <= 12
+    for nominal in returned:
+        older, newer = sorted(nominal.memberships.all(), key=lambda m: m.entered_on)
+        assert older.status == MembershipStatus.EXITED
+        assert older.exited_on < newer.entered_on
+        assert newer.referral.created_at.date() > older.exited_on
+
+
+def test_referrals_await_the_next_panel_today(seeded):
+    queue = Referral.objects.filter(in_queue())
+    assert 8 <= queue.count() <= 16
+    statuses = Counter(queue.values_list("status", flat=True))
+    assert statuses[ReferralStatus.OPEN] >= 5
+    assert statuses[ReferralStatus.DEFERRED] >= 1  # deferred to a date that has come
+    later = Referral.objects.filter(
+        status=ReferralStatus.DEFERRED, deferred_until__gt=REFERENCE_DATE
+    )
+    assert later.exists()
+    # Both people referred for the first time and people who were on the cohort before.
+    waiting = queue.annotate(n=Count("nominal__memberships"))
+    assert waiting.filter(n=0).exists() and waiting.filter(n__gt=0).exists()
+    # Nobody waiting for the panel is on the cohort already.
+    assert not queue.filter(nominal__memberships__status__in=OPEN_STATUSES).exists()
+
+
+def test_engagement_is_recorded_over_time(seeded):
+    members = CohortMembership.objects.filter(status__in=OPEN_STATUSES)
+    latest = {}
+    per_nominal = Counter()
+    for engagement in Engagement.objects.order_by("nominal_id", "on", "id"):
+        latest[engagement.nominal_id] = engagement.status
+        per_nominal[engagement.nominal_id] += 1
+    member_ids = list(members.values_list("nominal_id", flat=True))
+    assert all(1 <= per_nominal[pk] <= 6 for pk in member_ids)  # 1-3 a membership
+    spread = Counter(latest[pk] for pk in member_ids)
+    share = {status: n / len(member_ids) for status, n in spread.items()}
+    assert 0.4 <= share[EngagementStatus.ENGAGED] <= 0.7
+    assert 0.15 <= share[EngagementStatus.PARTIAL] <= 0.35
+    assert 0.08 <= share[EngagementStatus.DECLINED] <= 0.25
+    assert 0.01 <= share[EngagementStatus.NOT_APPROACHED] <= 0.1
+    assert not Engagement.objects.filter(on__gt=REFERENCE_DATE).exists()
+
+
+def test_the_history_is_planned_the_same_every_time(seeded):
+    def summary():
+        people = referral_demo._people()
+        plan = referral_demo._Planner(random.Random("same"), people, 260).plan()
+        return [(p.someone.nominal.pk, p.panel, p.exited_on, p.status) for p in plan.periods], [
+            (r.someone.nominal.pk, r.created_on, r.agency, r.reasons) for r in plan.proposals
+        ]
+
+    assert summary() == summary()
+
+
+def test_prints_a_summary_of_the_cohort(seeded):
+    members = CohortMembership.objects.filter(status__in=OPEN_STATUSES).count()
+    waiting = Referral.objects.filter(in_queue()).count()
+    assert f"Cohort: {members} current members (cap 260), {waiting} referrals awaiting panel" in (
+        seeded
+    )
