@@ -55,7 +55,8 @@ class SeedResult:
     created: dict[str, int] = field(default_factory=dict)
     logins: list[Login] = field(default_factory=list)
     visible: dict[str, int] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # warnings: something was left out
+    summary: list[str] = field(default_factory=list)  # plain facts worth printing
     password: str | None = None
 
 

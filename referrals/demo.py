@@ -1076,7 +1076,7 @@ def seed(rng: random.Random, stdout: TextIO) -> core.SeedResult:
     members = CohortMembership.objects.filter(status__in=OPEN_STATUSES).count()
     waiting = Referral.objects.filter(in_queue()).count()
     cap = CohortConfiguration.current().cap
-    result.notes.append(
+    result.summary.append(
         f"Cohort: {members} current members (cap {cap}), {waiting} referrals awaiting panel"
     )
     return result

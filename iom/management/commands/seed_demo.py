@@ -85,6 +85,8 @@ class Command(BaseCommand):
                 out.write(f"  {label}: created {made}")
             else:
                 out.write(f"  {label}: already seeded, nothing created")
+            for line in result.summary:
+                out.write(f"  {line}")
             for note in result.notes:
                 out.write(self.style.WARNING(f"  {label}: {note}"))
         out.write(f"  Done in {seconds:.1f} s. Every person and place is fictional.")
