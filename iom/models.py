@@ -20,6 +20,7 @@ class AgencyKind(models.TextChoices):
 
 # The agencies that may lead a case (DOMAIN.md: Police, NPS or CRC).
 LEAD_AGENCY_KINDS = (AgencyKind.POLICE, AgencyKind.NPS, AgencyKind.CRC)
+SHORT_NAMES = {AgencyKind.POLICE: "Police", AgencyKind.NPS: "NPS", AgencyKind.CRC: "CRC"}
 
 
 class Agency(models.Model):
@@ -39,6 +40,11 @@ class Agency(models.Model):
     @property
     def can_lead(self) -> bool:
         return self.kind in LEAD_AGENCY_KINDS
+
+    @property
+    def short_name(self) -> str:
+        """How officers name a lead agency in a crowded table: Police, NPS or CRC."""
+        return SHORT_NAMES.get(self.kind, self.name)
 
 
 class Team(models.Model):

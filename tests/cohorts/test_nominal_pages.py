@@ -49,7 +49,7 @@ def test_every_section_is_audited(client, officer, nominal):
 
 def test_sections_not_built_yet_say_so(client, officer, nominal):
     client.force_login(officer)
-    response = client.get(reverse("cohorts:pathways", kwargs={"pk": nominal.pk}))
+    response = client.get(reverse("cohorts:offending", kwargs={"pk": nominal.pk}))
     assert "not available yet" in response.content.decode()
 
 
