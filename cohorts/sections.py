@@ -15,7 +15,7 @@ SECTIONS = [
     ("risk", "Risk", "cohorts:risk"),
     ("pathways", "Pathways", "cohorts:pathways"),
     ("controls", "Controls", "cohorts:controls"),
-    ("documents", "Documents", "cohorts:documents"),
+    ("documents", "Documents", "reports:documents"),
     ("audit", "Audit", "cohorts:audit"),
 ]
 
@@ -24,8 +24,6 @@ UNAVAILABLE = {
     "offending": "detected offences, arrests, intelligence and custody periods",
     "risk": "the Red/Amber/Green risk ranking and its reasons",
     "pathways": "the plan and actions on the eight reducing-reoffending pathways",
-    "controls": "licence conditions, sanctions, recall, drug testing and bail conditions",
-    "documents": "licence-recall packs, control-court briefings and RAG documents",
 }
 
 

@@ -2,6 +2,8 @@ from django.urls import path
 
 from iom.views import not_available
 
+from . import views
+
 app_name = "reports"
 
 urlpatterns = [
@@ -14,5 +16,12 @@ urlpatterns = [
             "section": "reports",
         },
         name="index",
+    ),
+    path("people/<int:pk>/documents/", views.documents, name="documents"),
+    path("people/<int:pk>/documents/<int:document_id>/", views.document_status, name="document"),
+    path(
+        "people/<int:pk>/documents/<int:document_id>/download/",
+        views.document_download,
+        name="document-download",
     ),
 ]

@@ -4,29 +4,35 @@ The walk is built from the URL configuration itself, so a new page or endpoint t
 nominal's ``pk`` is covered without anyone remembering to add it here.
 """
 
+import io
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from pypdf import PdfReader
 
 from cohorts.services import set_offender_managers, start_membership
 from iom.models import AgencyKind, Role
 from tests import factories
+from tests.controls.factories import controls_case
+from tests.reports.factories import ReadyDocumentFactory
 
 
-def _named_patterns(resolvers, namespace=""):
+def _named_patterns(resolvers, namespace="", kwargs=frozenset()):
+    """(name, URL kwargs) of every named URL; an include's prefix (``<int:pk>/controls/``)
+    gives its kwargs to the URLs under it."""
     for entry in resolvers:
+        inner_kwargs = kwargs | set(entry.pattern.regex.groupindex)
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _named_patterns(entry.url_patterns, inner)
+            yield from _named_patterns(entry.url_patterns, inner, inner_kwargs)
         elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", entry
+            yield f"{namespace}{entry.name}", inner_kwargs
 
 
 def nominal_url_names() -> list[str]:
     names = set()
-    for name, pattern in _named_patterns(get_resolver().url_patterns):
-        if "pk" in pattern.pattern.regex.groupindex and "format" not in (
-            pattern.pattern.regex.groupindex
-        ):
+    for name, kwargs in _named_patterns(get_resolver().url_patterns):
+        if "pk" in kwargs and "format" not in kwargs:
             names.add(name)
     return sorted(names)
 
@@ -41,7 +47,15 @@ PK_OF = {
     "referrals:detail": "referral",
 }
 # URLs that take more than a ``pk``: how to build their arguments from the ``case``.
-EXTRA_KWARGS: dict[str, callable] = {}
+EXTRA_KWARGS: dict[str, callable] = {
+    "cohorts:controls-licence": lambda case: {"licence_id": case["licence"].pk},
+    "cohorts:controls-condition-new": lambda case: {"licence_id": case["licence"].pk},
+    "cohorts:controls-recall-new": lambda case: {"breach_id": case["breach"].pk},
+    "cohorts:controls-recall": lambda case: {"recall_id": case["recall"].pk},
+    "cohorts:controls-measure": lambda case: {"measure_id": case["measure"].pk},
+    "reports:document": lambda case: {"document_id": case["document"].pk},
+    "reports:document-download": lambda case: {"document_id": case["document"].pk},
+}
 # URLs with a pk that is not about one person (a panel meeting lists many): they are for the
 # IOM unit only, checked in their own tests.
 NOT_ABOUT_ONE_PERSON = {"referrals:panel"}
@@ -76,6 +90,8 @@ def case(db):
         "offender_manager": offender_manager,
         "membership": membership,
         "referral": referral,
+        **controls_case(nominal, offender_manager),
+        "document": ReadyDocumentFactory(nominal=nominal, requested_by=offender_manager),
     }
 
 
@@ -111,7 +127,15 @@ def test_offender_manager_reaches_every_page_of_their_nominal(client, case, url_
     client.force_login(case["offender_manager"])
     response = client.get(_url(url_name, case))
     assert response.status_code == 200
-    assert nominal.surname in response.content.decode()
+    assert nominal.surname in _text(response)
+
+
+def _text(response) -> str:
+    """The page, or the text of a downloaded PDF."""
+    if response.get("Content-Type") == "application/pdf":
+        pdf = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+        return " ".join(page.extract_text() for page in pdf.pages)
+    return response.content.decode()
 
 
 def test_signed_out_visitor_is_sent_to_sign_in(client, case):

@@ -190,6 +190,41 @@ class Controls:
     def sanctions(self) -> list[Sanction]:
         return [sanction for licence in self.licences for sanction in licence.sanctions.all()]
 
+    def counted_tests(self) -> list[DrugTest]:
+        """The tests the recall threshold counts: on the current licence, after its last
+        recall (the same rule as ``with_recall_threshold``, on rows already loaded)."""
+        licence = self.current_licence
+        if licence is None:
+            return []
+        recall_days = [
+            timezone.localdate(recall.started_at)
+            for recall in self.recalls
+            if recall.licence_id == licence.pk and recall.status != RecallStatus.CANCELLED
+        ]
+        since = max(recall_days, default=None)
+        return [
+            test
+            for test in self.drug_tests
+            if test.licence_id == licence.pk and (since is None or test.tested_on > since)
+        ]
+
+    @property
+    def counted_positives(self) -> int:
+        return sum(1 for test in self.counted_tests() if test.is_positive)
+
+    @property
+    def counted_missed(self) -> int:
+        return sum(1 for test in self.counted_tests() if test.is_missed)
+
+    @property
+    def positives_on_licence(self) -> int:
+        """Positive Class A tests on the current licence, recalls or not."""
+        return sum(1 for test in self.tests_on(self.current_licence) if test.is_positive)
+
+    @property
+    def missed_on_licence(self) -> int:
+        return sum(1 for test in self.tests_on(self.current_licence) if test.is_missed)
+
     def tests_on(self, licence: Licence | None) -> list[DrugTest]:
         if licence is None:
             return []

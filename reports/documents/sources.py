@@ -1,0 +1,232 @@
+"""What each document says, gathered from the apps below ``reports``.
+
+The risk ranking (``cohorts.risk``) and the pathways (``pathways``) are read through
+``apps.get_model``, so that a document still renders, saying what is not available, on an
+installation (or a branch) without them. Every read is a constant number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldError
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from cohorts.controls.queries import Controls, controls_of
+from cohorts.models import APPROACH_FOR_ENGAGEMENT, Engagement, EngagementStatus, Nominal
+
+from .recommendations import recommended_bail_conditions
+
+# Offending shown as "recent" in the control-court briefing and the RAG document.
+RECENT_OFFENDING_DAYS = 365
+
+
+def _model(label: str, name: str):
+    try:
+        return apps.get_model(label, name)
+    except LookupError:
+        return None
+
+
+@dataclass
+class Risk:
+    band: str
+    band_label: str
+    score: Any
+    assessed_on: datetime.date
+    reasons: list[str]
+    override: str = ""
+
+
+def risk_of(nominal: Nominal) -> Risk | None:
+    """The latest risk band and its reasons (largest contributions first), with an officer's
+    override in force; None when the risk ranking is not available or has not run."""
+    assessment_model = _model("risk", "RiskAssessment")
+    if assessment_model is None:
+        return None
+    try:
+        assessment = (
+            assessment_model.objects.filter(nominal=nominal).order_by("-assessed_on", "-id").first()
+        )
+        override_model = _model("risk", "RiskOverride")
+        override = (
+            override_model.objects.filter(
+                nominal=nominal, ended_at__isnull=True, expires_on__gte=timezone.localdate()
+            ).first()
+            if override_model is not None
+            else None
+        )
+    except FieldError:
+        return None
+    if assessment is None:
+        return None
+    reasons = [
+        f"{item.get('label', item.get('key', ''))}: {item.get('points', '')} points"
+        for item in (assessment.contributions or [])
+        if isinstance(item, dict)
+    ]
+    risk = Risk(
+        band=assessment.band,
+        band_label=assessment.get_band_display(),
+        score=assessment.score,
+        assessed_on=assessment.assessed_on,
+        reasons=reasons,
+    )
+    if override is not None:
+        risk.override = (
+            f"Overridden to {override.get_band_display()} until "
+            f"{override.expires_on:%d/%m/%Y}: {override.reason}"
+        )
+    return risk
+
+
+def offences_of(nominal: Nominal) -> list | None:
+    """Detected offences (charged, convicted, taken into consideration), newest first; None
+    when offending history is not available."""
+    model = _model("risk", "DetectedOffence")
+    if model is None:
+        return None
+    try:
+        return list(
+            model.objects.filter(nominal=nominal)
+            .select_related("offence_type")
+            .order_by("-committed_on", "-id")
+        )
+    except FieldError:
+        return None
+
+
+def is_conviction(offence) -> bool:
+    return getattr(offence, "outcome", "") == "convicted" or (
+        getattr(offence, "sanction", "") == "conviction"
+    )
+
+
+@dataclass
+class PathwaySupport:
+    label: str
+    status: str
+    need: str
+    contact: str
+    aims: str
+    actions: list = field(default_factory=list)
+
+
+def support_of(nominal: Nominal) -> list[PathwaySupport] | None:
+    """What was offered on each pathway and what came of it; None without the pathways app."""
+    pathway_model = _model("pathways", "PlanPathway")
+    action_model = _model("pathways", "PathwayAction")
+    if pathway_model is None or action_model is None:
+        return None
+    try:
+        pathways = list(
+            pathway_model.objects.filter(nominal=nominal)
+            .select_related("contact_agency")
+            .prefetch_related(
+                Prefetch(
+                    "actions",
+                    queryset=action_model.objects.select_related("agency").order_by("due_on", "id"),
+                )
+            )
+            .order_by("pathway", "id")
+        )
+    except FieldError:
+        return None
+    return [
+        PathwaySupport(
+            label=pathway.get_pathway_display(),
+            status=pathway.get_status_display() if hasattr(pathway, "get_status_display") else "",
+            need=pathway.get_need_display() if getattr(pathway, "need", "") else "Not assessed",
+            contact=str(pathway.contact_agency or ""),
+            aims=getattr(pathway, "aims", ""),
+            actions=list(pathway.actions.all()),
+        )
+        for pathway in pathways
+    ]
+
+
+@dataclass
+class DocumentData:
+    """Everything any of the documents shows about one person."""
+
+    nominal: Nominal
+    generated_at: datetime.datetime
+    requested_by: Any
+    controls: Controls
+    engagements: list[Engagement]
+    risk: Risk | None
+    offences: list | None
+    support: list[PathwaySupport] | None
+    today: datetime.date
+
+    @property
+    def engagement(self) -> Engagement | None:
+        return self.engagements[0] if self.engagements else None
+
+    @property
+    def approach(self):
+        status = self.engagement.status if self.engagement else EngagementStatus.NOT_APPROACHED
+        return APPROACH_FOR_ENGAGEMENT[EngagementStatus(status)]
+
+    @property
+    def licence(self):
+        """The current licence, or the most recent one."""
+        controls = self.controls
+        return controls.current_licence or (controls.licences[0] if controls.licences else None)
+
+    @property
+    def recall(self):
+        """The recall in progress, or the most recent one."""
+        return self.controls.recall_in_progress or (
+            self.controls.recalls[0] if self.controls.recalls else None
+        )
+
+    @property
+    def convictions(self) -> list | None:
+        if self.offences is None:
+            return None
+        return [offence for offence in self.offences if is_conviction(offence)]
+
+    @property
+    def recent_offences(self) -> list | None:
+        if self.offences is None:
+            return None
+        since = self.today - datetime.timedelta(days=RECENT_OFFENDING_DAYS)
+        return [offence for offence in self.offences if offence.committed_on >= since]
+
+    @property
+    def active_measures(self) -> list:
+        return [measure for measure in self.controls.measures if measure.is_active]
+
+    @property
+    def recommended_bail_conditions(self) -> list[str]:
+        return recommended_bail_conditions(self)
+
+
+def gather(nominal_id: int, *, requested_by=None, today: datetime.date | None = None):
+    """Load one person and everything the documents show. The caller checked access."""
+    today = today or timezone.localdate()
+    nominal = (
+        Nominal.objects.select_related("lead_agency", "neighbourhood")
+        .prefetch_related("aliases", "offender_managers__agency")
+        .get(pk=nominal_id)
+    )
+    return DocumentData(
+        nominal=nominal,
+        generated_at=timezone.localtime(),
+        requested_by=requested_by,
+        controls=controls_of(nominal, today),
+        engagements=list(
+            Engagement.objects.filter(nominal=nominal)
+            .select_related("recorded_by")
+            .order_by("-on", "-id")
+        ),
+        risk=risk_of(nominal),
+        offences=offences_of(nominal),
+        support=support_of(nominal),
+        today=today,
+    )
