@@ -1,12 +1,21 @@
 import csv
+import math
 from dataclasses import replace
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
+from django.db.models import DateField, IntegerField, Value
 
-from cohorts.risk.ogrs3 import OGRS3InputError, age_in_whole_years, calculate_ogrs3
+from cohorts.risk.ogrs3 import (
+    OGRS3InputError,
+    age_in_whole_years,
+    band_of,
+    calculate_ogrs3,
+    ogrs3_annotations,
+)
 from cohorts.risk.ogrs3_reference import OGRS3_V3
 
 VECTORS = Path(__file__).parent / "data" / "ogrs3_vectors.csv"
@@ -73,6 +82,16 @@ def test_reproduces_the_published_probabilities(row):
 
     assert result.one_year == pytest.approx(float(row["expected_1yr"]), abs=TOLERANCE)
     assert result.two_year == pytest.approx(float(row["expected_2yr"]), abs=TOLERANCE)
+
+
+def test_the_worked_example_in_the_documentation_is_reproduced_step_by_step():
+    result = score_case("T17")
+
+    assert (result.age_at_conviction, result.age_at_first_sanction) == (43, 38)
+    assert result.age_at_follow_up == 43
+    assert result.copas == pytest.approx(math.log(5 / 15))
+    assert (result.one_year_percent, result.two_year_percent) == (36, 53)
+    assert result.band.label == "Medium"
 
 
 @pytest.mark.parametrize("case", LONG_RECORDS, ids=[case[0] for case in LONG_RECORDS])
@@ -240,3 +259,84 @@ def test_the_reference_age_bands_run_from_ten_without_gaps():
     assert bands[0].lowest == OGRS3_V3.minimum_age == 10
     assert all(later.lowest == earlier.highest + 1 for earlier, later in pairwise(bands))
     assert bands[-1].highest is None
+
+
+def score_in_the_database(**values):
+    """One row's OGRS3 computed by the database from literal inputs."""
+    dates = ("date_of_birth", "conviction_date", "first_sanction_date", "follow_up_start")
+    expressions = {
+        name: Value(value, output_field=DateField()) if name in dates else Value(value)
+        for name, value in values.items()
+    }
+    expressions["previous_sanctions"] = Value(values["previous_sanctions"], IntegerField())
+    annotations = ogrs3_annotations(**expressions)
+    return Group.objects.annotate(**annotations).values(*annotations).get()
+
+
+@pytest.fixture
+def one_row(db):
+    Group.objects.create(name="any single row")
+
+
+@pytest.mark.parametrize("row", VECTOR_ROWS, ids=[row["case"] for row in VECTOR_ROWS])
+def test_the_database_expression_gives_the_same_scores_as_the_function(one_row, row):
+    values = inputs(row)
+    del values["today"]
+    values["offence_category"] = OGRS3_V3.offence_categories[values["offence_category"]].code
+    expected = calculate_ogrs3(**inputs(row))
+
+    scored = score_in_the_database(**values)
+
+    assert scored["ogrs3_1yr"] == pytest.approx(expected.one_year, abs=1e-12)
+    assert scored["ogrs3_2yr"] == pytest.approx(expected.two_year, abs=1e-12)
+    assert band_of(scored["ogrs3_2yr"]) == (expected.two_year_percent, expected.band)
+
+
+def test_the_database_expression_caps_previous_sanctions_at_fifty(one_row):
+    case = LONG_RECORDS[0]
+    _, sex, category, previous, born, convicted, first, _, two_years = case
+
+    scored = score_in_the_database(
+        sex=sex,
+        date_of_birth=date.fromisoformat(born),
+        offence_category=OGRS3_V3.offence_categories[category].code,
+        previous_sanctions=previous,
+        conviction_date=date.fromisoformat(convicted),
+        first_sanction_date=date.fromisoformat(first),
+        follow_up_start=SCORED_ON,
+    )
+
+    assert scored["ogrs3_2yr"] == pytest.approx(two_years, abs=TOLERANCE)
+
+
+def test_the_database_expression_gives_no_score_for_a_sex_without_terms(one_row):
+    values = inputs(BY_CASE["T17"]) | {"sex": "unknown", "offence_category": "violence"}
+    del values["today"]
+
+    scored = score_in_the_database(**values)
+
+    assert scored == {"ogrs3_1yr": None, "ogrs3_2yr": None}
+
+
+@pytest.mark.parametrize(
+    ("follow_up_start", "band_term_age"), [(date(2010, 2, 28), 17), (date(2010, 3, 1), 18)]
+)
+def test_the_database_expression_ages_a_person_on_their_birthday(
+    one_row, follow_up_start, band_term_age
+):
+    # Born 29 February 1992: 17 on 28 February 2010, 18 the next day (bands 16-17 and 18-20).
+    values = {
+        "sex": "male",
+        "date_of_birth": date(1992, 2, 29),
+        "offence_category": "violence",
+        "previous_sanctions": 2,
+        "conviction_date": date(2009, 6, 1),
+        "first_sanction_date": date(2003, 3, 1),
+        "follow_up_start": follow_up_start,
+    }
+    expected = calculate_ogrs3(**values, today=SCORED_ON)
+
+    scored = score_in_the_database(**values)
+
+    assert expected.age_at_follow_up == band_term_age
+    assert scored["ogrs3_2yr"] == pytest.approx(expected.two_year, abs=1e-12)
