@@ -16,10 +16,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import audit
 from .models import AuditAction
 
-# Remembered in the session once known, so that most requests cost no query.
-_NO_DEVICE = "iom_mfa_no_device"
-
-
 def has_device(user) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
 
@@ -28,14 +24,9 @@ def needs_verification(request, user) -> bool:
     """Whether this signed-in session must still pass the second factor (or set one up)."""
     if not user.is_authenticated or user.is_verified():
         return False
-    if settings.IOM_REQUIRE_MFA:
-        return True
-    if request.session.get(_NO_DEVICE):
-        return False
-    if has_device(user):
-        return True
-    request.session[_NO_DEVICE] = True
-    return False
+    # Where two-factor is optional, an unverified user costs one query a request: a session
+    # flag would save it but go stale the moment an administrator resets a device.
+    return settings.IOM_REQUIRE_MFA or has_device(user)
 
 
 def verify(request, code: str) -> bool:
@@ -75,7 +66,6 @@ def confirm_device(request, device: TOTPDevice, code: str) -> bool:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     otp_login(request, device)
-    request.session.pop(_NO_DEVICE, None)
     audit.record(
         audit.actor_from_request(request),
         AuditAction.ALTERATION,

@@ -45,6 +45,13 @@ PK_OF = {
     "membership-detail": "membership",
     "referral-detail": "referral",
     "referrals:detail": "referral",
+    "licence-detail": "licence",
+    "breach-detail": "breach",
+    "drug-test-detail": "drug_test",
+    "control-measure-detail": "measure",
+    "recall-detail": "recall",
+    "document-detail": "document",
+    "document-download": "document",
 }
 # URLs that take more than a ``pk``: how to build their arguments from the ``case``.
 EXTRA_KWARGS: dict[str, callable] = {

@@ -91,4 +91,11 @@ def controls_case(nominal, user) -> dict:
     breach = BreachFactory(licence=licence, condition=condition)
     recall = RecallFactory(breach=breach)
     measure = ControlMeasureFactory(nominal=nominal, created_by=user)
-    return {"licence": licence, "breach": breach, "recall": recall, "measure": measure}
+    drug_test = DrugTestFactory(licence=licence)
+    return {
+        "licence": licence,
+        "breach": breach,
+        "recall": recall,
+        "measure": measure,
+        "drug_test": drug_test,
+    }
