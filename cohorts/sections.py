@@ -21,8 +21,6 @@ SECTIONS = [
 
 # Sections whose features have not been built yet, with what they will hold.
 UNAVAILABLE = {
-    "offending": "detected offences, arrests, intelligence and custody periods",
-    "risk": "the Red/Amber/Green risk ranking and its reasons",
     "pathways": "the plan and actions on the eight reducing-reoffending pathways",
 }
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/audit/", views.nominal_audit, name="audit"),
     path("<int:pk>/engagement/", views.engagement_record, name="engagement"),
     path("<int:pk>/membership/", views.membership_change, name="membership"),
+    path("", include("cohorts.risk.urls")),
     path("<int:pk>/controls/", include("cohorts.controls.urls")),
     *[
         path(f"<int:pk>/{section}/", views.nominal_section, {"section": section}, name=section)

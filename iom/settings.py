@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -261,6 +262,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "iom.tasks.record_heartbeat", "schedule": 300.0},
+    # The Red/Amber/Green ranking of the cohort and of emerging threats (cohorts/risk).
+    "risk-nightly-rerank": {
+        "task": "risk.rerank_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # --- The service ----------------------------------------------------------------------------

@@ -1,0 +1,21 @@
+"""Included by cohorts/urls.py, so that these names are in the ``cohorts`` namespace."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("<int:pk>/risk/", views.risk_section, name="risk"),
+    path("<int:pk>/risk/override/", views.risk_override, name="risk-override"),
+    path("<int:pk>/offending/", views.offending_section, name="offending"),
+    path("<int:pk>/offending/factors/new/", views.dynamic_factor_new, name="factor-new"),
+    path("<int:pk>/offending/factors/end/", views.dynamic_factor_end, name="factor-end"),
+    path("<int:pk>/offending/custody/new/", views.custody_new, name="custody-new"),
+    path("<int:pk>/offending/residence/new/", views.residence_new, name="residence-new"),
+    path("emerging-threats/", views.emerging_threats, name="emerging-threats"),
+    path("risk-runs/", views.run_list, name="risk-runs"),
+    path("risk-runs/start/", views.run_start, name="risk-run-start"),
+    path("risk-runs/<int:run_id>/", views.run_detail, name="risk-run"),
+    path("offending-imports/", views.import_list, name="offending-imports"),
+    path("offending-imports/<int:job_id>/", views.import_detail, name="offending-import"),
+]
