@@ -10,6 +10,16 @@ from cohorts.controls.api import (
     LicenceViewSet,
     RecallViewSet,
 )
+from cohorts.risk.api import (
+    ArrestViewSet,
+    CustodyPeriodViewSet,
+    DetectedOffenceViewSet,
+    DynamicFactorViewSet,
+    IntelligenceReportViewSet,
+    RankingRunViewSet,
+    ResidencePeriodViewSet,
+    RiskAssessmentViewSet,
+)
 from referrals.api import ReferralViewSet
 from reports.api import DocumentViewSet
 
@@ -23,5 +33,13 @@ router.register("drug-tests", DrugTestViewSet, basename="drug-test")
 router.register("control-measures", ControlMeasureViewSet, basename="control-measure")
 router.register("recalls", RecallViewSet, basename="recall")
 router.register("documents", DocumentViewSet, basename="document")
+router.register("risk-assessments", RiskAssessmentViewSet, basename="risk-assessment")
+router.register("ranking-runs", RankingRunViewSet, basename="ranking-run")
+router.register("detected-offences", DetectedOffenceViewSet, basename="detected-offence")
+router.register("arrests", ArrestViewSet, basename="arrest")
+router.register("intelligence-reports", IntelligenceReportViewSet, basename="intelligence-report")
+router.register("custody-periods", CustodyPeriodViewSet, basename="custody-period")
+router.register("residence-periods", ResidencePeriodViewSet, basename="residence-period")
+router.register("dynamic-factors", DynamicFactorViewSet, basename="dynamic-factor")
 
 urlpatterns = router.urls

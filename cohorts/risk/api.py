@@ -1,0 +1,141 @@
+"""REST API: assessments and offending history (reads, logged as disclosures) and the ranking
+runs (managers: list, read, start one)."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import transaction
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from iom import audit
+from iom.api.mixins import DisclosingReadMixin
+
+from . import queries, services, tasks
+from .models import (
+    Arrest,
+    CustodyPeriod,
+    DetectedOffence,
+    DynamicFactor,
+    IntelligenceReport,
+    RankingRun,
+    ResidencePeriod,
+    RiskAssessment,
+)
+
+
+class RiskAssessmentSerializer(serializers.ModelSerializer):
+    model_version = serializers.IntegerField(source="model_version.number", read_only=True)
+    run = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = RiskAssessment
+        fields = [
+            "id", "nominal", "run", "assessed_on", "score", "band", "rank", "is_member",
+            "in_custody", "out_of_area", "model_version", "contributions",
+        ]  # fmt: skip
+
+
+def _history_serializer(model_class, extra: list[str]):
+    class Serializer(serializers.ModelSerializer):
+        class Meta:
+            model = model_class
+            fields = ["id", "nominal", "source", "external_ref", *extra, "created_at"]
+
+    Serializer.__name__ = f"{model_class.__name__}Serializer"
+    return Serializer
+
+
+OFFENCE = ["offence_type"]
+SERIALIZERS = {
+    DetectedOffence: _history_serializer(
+        DetectedOffence,
+        ["committed_on", *OFFENCE, "outcome", "location", "sanction", "sanction_date"],
+    ),
+    Arrest: _history_serializer(Arrest, ["arrested_on", *OFFENCE, "grounds", "location"]),
+    IntelligenceReport: _history_serializer(
+        IntelligenceReport,
+        ["reported_on", "intelligence_source", *OFFENCE, "grading", "location"],
+    ),
+    CustodyPeriod: _history_serializer(CustodyPeriod, ["started_on", "ended_on", "establishment"]),
+    ResidencePeriod: _history_serializer(
+        ResidencePeriod, ["in_area", "started_on", "ended_on", "details"]
+    ),
+    DynamicFactor: _history_serializer(DynamicFactor, ["factor", "started_on", "ended_on", "note"]),
+}
+
+
+class _ReadOnlyList(DisclosingReadMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A list of rows about people, filtered through iom.access and logged as disclosures."""
+
+    filterset_fields = ["nominal"]
+
+
+@extend_schema_view(list=extend_schema(summary="List risk assessments", tags=["risk"]))
+class RiskAssessmentViewSet(_ReadOnlyList):
+    """Assessments of people the signed-in user may see, newest first."""
+
+    serializer_class = RiskAssessmentSerializer
+    filterset_fields = ["nominal", "band", "assessed_on", "is_member"]
+
+    def get_queryset(self):
+        return queries.visible_assessments(self.request.user).order_by("-assessed_on", "-id")
+
+
+def history_viewset(model, summary: str):
+    @extend_schema_view(list=extend_schema(summary=summary, tags=["offending"]))
+    class ViewSet(_ReadOnlyList):
+        serializer_class = SERIALIZERS[model]
+
+        def get_queryset(self):
+            return queries.visible_history(model, self.request.user).order_by("-id")
+
+    ViewSet.__name__ = f"{model.__name__}ViewSet"
+    ViewSet.__doc__ = f"{summary}, of people the signed-in user may see."
+    return ViewSet
+
+
+DetectedOffenceViewSet = history_viewset(DetectedOffence, "List detected offences")
+ArrestViewSet = history_viewset(Arrest, "List arrests")
+IntelligenceReportViewSet = history_viewset(IntelligenceReport, "List intelligence reports")
+CustodyPeriodViewSet = history_viewset(CustodyPeriod, "List custody periods")
+ResidencePeriodViewSet = history_viewset(ResidencePeriod, "List residence periods")
+DynamicFactorViewSet = history_viewset(DynamicFactor, "List dynamic factors")
+
+
+class RankingRunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RankingRun
+        fields = [
+            "id", "kind", "run_date", "status", "model_version", "queued_at", "started_at",
+            "finished_at", "duration_seconds", "attempts", "people_scored", "members_ranked",
+            "emerging_threats", "error",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List ranking runs (managers)", tags=["risk"]),
+    retrieve=extend_schema(summary="Read one ranking run and its progress", tags=["risk"]),
+    create=extend_schema(
+        summary="Start a ranking run now (managers)", tags=["risk"], request=None,
+        responses={202: RankingRunSerializer},
+    ),
+)  # fmt: skip
+class RankingRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Ranking runs. Managers only: they hold no personal details, but start heavy work."""
+
+    serializer_class = RankingRunSerializer
+    lookup_url_kwarg = "run_id"
+
+    def get_queryset(self):
+        if not services.can_run_ranking(self.request.user):
+            raise exceptions.PermissionDenied("Only managers can see and start ranking runs.")
+        return queries.runs().order_by("-queued_at", "-id")
+
+    def create(self, request, *args, **kwargs):
+        try:
+            run = services.request_run(by=audit.actor_from_request(request))
+        except DjangoPermissionDenied as denied:
+            raise exceptions.PermissionDenied(str(denied)) from denied
+        transaction.on_commit(lambda: tasks.run_ranking.delay(run.pk))
+        return Response(self.get_serializer(run).data, status=status.HTTP_202_ACCEPTED)
