@@ -13,7 +13,7 @@ SECTIONS = [
     ("summary", "Summary", "cohorts:nominal"),
     ("offending", "Offending", "cohorts:offending"),
     ("risk", "Risk", "cohorts:risk"),
-    ("pathways", "Pathways", "cohorts:pathways"),
+    ("pathways", "Pathways", "pathways:plan"),
     ("controls", "Controls", "cohorts:controls"),
     ("documents", "Documents", "reports:documents"),
     ("audit", "Audit", "cohorts:audit"),
@@ -21,7 +21,6 @@ SECTIONS = [
 
 # Sections whose features have not been built yet, with what they will hold.
 UNAVAILABLE = {
-    "pathways": "the plan and actions on the eight reducing-reoffending pathways",
 }
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("status/", views.status, name="status"),
     path("cohort/", include("cohorts.urls")),
     path("referrals/", include("referrals.urls")),
+    path("pathways/", include("pathways.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include("iom.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -2,7 +2,7 @@ from django.urls import path
 
 from iom.views import not_available
 
-from . import views
+from . import my_work, views
 
 app_name = "reports"
 
@@ -17,6 +17,7 @@ urlpatterns = [
         },
         name="index",
     ),
+    path("my-work/", my_work.my_work, name="my-work"),
     path("people/<int:pk>/documents/", views.documents, name="documents"),
     path("people/<int:pk>/documents/<int:document_id>/", views.document_status, name="document"),
     path(

@@ -14,6 +14,7 @@ from cohorts.services import set_offender_managers, start_membership
 from iom.models import AgencyKind, Role
 from tests import factories
 from tests.controls.factories import controls_case
+from tests.pathways import factories as pathway_factories
 from tests.reports.factories import ReadyDocumentFactory
 
 
@@ -45,6 +46,7 @@ PK_OF = {
     "membership-detail": "membership",
     "referral-detail": "referral",
     "referrals:detail": "referral",
+    "pathway-action-detail": "pathway_action",
     "licence-detail": "licence",
     "breach-detail": "breach",
     "drug-test-detail": "drug_test",
@@ -55,6 +57,10 @@ PK_OF = {
 }
 # URLs that take more than a ``pk``: how to build their arguments from the ``case``.
 EXTRA_KWARGS: dict[str, callable] = {
+    "pathways:pathway-edit": lambda case: {"pathway": "drugs-alcohol"},
+    "pathways:review-new": lambda case: {"pathway": "drugs-alcohol"},
+    "pathways:action-new": lambda case: {"pathway": "drugs-alcohol"},
+    "pathways:action-edit": lambda case: {"action_id": case["pathway_action"].pk},
     "cohorts:controls-licence": lambda case: {"licence_id": case["licence"].pk},
     "cohorts:controls-condition-new": lambda case: {"licence_id": case["licence"].pk},
     "cohorts:controls-recall-new": lambda case: {"breach_id": case["breach"].pk},
@@ -97,6 +103,7 @@ def case(db):
         "offender_manager": offender_manager,
         "membership": membership,
         "referral": referral,
+        "pathway_action": pathway_factories.action_on(nominal, "drugs-alcohol", probation),
         **controls_case(nominal, offender_manager),
         "document": ReadyDocumentFactory(nominal=nominal, requested_by=offender_manager),
     }

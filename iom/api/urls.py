@@ -20,6 +20,7 @@ from cohorts.risk.api import (
     ResidencePeriodViewSet,
     RiskAssessmentViewSet,
 )
+from pathways.api import PathwayActionViewSet, PathwayPersonViewSet
 from referrals.api import ReferralViewSet
 from reports.api import DocumentViewSet
 
@@ -27,6 +28,8 @@ router = DefaultRouter()
 router.register("nominals", NominalViewSet, basename="nominal")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("referrals", ReferralViewSet, basename="referral")
+router.register("pathway-people", PathwayPersonViewSet, basename="pathway-person")
+router.register("pathway-actions", PathwayActionViewSet, basename="pathway-action")
 router.register("licences", LicenceViewSet, basename="licence")
 router.register("breaches", BreachViewSet, basename="breach")
 router.register("drug-tests", DrugTestViewSet, basename="drug-test")
