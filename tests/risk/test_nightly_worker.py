@@ -9,12 +9,7 @@ import pytest
 from cohorts.risk.models import RankingRun, RiskAssessment
 from cohorts.risk.tasks import rerank_nightly
 from tests import factories
-from tests.iom.test_celery_worker import (  # noqa: F401  (fixtures)
-    WAIT_FOR_TASK_SECONDS,
-    broker_url,
-    eager_off,
-    worker,
-)
+from tests.iom.test_celery_worker import WAIT_FOR_TASK_SECONDS
 from tests.risk import factories as risk
 
 pytestmark = pytest.mark.worker
