@@ -114,6 +114,26 @@ def record_disclosures(
     return len(events)
 
 
+def record_consultations(who, nominal_ids: Iterable[int], *, description: str) -> int:
+    """Write one consultation event per person listed on a page, in a single INSERT."""
+    actor = as_actor(who)
+    events = []
+    for nominal_id in sorted(set(nominal_ids)):
+        event = _event(
+            actor,
+            AuditAction.CONSULTATION,
+            None,
+            None,
+            object_type="cohorts.Nominal",
+            object_id=str(nominal_id),
+            description=description[:255],
+        )
+        event.nominal_id = nominal_id
+        events.append(event)
+    AuditEvent.objects.bulk_create(events)
+    return len(events)
+
+
 def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
     """The fields whose values differ, as ``{field: [old, new]}`` in JSON-safe form."""
     return {

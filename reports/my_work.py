@@ -7,8 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from cohorts.controls.queries import recall_prompts_for
 from iom import audit
-from iom.models import AuditAction, AuditEvent
 from pathways import queries as pathway_queries
 
 
@@ -18,37 +18,23 @@ def my_work(request):
     their record (one INSERT for the page)."""
     today = timezone.localdate()
     groups = pathway_queries.my_work(request.user, today)
-    _record_consultations(request, groups)
+    # The people the user manages who have reached the recall threshold come first.
+    recall_prompts = recall_prompts_for(request.user, today, managed_by=request.user)
+    audit.record_consultations(
+        audit.actor_from_request(request),
+        [a.nominal_id for g in groups for a in g.actions]
+        + [p.nominal_id for g in groups for p in g.reviews]
+        + [prompt.nominal.pk for prompt in recall_prompts],
+        description="Listed on My work",
+    )
     return render(
         request,
         "reports/my_work.html",
         {
             "groups": groups,
+            "recall_prompts": recall_prompts,
             "today": today,
-            "total": sum(group.count for group in groups),
+            "total": sum(group.count for group in groups) + len(recall_prompts),
             "current_section": "my-work",
         },
-    )
-
-
-def _record_consultations(request, groups) -> None:
-    actor = audit.actor_from_request(request)
-    nominal_ids = sorted(
-        {a.nominal_id for g in groups for a in g.actions}
-        | {p.nominal_id for g in groups for p in g.reviews}
-    )
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            user=request.user,
-            username=actor.username,
-            agency_name=actor.agency_name,
-            action=AuditAction.CONSULTATION,
-            nominal_id=nominal_id,
-            object_type="cohorts.Nominal",
-            object_id=str(nominal_id),
-            description="Listed on My work (pathway actions and reviews)",
-            path=actor.path,
-            ip_address=actor.ip_address,
-        )
-        for nominal_id in nominal_ids
     )
