@@ -258,9 +258,13 @@ def scoring_sql(params: ModelParameters, day: datetime.date) -> tuple[str, list]
 # --- Folding the rows into assessments --------------------------------------------------------
 
 
-@dataclass
+CONTRIBUTION_FIELDS = ("key", "kind", "factor", "count", "since", "points")
+
+
+@dataclass(slots=True)
 class Scored:
-    """One person's result before it is stored."""
+    """One person's result before it is stored. Contributions are kept as tuples (in the order
+    of CONTRIBUTION_FIELDS) until written: a run holds every person's result at once."""
 
     nominal_id: int
     score: Decimal
@@ -268,12 +272,15 @@ class Scored:
     is_member: bool
     in_custody: bool
     out_of_area: bool
-    contributions: list[dict]
+    contributions: list[tuple]
     rank: int | None = None
 
     @property
     def band_order(self) -> int:
         return BAND_ORDER[Band(self.band)]
+
+    def contribution_dicts(self) -> list[dict]:
+        return [dict(zip(CONTRIBUTION_FIELDS, c, strict=True)) for c in self.contributions]
 
 
 def _as_date(value) -> datetime.date | None:
@@ -313,9 +320,11 @@ def _fold(nominal_id: int, rows: list, params: ModelParameters) -> Scored:
         factors.append(_modifier("out-of-area", away_since, reduced - total))
         total = reduced
     score = to_stored(total)
-    for factor in factors:
-        factor["points"] = float(to_stored(factor["points"]))
-    factors.sort(key=lambda f: (-abs(f["points"]), f["key"]))
+    rounded = [
+        (f["key"], f["kind"], f["factor"], f["count"], f["since"], float(to_stored(f["points"])))
+        for f in factors
+    ]
+    rounded.sort(key=lambda f: (-abs(f[5]), f[0]))
     return Scored(
         nominal_id=nominal_id,
         score=score,
@@ -323,7 +332,7 @@ def _fold(nominal_id: int, rows: list, params: ModelParameters) -> Scored:
         is_member=is_member,
         in_custody=in_custody,
         out_of_area=out_of_area,
-        contributions=factors,
+        contributions=rounded,
     )
 
 
@@ -341,7 +350,9 @@ def _modifier(kind: str, since, points: float) -> dict:
 def score_everyone(params: ModelParameters, day: datetime.date) -> Iterator[Scored]:
     """Run the statement and yield one ``Scored`` per person, streaming the rows."""
     sql, args = scoring_sql(params, day)
-    with connection.cursor() as cursor:
+    # A server-side cursor on PostgreSQL (inside the run's transaction): rows arrive in chunks
+    # instead of the whole result set at once.
+    with connection.chunked_cursor() as cursor:
         cursor.execute(sql, args)
         current: list = []
         while True:

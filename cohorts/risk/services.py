@@ -132,7 +132,7 @@ def _write_assessments(run: RankingRun, version: RiskModelVersion, results: list
                     rank=r.rank,
                     in_custody=r.in_custody,
                     out_of_area=r.out_of_area,
-                    contributions=r.contributions,
+                    contributions=r.contribution_dicts(),
                 )
                 for r in results[start : start + WRITE_BATCH]
             ]
