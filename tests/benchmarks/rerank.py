@@ -51,6 +51,8 @@ def _admin_execute(server: str, sql: str) -> None:
 
 def _setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
+    # Measure what production runs: with DEBUG on, Django keeps (and formats) every query.
+    os.environ.setdefault("DJANGO_DEBUG", "0")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iom.settings")
     import django
 
