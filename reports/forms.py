@@ -1,5 +1,7 @@
 from django import forms
 
+from iom.forms import GovukDateField
+
 from .models import DocumentKind
 
 
@@ -10,3 +12,34 @@ class DocumentRequestForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the document to produce"},
     )
+
+
+class DashboardPeriodForm(forms.Form):
+    """Which month the dashboard shows (the last 24, newest first)."""
+
+    month = forms.ChoiceField(label="Month", required=False)
+
+    def __init__(self, *args, months=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = [
+            (f"{period.start:%Y-%m}", f"{period.start:%B %Y}") for period in months
+        ]
+
+
+class ReportRequestForm(forms.Form):
+    start = GovukDateField(label="From", help_text="For example, 1 10 2026")
+    end = GovukDateField(label="To", help_text="For example, 31 10 2026")
+    with_annex = forms.BooleanField(
+        label="Add a named annex listing the people in the cohort (a separate download; each "
+        "download is logged as a disclosure of every person listed)",
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start is None and "start" not in self.errors:
+            self.add_error("start", "Enter the first day of the period")
+        if end is None and "end" not in self.errors:
+            self.add_error("end", "Enter the last day of the period")
+        return cleaned

@@ -1,21 +1,17 @@
 from django.urls import path
 
-from iom.views import not_available
-
-from . import my_work, views
+from . import dashboard, my_work, views
 
 app_name = "reports"
 
 urlpatterns = [
+    path("", dashboard.dashboard, name="index"),
+    path("cohort-reports/", dashboard.cohort_reports, name="cohort-reports"),
+    path("cohort-reports/<int:report_id>/", dashboard.cohort_report, name="cohort-report"),
     path(
-        "",
-        not_available,
-        {
-            "title": "Reports",
-            "what": "the monthly cohort report, the dashboard and measures of success",
-            "section": "reports",
-        },
-        name="index",
+        "cohort-reports/<int:report_id>/<str:file_format>/",
+        dashboard.cohort_report_download,
+        name="cohort-report-download",
     ),
     path("my-work/", my_work.my_work, name="my-work"),
     path("people/<int:pk>/documents/", views.documents, name="documents"),

@@ -1,0 +1,111 @@
+"""The cohort report's files: PDF (A4, marked OFFICIAL-SENSITIVE, page X of Y, charts as inline
+SVG), CSV of every table and an XLSX workbook with one sheet per table. All three are written
+from the same figures (reports.measures.build)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from django.template.loader import render_to_string
+
+from .charts import chart_for
+from .documents.render import MARKING, _no_network
+
+
+def with_charts(figures: dict) -> list[dict]:
+    return [{"table": table, "svg": chart_for(table)} for table in figures["tables"]]
+
+
+def render_pdf(figures: dict, *, title: str) -> tuple[bytes, int]:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "reports/pdf/cohort_report.html",
+        {"figures": figures, "sections": with_charts(figures), "marking": MARKING, "title": title},
+    )
+    document = HTML(string=html, url_fetcher=_no_network).render()
+    buffer = io.BytesIO()
+    document.write_pdf(buffer)
+    return buffer.getvalue(), len(document.pages)
+
+
+def _cell(value):
+    return "" if value is None else value
+
+
+def render_csv(figures: dict, *, title: str) -> bytes:
+    """Every table one after another: a line naming the table, its header, its rows and a
+    blank line. The marking opens and closes the file."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([MARKING])
+    writer.writerow([title])
+    for table in figures["tables"]:
+        writer.writerow([])
+        writer.writerow([f"Table: {table['title']}"])
+        writer.writerow(table["columns"])
+        for row in table["rows"]:
+            writer.writerow([_cell(value) for value in row])
+        if table.get("note"):
+            writer.writerow([f"Note: {table['note']}"])
+    writer.writerow([])
+    writer.writerow([MARKING])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def sheet_name(title: str, used: set[str]) -> str:
+    name = re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip()
+    base, number = name, 2
+    while name in used:
+        suffix = f" {number}"
+        name = base[: 31 - len(suffix)] + suffix
+        number += 1
+    used.add(name)
+    return name
+
+
+def render_xlsx(figures: dict, *, title: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    cover = workbook.active
+    cover.title = "Report"
+    cover.append([MARKING])
+    cover.append([title])
+    cover.append(["Unit costs price year", figures.get("price_year", "")])
+    cover.append(["Generated", figures.get("generated_at", "")])
+    cover["A1"].font = Font(bold=True)
+    used = {"Report"}
+    for table in figures["tables"]:
+        sheet = workbook.create_sheet(sheet_name(table["key"], used))
+        sheet.append([MARKING])
+        sheet.append([table["title"]])
+        sheet.append(table["columns"])
+        for cell in sheet[3]:
+            cell.font = Font(bold=True)
+        for row in table["rows"]:
+            sheet.append(list(row))
+        if table.get("note"):
+            sheet.append([])
+            sheet.append([table["note"]])
+        sheet.column_dimensions["A"].width = 48
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+ANNEX_COLUMNS = ["Name", "Date of birth", "PNC ID", "Stream", "Lead agency", "Entered", "Exited"]
+
+
+def render_annex(rows: list[list], *, title: str) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([MARKING])
+    writer.writerow([f"Named annex: {title}"])
+    writer.writerow(ANNEX_COLUMNS)
+    writer.writerows(rows)
+    writer.writerow([MARKING])
+    return buffer.getvalue().encode("utf-8-sig")

@@ -1,0 +1,245 @@
+"""Measures of success about offending: before and after joining the cohort, proven
+reoffending (MoJ) and the cost of crime avoided. Definitions and worked examples:
+docs/measures.md.
+
+Each measure reads a fixed number of queries whatever the size of the cohort: the rows it
+needs (memberships, proven offences, custody periods of the people concerned) are fetched
+in one query each, filtered and narrowed in SQL; the per-person date windows are then applied
+to those rows in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from cohorts.models import CohortMembership
+from cohorts.risk.models import CustodyPeriod, DetectedOffence, OffenceCategory, SanctionKind
+
+from ..report_models import UnitCost
+from .periods import WAITING_DAYS, YEAR_DAYS, overlap_days
+from .tables import Table
+
+PROVEN = (SanctionKind.CONVICTION, SanctionKind.CAUTION)
+DAY = datetime.timedelta(days=1)
+YEAR = datetime.timedelta(days=YEAR_DAYS)
+
+
+def proven_offences():
+    """Detected offences proven by a conviction or a caution."""
+    return DetectedOffence.objects.filter(sanction__in=PROVEN)
+
+
+def _per_year(offences: int, liberty_days: int) -> float | None:
+    return round(offences * YEAR_DAYS / liberty_days, 2) if liberty_days else None
+
+
+def _change(before: int, after: int) -> float | None:
+    return round(100 * (after - before) / before, 1) if before else None
+
+
+def before_and_after(end: datetime.date) -> Table:
+    """Proven offences in the year before each entry to the cohort against the year after,
+    for every membership whose year after ended on or before ``end``; with offences per
+    person-year at liberty (custody time inside each window taken out)."""
+    memberships = list(
+        CohortMembership.objects.filter(entered_on__lte=end - YEAR + DAY)
+        .order_by("entered_on", "id")
+        .values_list("nominal_id", "entered_on")
+    )
+    people = CohortMembership.objects.filter(entered_on__lte=end - YEAR + DAY).values("nominal")
+    offences = defaultdict(list)
+    custody = defaultdict(list)
+    if memberships:
+        earliest = memberships[0][1] - YEAR
+        for nominal_id, committed_on, category in (
+            proven_offences()
+            .filter(nominal__in=people, committed_on__gte=earliest, committed_on__lte=end)
+            .values_list("nominal_id", "committed_on", "offence_type__category")
+        ):
+            offences[nominal_id].append((committed_on, category))
+        for nominal_id, started_on, ended_on in (
+            CustodyPeriod.objects.filter(nominal__in=people, started_on__lte=end)
+            .exclude(ended_on__lt=earliest)
+            .values_list("nominal_id", "started_on", "ended_on")
+        ):
+            custody[nominal_id].append((started_on, ended_on))
+    before = defaultdict(int)
+    after = defaultdict(int)
+    liberty = {"before": 0, "after": 0}
+    for nominal_id, entered_on in memberships:
+        windows = {
+            "before": (entered_on - YEAR, entered_on),
+            "after": (entered_on, entered_on + YEAR),
+        }
+        for name, (start, stop) in windows.items():
+            inside = sum(overlap_days(s, e, start, stop) for s, e in custody[nominal_id])
+            liberty[name] += YEAR_DAYS - min(inside, YEAR_DAYS)
+        for committed_on, category in offences[nominal_id]:
+            if windows["before"][0] <= committed_on < windows["before"][1]:
+                before[category] += 1
+            elif windows["after"][0] <= committed_on < windows["after"][1]:
+                after[category] += 1
+    rows = []
+    for value, label in OffenceCategory.choices:
+        b, a = before[value], after[value]
+        rows.append(
+            [
+                label,
+                b,
+                a,
+                _change(b, a),
+                _per_year(b, liberty["before"]),
+                _per_year(a, liberty["after"]),
+            ]
+        )
+    total_before, total_after = sum(before.values()), sum(after.values())
+    rows.append(
+        [
+            "All proven offences",
+            total_before,
+            total_after,
+            _change(total_before, total_after),
+            _per_year(total_before, liberty["before"]),
+            _per_year(total_after, liberty["after"]),
+        ]
+    )
+    return Table(
+        key="before-after",
+        title="Proven offences in the year before and the year after joining the cohort",
+        columns=[
+            "Offence category",
+            "Year before",
+            "Year after",
+            "Change (%)",
+            "Before, per person-year at liberty",
+            "After, per person-year at liberty",
+        ],
+        rows=rows,
+        chart={"kind": "bars", "series": [1, 2]},
+        note=(
+            f"{len(memberships)} cohort entries with a full year after entry by {end:%-d %B %Y}; "
+            f"{liberty['before'] / YEAR_DAYS:.2f} person-years at liberty before, "
+            f"{liberty['after'] / YEAR_DAYS:.2f} after."
+        ),
+        summary={
+            "memberships": len(memberships),
+            "liberty_days_before": liberty["before"],
+            "liberty_days_after": liberty["after"],
+            "before": dict(before),
+            "after": dict(after),
+        },
+    )
+
+
+def cost_avoided(before_after: Table, price_year: str) -> Table:
+    """(offences before - after) x unit cost, summed over the categories the table prices."""
+    costs = {
+        row.category: row
+        for row in UnitCost.objects.filter(price_year=price_year).exclude(category="")
+    }
+    before = before_after.summary["before"]
+    after = before_after.summary["after"]
+    rows = []
+    total = Decimal(0)
+    for value, label in OffenceCategory.choices:
+        unit = costs.get(value)
+        if unit is None:
+            continue
+        avoided = before.get(value, 0) - after.get(value, 0)
+        pounds = avoided * unit.cost
+        total += pounds
+        rows.append(
+            [label, int(unit.cost), before.get(value, 0), after.get(value, 0), avoided, int(pounds)]
+        )
+    rows.append(["Total", None, None, None, sum(row[4] for row in rows), int(total)])
+    sources = sorted({unit.source for unit in costs.values()})
+    return Table(
+        key="cost-avoided",
+        title=f"Cost of crime avoided ({price_year} prices)",
+        columns=[
+            "Offence category",
+            f"Unit cost (£, {price_year})",
+            "Year before",
+            "Year after",
+            "Offences avoided",
+            "Cost avoided (£)",
+        ],
+        rows=rows,
+        chart={"kind": "bar", "series": [5]},
+        note=f"Unit costs in {price_year} prices: " + "; ".join(sources)
+        if sources
+        else f"No unit costs are configured for {price_year}.",
+        summary={"price_year": price_year, "total": int(total)},
+    )
+
+
+def proven_reoffending(end: datetime.date) -> Table:
+    """MoJ proven reoffending of the cohort members whose first start (release from custody,
+    conviction or caution) fell in the 12 months ending 18 months before ``end``: an offence
+    committed within a year of the start and proven within that year or six months more."""
+    window_end = end - YEAR - datetime.timedelta(days=WAITING_DAYS)
+    window_start = window_end - YEAR + DAY
+    starts: dict[int, datetime.date] = {}
+    for nominal_id, day in CustodyPeriod.objects.filter(
+        ended_on__gte=window_start, ended_on__lte=window_end
+    ).values_list("nominal_id", "ended_on"):
+        starts[nominal_id] = min(day, starts.get(nominal_id, day))
+    for nominal_id, day in (
+        proven_offences()
+        .filter(sanction_date__gte=window_start, sanction_date__lte=window_end)
+        .values_list("nominal_id", "sanction_date")
+    ):
+        starts[nominal_id] = min(day, starts.get(nominal_id, day))
+    memberships = defaultdict(list)
+    for nominal_id, entered_on, exited_on in (
+        CohortMembership.objects.filter(entered_on__lte=window_end)
+        .exclude(exited_on__lt=window_start)
+        .values_list("nominal_id", "entered_on", "exited_on")
+    ):
+        memberships[nominal_id].append((entered_on, exited_on))
+    cohort = {
+        nominal_id: start
+        for nominal_id, start in starts.items()
+        if any(e <= start and (x is None or x > start) for e, x in memberships[nominal_id])
+    }
+    reoffences = defaultdict(int)
+    for nominal_id, committed_on, sanction_date in (
+        proven_offences()
+        .filter(
+            nominal_id__in=list(cohort),
+            committed_on__gt=window_start,
+            committed_on__lte=window_end + YEAR,
+        )
+        .values_list("nominal_id", "committed_on", "sanction_date")
+    ):
+        start = cohort[nominal_id]
+        proven_by = start + YEAR + datetime.timedelta(days=WAITING_DAYS)
+        if start < committed_on <= start + YEAR and sanction_date <= proven_by:
+            reoffences[nominal_id] += 1
+    offenders = len(cohort)
+    reoffenders = sum(1 for n in reoffences.values() if n)
+    total = sum(reoffences.values())
+    rate = round(100 * reoffenders / offenders, 1) if offenders else None
+    per_offender = round(total / offenders, 2) if offenders else None
+    per_reoffender = round(total / reoffenders, 2) if reoffenders else None
+    return Table(
+        key="reoffending",
+        title=(
+            f"Proven reoffending of members who started between {window_start:%-d %B %Y} "
+            f"and {window_end:%-d %B %Y}"
+        ),
+        columns=["Measure", "Value"],
+        rows=[
+            ["Offenders in the cohort", offenders],
+            ["Reoffenders", reoffenders],
+            ["Proven reoffences", total],
+            ["Binary reoffending rate (%)", rate],
+            ["Reoffences per offender", per_offender],
+            ["Reoffences per reoffender", per_reoffender],
+        ],
+        note="Start: release from custody, conviction or caution. A reoffence is committed "
+        "within a year of the start and proven within that year or the six months after.",
+        summary={"window_start": window_start.isoformat(), "window_end": window_end.isoformat()},
+    )

@@ -1,0 +1,110 @@
+"""The worked examples of docs/measures.md, reproduced to the digit."""
+
+import datetime
+
+import pytest
+
+from reports.measures import offending
+from reports.models import ReportConfiguration
+
+from .cohort_factories import charged, custody, member, proven
+
+D = datetime.date
+
+
+@pytest.fixture
+def before_after_example(db):
+    a = member(D(2023, 7, 1))
+    b = member(D(2023, 7, 1))
+    proven(a, D(2022, 8, 10))
+    proven(a, D(2023, 1, 20))
+    proven(a, D(2023, 3, 5))
+    proven(a, D(2023, 5, 2), "theft-from-vehicle")
+    proven(a, D(2024, 2, 12))
+    charged(a, D(2024, 1, 3))
+    custody(a, D(2022, 10, 1), D(2022, 12, 30))
+    custody(a, D(2024, 3, 1))
+    proven(b, D(2022, 9, 1), "robbery-personal")
+    proven(b, D(2023, 2, 1), "robbery-personal")
+    return offending.before_and_after(D(2024, 6, 30))
+
+
+def test_before_and_after_counts_proven_offences_in_each_year(before_after_example):
+    total = before_after_example.row("All proven offences")
+    assert total[1:4] == [6, 1, -83.3]
+
+
+def test_before_and_after_takes_custody_inside_each_window_out_of_time_at_liberty(
+    before_after_example,
+):
+    summary = before_after_example.summary
+    assert (summary["liberty_days_before"], summary["liberty_days_after"]) == (640, 609)
+
+
+def test_before_and_after_gives_offences_per_person_year_at_liberty(before_after_example):
+    assert before_after_example.row("All proven offences")[4:] == [3.42, 0.6]
+    assert before_after_example.row("Burglary (dwelling)")[1:] == [3, 1, -66.7, 1.71, 0.6]
+
+
+def test_before_and_after_leaves_out_members_whose_year_after_has_not_ended(db):
+    member(D(2023, 7, 3))
+    assert offending.before_and_after(D(2024, 6, 30)).summary["memberships"] == 0
+
+
+def test_cost_avoided_in_2003_04_prices_matches_the_worked_example(before_after_example):
+    table = offending.cost_avoided(before_after_example, "2003/04")
+    assert table.row("Total")[-1] == 21958
+    assert table.row("Burglary (dwelling)")[1:] == [3268, 3, 1, 2, 6536]
+
+
+def test_cost_avoided_in_2015_16_prices_matches_the_worked_example(before_after_example):
+    table = offending.cost_avoided(before_after_example, "2015/16")
+    assert table.row("Total")[-1] == 23510
+    assert "Research Report 99" in table.note
+
+
+def test_the_default_price_year_is_configuration(db):
+    assert ReportConfiguration.current().unit_cost_price_year == "2015/16"
+
+
+@pytest.fixture
+def reoffending_example(db):
+    joined = D(2023, 6, 1)
+    c, d, e, f = (member(joined) for _ in range(4))
+    custody(c, D(2023, 5, 1), D(2023, 10, 1))
+    proven(c, D(2024, 3, 1), sanction_date=D(2024, 5, 1))
+    proven(c, D(2024, 8, 1), sanction_date=D(2024, 9, 1))
+    proven(d, D(2023, 11, 1), sanction="caution", sanction_date=D(2023, 11, 15))
+    proven(e, D(2023, 12, 1), sanction_date=D(2024, 1, 10))
+    proven(e, D(2024, 12, 1), sanction_date=D(2025, 9, 1))
+    custody(f, D(2023, 12, 1), D(2024, 2, 1))
+    proven(f, D(2024, 4, 1), sanction_date=D(2024, 6, 1))
+    return offending.proven_reoffending(D(2025, 12, 31))
+
+
+def test_reoffending_window_is_the_year_ending_547_days_before_the_period_end(
+    reoffending_example,
+):
+    assert reoffending_example.summary == {
+        "window_start": "2023-07-04",
+        "window_end": "2024-07-02",
+    }
+
+
+def test_reoffending_rate_and_frequency_match_the_worked_example(reoffending_example):
+    values = dict(reoffending_example.rows)
+    assert values == {
+        "Offenders in the cohort": 4,
+        "Reoffenders": 2,
+        "Proven reoffences": 3,
+        "Binary reoffending rate (%)": 50.0,
+        "Reoffences per offender": 0.75,
+        "Reoffences per reoffender": 1.5,
+    }
+
+
+def test_reoffending_ignores_people_not_on_the_cohort_at_their_start(db):
+    outsider = member(D(2024, 6, 1))
+    custody(outsider, D(2023, 5, 1), D(2023, 10, 1))
+    proven(outsider, D(2024, 3, 1), sanction_date=D(2024, 5, 1))
+    assert dict(offending.proven_reoffending(D(2025, 12, 31)).rows)["Offenders in the cohort"] == 0
