@@ -267,6 +267,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "risk.rerank_nightly",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Last month's cohort report for managers (reports), after the night's ranking.
+    "reports-monthly-cohort-report": {
+        "task": "reports.tasks.monthly_cohort_report",
+        "schedule": crontab(day_of_month=1, hour=4, minute=0),
+    },
 }
 
 # --- The service ----------------------------------------------------------------------------
