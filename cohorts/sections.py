@@ -1,7 +1,7 @@
 """The sections of a person's record, shared by every app that adds one.
 
-Each entry is (slug, label, URL name); the URL takes the nominal's ``pk``. An app that builds
-a section points its entry at its own view and removes the slug from ``UNAVAILABLE``.
+Each entry is (slug, label, URL name); the URL takes the nominal's ``pk``. Each section is
+served by the app that owns its records; ``cohorts`` only names them.
 """
 
 from django.utils import timezone
@@ -18,11 +18,6 @@ SECTIONS = [
     ("documents", "Documents", "reports:documents"),
     ("audit", "Audit", "cohorts:audit"),
 ]
-
-# Sections whose features have not been built yet, with what they will hold.
-UNAVAILABLE = {
-}
-
 
 def section_context(request, nominal, section: str, **extra) -> dict:
     """What ``cohorts/nominal_base.html`` needs, plus the page's own context."""

@@ -1,7 +1,6 @@
 from django.urls import include, path
 
 from . import views
-from .sections import UNAVAILABLE
 
 app_name = "cohorts"
 
@@ -15,8 +14,4 @@ urlpatterns = [
     path("<int:pk>/membership/", views.membership_change, name="membership"),
     path("", include("cohorts.risk.urls")),
     path("<int:pk>/controls/", include("cohorts.controls.urls")),
-    *[
-        path(f"<int:pk>/{section}/", views.nominal_section, {"section": section}, name=section)
-        for section in UNAVAILABLE
-    ],
 ]

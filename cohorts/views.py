@@ -24,7 +24,7 @@ from .forms import (
     NominalForm,
 )
 from .models import APPROACH_FOR_ENGAGEMENT, EngagementStatus
-from .sections import UNAVAILABLE, record_consultation, section_context
+from .sections import record_consultation, section_context
 
 
 def _filters(request) -> tuple[CohortFilterForm, queries.CohortFilters]:
@@ -157,14 +157,6 @@ def nominal_summary(request, pk: int):
         ],
     )
     return render(request, "cohorts/nominal_summary.html", context)
-
-
-@login_required
-def nominal_section(request, pk: int, section: str):
-    nominal = queries.nominal_for(request.user, pk)
-    record_consultation(request, nominal, section)
-    context = section_context(request, nominal, section, unavailable=UNAVAILABLE[section])
-    return render(request, "cohorts/nominal_unavailable.html", context)
 
 
 @login_required

@@ -1,6 +1,18 @@
 import pytest
 
+from iom.celery import app as celery_app
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_inline():
+    """Pages and services queue tasks; outside the real-worker tests they run in the test's
+    own process and database, also when a broker is configured (CI). The worker tests' own
+    ``eager_off`` fixture turns this off for themselves."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture(autouse=True)

@@ -47,17 +47,6 @@ def test_every_section_is_audited(client, officer, nominal):
     ).exists()
 
 
-def test_sections_not_built_yet_say_so(client, officer, nominal):
-    from cohorts.sections import UNAVAILABLE
-
-    if not UNAVAILABLE:
-        pytest.skip("Every section of the record is built.")
-    client.force_login(officer)
-    url_name = f"cohorts:{next(iter(UNAVAILABLE))}"
-    response = client.get(reverse(url_name, kwargs={"pk": nominal.pk}))
-    assert "not available yet" in response.content.decode()
-
-
 def test_editing_a_nominal_saves_and_audits_the_change(client, officer, nominal):
     client.force_login(officer)
     response = client.post(
