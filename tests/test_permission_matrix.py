@@ -73,7 +73,12 @@ EXTRA_KWARGS: dict[str, callable] = {
 }
 # URLs with a pk that is not about one person (a panel meeting lists many): they are for the
 # IOM unit only, checked in their own tests.
-NOT_ABOUT_ONE_PERSON = {"referrals:panel"}
+NOT_ABOUT_ONE_PERSON = {
+    "referrals:panel",
+    # Cohort reports are aggregate and for managers only (tests/reports/test_report_api.py).
+    "cohort-report-detail",
+    "cohort-report-download",
+}
 NOMINAL_URLS = [name for name in NOMINAL_URLS if name not in NOT_ABOUT_ONE_PERSON]
 
 

@@ -23,6 +23,7 @@ from cohorts.risk.api import (
 from pathways.api import PathwayActionViewSet, PathwayPersonViewSet
 from referrals.api import ReferralViewSet
 from reports.api import DocumentViewSet
+from reports.report_api import CohortReportViewSet, DashboardFiguresViewSet
 
 router = DefaultRouter()
 router.register("nominals", NominalViewSet, basename="nominal")
@@ -36,6 +37,8 @@ router.register("drug-tests", DrugTestViewSet, basename="drug-test")
 router.register("control-measures", ControlMeasureViewSet, basename="control-measure")
 router.register("recalls", RecallViewSet, basename="recall")
 router.register("documents", DocumentViewSet, basename="document")
+router.register("report-figures", DashboardFiguresViewSet, basename="report-figures")
+router.register("cohort-reports", CohortReportViewSet, basename="cohort-report")
 router.register("risk-assessments", RiskAssessmentViewSet, basename="risk-assessment")
 router.register("ranking-runs", RankingRunViewSet, basename="ranking-run")
 router.register("detected-offences", DetectedOffenceViewSet, basename="detected-offence")
