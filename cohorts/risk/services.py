@@ -16,6 +16,7 @@ from iom import access, audit
 from iom.locking import lock_for_update
 from iom.models import AuditAction
 
+from . import ogrs3_run
 from .models import (
     OFFICER_SOURCE,
     Band,
@@ -85,6 +86,7 @@ def run_ranking(run: RankingRun) -> RankingRun:
             results = list(score_everyone(params, locked.run_date))
             rank_members(results)
             _write_assessments(locked, version, results)
+            ogrs3_run.score_run(locked)  # OGRS3 beside the band (docs/ogrs3.md)
             locked.status = RunStatus.SUCCEEDED
             locked.model_version = version
             locked.people_scored = len(results)

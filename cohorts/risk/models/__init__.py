@@ -15,6 +15,7 @@ from .history import (
     ResidencePeriod,
     SanctionKind,
 )
+from .ogrs3 import Ogrs3Correction, Ogrs3Input, Ogrs3Result
 from .ranking import (
     BAND_ORDER,
     Band,
@@ -46,6 +47,9 @@ __all__ = [
     "IntelligenceSource",
     "OffenceCategory",
     "OffenceType",
+    "Ogrs3Correction",
+    "Ogrs3Input",
+    "Ogrs3Result",
     "RankingRun",
     "ResidencePeriod",
     "RiskAssessment",

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from cohorts.models import Nominal
+from cohorts.risk.ogrs3_reference import OGRS3_V3
 
 # The source of rows officers type in themselves (their external reference is generated).
 OFFICER_SOURCE = "officer"
@@ -50,6 +51,14 @@ class OffenceType(models.Model):
     gravity = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(4)],
         help_text="ACPO gravity factor: 1 (low) to 4 (high).",
+    )
+    ogrs3_category = models.CharField(
+        "OGRS3 category",
+        max_length=30,
+        choices=[(c.code, c.label) for c in OGRS3_V3.offence_categories],
+        blank=True,
+        help_text="The OGRS3 current-offence category; empty: people whose current offence "
+        "is of this type cannot be scored until it is set.",
     )
 
     class Meta:
