@@ -252,7 +252,7 @@ def _ogrs3_split(members, day: datetime.date) -> Table | None:
         "OGRS3 band",
         members.annotate(ogrs3=Subquery(latest.values("band")[:1])),
         "ogrs3",
-        choices | {None: "Not scored"},
+        choices | {"": "Not scored (an input is missing)", None: "Not scored"},
     )
 
 

@@ -14,6 +14,9 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+from django.db.models import Count, DateField, ExpressionWrapper, F, Q
+from django.db.models.functions import Cast
+
 from cohorts.models import CohortMembership
 from cohorts.risk.models import CustodyPeriod, DetectedOffence, OffenceCategory, SanctionKind
 
@@ -39,34 +42,57 @@ def _change(before: int, after: int) -> float | None:
     return round(100 * (after - before) / before, 1) if before else None
 
 
+def _shifted(days: datetime.timedelta):
+    """The entry date moved by ``days``, as a date on every database."""
+    return Cast(
+        ExpressionWrapper(F("nominal__memberships__entered_on") + days, output_field=DateField()),
+        DateField(),
+    )
+
+
+def _counts_around_entry(cutoff: datetime.date) -> tuple[dict, dict]:
+    """Proven offences by category in the year before and the year after each entry on or
+    before ``cutoff``: one query, joining offences to the memberships of their person."""
+    entry = F("nominal__memberships__entered_on")
+    rows = (
+        proven_offences()
+        .filter(nominal__memberships__entered_on__lte=cutoff)
+        .values("offence_type__category")
+        .annotate(
+            before=Count("id", filter=Q(committed_on__gte=_shifted(-YEAR), committed_on__lt=entry)),
+            after=Count("id", filter=Q(committed_on__gte=entry, committed_on__lt=_shifted(YEAR))),
+        )
+        .order_by()
+    )
+    before, after = defaultdict(int), defaultdict(int)
+    for row in rows:
+        if row["before"]:
+            before[row["offence_type__category"]] = row["before"]
+        if row["after"]:
+            after[row["offence_type__category"]] = row["after"]
+    return before, after
+
+
 def before_and_after(end: datetime.date) -> Table:
     """Proven offences in the year before each entry to the cohort against the year after,
     for every membership whose year after ended on or before ``end``; with offences per
     person-year at liberty (custody time inside each window taken out)."""
+    cutoff = end - YEAR + DAY
     memberships = list(
-        CohortMembership.objects.filter(entered_on__lte=end - YEAR + DAY)
+        CohortMembership.objects.filter(entered_on__lte=cutoff)
         .order_by("entered_on", "id")
         .values_list("nominal_id", "entered_on")
     )
-    people = CohortMembership.objects.filter(entered_on__lte=end - YEAR + DAY).values("nominal")
-    offences = defaultdict(list)
+    people = CohortMembership.objects.filter(entered_on__lte=cutoff).values("nominal")
     custody = defaultdict(list)
     if memberships:
         earliest = memberships[0][1] - YEAR
-        for nominal_id, committed_on, category in (
-            proven_offences()
-            .filter(nominal__in=people, committed_on__gte=earliest, committed_on__lte=end)
-            .values_list("nominal_id", "committed_on", "offence_type__category")
-        ):
-            offences[nominal_id].append((committed_on, category))
         for nominal_id, started_on, ended_on in (
             CustodyPeriod.objects.filter(nominal__in=people, started_on__lte=end)
             .exclude(ended_on__lt=earliest)
             .values_list("nominal_id", "started_on", "ended_on")
         ):
             custody[nominal_id].append((started_on, ended_on))
-    before = defaultdict(int)
-    after = defaultdict(int)
     liberty = {"before": 0, "after": 0}
     for nominal_id, entered_on in memberships:
         windows = {
@@ -76,11 +102,7 @@ def before_and_after(end: datetime.date) -> Table:
         for name, (start, stop) in windows.items():
             inside = sum(overlap_days(s, e, start, stop) for s, e in custody[nominal_id])
             liberty[name] += YEAR_DAYS - min(inside, YEAR_DAYS)
-        for committed_on, category in offences[nominal_id]:
-            if windows["before"][0] <= committed_on < windows["before"][1]:
-                before[category] += 1
-            elif windows["after"][0] <= committed_on < windows["after"][1]:
-                after[category] += 1
+    before, after = _counts_around_entry(cutoff)
     rows = []
     for value, label in OffenceCategory.choices:
         b, a = before[value], after[value]

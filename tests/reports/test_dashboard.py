@@ -65,7 +65,20 @@ def test_dashboard_shows_the_cohort_split_by_lead_agency_stream_band_area_age_an
                 "engagement", "housing-need", "rag-movements", "attention", "before-after",
                 "reoffending", "cost-avoided", "pathway-outcomes", "controls"):  # fmt: skip
         assert key in keys
-    assert "ogrs3-band" not in keys  # no OGRS3 results are stored yet
+
+
+def test_the_ogrs3_split_is_left_out_gracefully_without_stored_ogrs3_results(
+    client, manager, period, monkeypatch
+):
+    from reports.measures import cohort
+
+    _cohort(1, period)
+    client.force_login(manager)
+    with_ogrs3 = client.get(reverse("reports:index")).context["figures"]["tables"]
+    monkeypatch.setattr(cohort, "_ogrs3_model", lambda: None)
+    without = client.get(reverse("reports:index")).context["figures"]["tables"]
+    assert "ogrs3-band" in [table["key"] for table in with_ogrs3]
+    assert "ogrs3-band" not in [table["key"] for table in without]
 
 
 def test_rag_movements_compare_the_band_before_the_month_with_the_band_at_its_end(
