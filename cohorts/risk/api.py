@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from iom import audit
 from iom.api.mixins import DisclosingReadMixin
 
-from . import queries, services, tasks
+from . import ogrs3_api, queries, services, tasks
 from .models import (
     Arrest,
     CustodyPeriod,
@@ -26,12 +26,16 @@ from .models import (
 class RiskAssessmentSerializer(serializers.ModelSerializer):
     model_version = serializers.IntegerField(source="model_version.number", read_only=True)
     run = serializers.PrimaryKeyRelatedField(read_only=True)
+    ogrs3 = ogrs3_api.Ogrs3Field(allow_null=True)
+    ogrs3_cannot_score = ogrs3_api.Ogrs3ReasonField(allow_null=True)
 
     class Meta:
         model = RiskAssessment
+        list_serializer_class = ogrs3_api.Ogrs3ListSerializer
         fields = [
             "id", "nominal", "run", "assessed_on", "score", "band", "rank", "is_member",
-            "in_custody", "out_of_area", "model_version", "contributions",
+            "in_custody", "out_of_area", "model_version", "contributions", "ogrs3",
+            "ogrs3_cannot_score",
         ]  # fmt: skip
 
 

@@ -7,6 +7,7 @@ class RiskConfig(AppConfig):
     verbose_name = "Offending and risk"
 
     def ready(self):
-        from . import listing
+        from . import listing, ogrs3_listing
 
         listing.register()
+        ogrs3_listing.register()

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import ogrs3_views, views
 
 urlpatterns = [
     path("<int:pk>/risk/", views.risk_section, name="risk"),
     path("<int:pk>/risk/override/", views.risk_override, name="risk-override"),
+    path("<int:pk>/risk/ogrs3/", ogrs3_views.ogrs3_inputs, name="risk-ogrs3"),
     path("<int:pk>/offending/", views.offending_section, name="offending"),
     path("<int:pk>/offending/factors/new/", views.dynamic_factor_new, name="factor-new"),
     path("<int:pk>/offending/factors/end/", views.dynamic_factor_end, name="factor-end"),

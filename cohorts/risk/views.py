@@ -13,7 +13,7 @@ from iom import audit
 from iom.locking import StaleEditError
 from iom.models import AuditAction
 
-from . import explain, importing, queries, services, tasks
+from . import explain, importing, ogrs3_queries, queries, services, tasks
 from .forms import (
     CustodyPeriodForm,
     DynamicFactorForm,
@@ -55,6 +55,7 @@ def risk_section(request, pk: int):
         change=explain.change_since(current, section.previous),
         chart=explain.history_chart(section.assessments, section.thresholds),
         can_override=services.can_override(request.user, nominal),
+        ogrs3=ogrs3_queries.panel(nominal),
     )
     return render(request, "risk/risk_section.html", context)
 
@@ -198,9 +199,10 @@ def dynamic_factor_end(request, pk: int):
 @login_required
 def emerging_threats(request):
     run = queries.latest_run()
-    page = Paginator(queries.emerging_threats(request.user, run), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    threats, ogrs3_filter = ogrs3_queries.emerging_threats_with_ogrs3(
+        queries.emerging_threats(request.user, run), request.GET
     )
+    page = Paginator(threats, PAGE_SIZE).get_page(request.GET.get("page"))
     for assessment in page:
         assessment.top_reasons = explain.reasons(assessment)[:2]
     audit.record(
@@ -208,7 +210,9 @@ def emerging_threats(request):
         AuditAction.CONSULTATION,
         description="Viewed the emerging threats list",
     )
-    return render(request, "risk/emerging_threats.html", {"page": page, "run": run})
+    return render(
+        request, "risk/emerging_threats.html", {"page": page, "run": run, **ogrs3_filter}
+    )
 
 
 def _require_manager(user) -> None:

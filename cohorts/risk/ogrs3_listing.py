@@ -1,0 +1,36 @@
+"""The cohort list's OGRS3 column: each member's latest OGRS3 band and 2-year figure,
+filterable by band and sortable by the 2-year percentage."""
+
+from django import forms
+
+from cohorts import listing
+
+from . import ogrs3_queries
+
+
+def _band_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="OGRS3 band", choices=ogrs3_queries.band_choices(), required=False
+    )
+
+
+def _csv(nominal) -> str:
+    if nominal.ogrs3_band:
+        return f"{ogrs3_queries.BAND_LABELS[nominal.ogrs3_band]} ({nominal.ogrs3_two_year}%)"
+    return "Cannot score" if nominal.ogrs3_unscored else ""
+
+
+def register() -> None:
+    listing.register(
+        listing.CohortListColumn(
+            key="ogrs3",
+            header="OGRS3",
+            cell_template="risk/ogrs3_cohort_cell.html",
+            annotate=ogrs3_queries.with_ogrs3,
+            filter_field=_band_field,
+            apply_filter=ogrs3_queries.filter_by_ogrs3_band,
+            sorts={key: (*fields, "surname", "id") for key, fields in ogrs3_queries.SORTS.items()},
+            sort_key="ogrs3",
+            csv_value=_csv,
+        )
+    )
