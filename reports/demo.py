@@ -1,0 +1,99 @@
+"""Demo data for the reports: offending in the year before members joined, rankings at the last
+two month-ends, so that the dashboard shows RAG movements, and last month's cohort report,
+ready to download.
+
+Called by ``manage.py seed_demo`` after every other app's seeder. Both steps need the
+members, which are committed with the rest of the seed, so they run once it is committed.
+A second run finds the rankings and the stored report and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from typing import TextIO
+
+from django.db import transaction
+from django.utils import timezone
+
+from cohorts.demo import REFERENCE_DATE
+from cohorts.models import CohortMembership
+from cohorts.risk import services as risk_services
+from cohorts.risk.models import (
+    DetectedOffence,
+    DetectionOutcome,
+    RankingRun,
+    RunStatus,
+    SanctionKind,
+)
+from iom import demo as core
+
+from . import monthly
+from .measures.offending import PROVEN
+from .measures.periods import add_months, month_end, month_start
+
+
+def month_ends() -> list[datetime.date]:
+    """The last days of the two months before the demo's reference date."""
+    first = month_start(REFERENCE_DATE)
+    return [month_end(add_months(first, -2)), month_end(add_months(first, -1))]
+
+
+def _after_commit() -> None:
+    for day in month_ends():
+        if not RankingRun.objects.filter(run_date=day, status=RunStatus.SUCCEEDED).exists():
+            risk_services.rerank(day)
+    monthly.request_last_month(timezone.localdate())
+
+
+def _earlier_offending(rng: random.Random) -> int:
+    """The demo's offending history is drawn without regard to when people joined the cohort.
+    Give members with a full year on the cohort the kind of offending that got them referred:
+    for most proven offences in their year after entry, a similar one in the year before
+    (and sometimes two), so the before/after measure shows a plausible fall."""
+    rows = []
+    cutoff = REFERENCE_DATE - datetime.timedelta(days=365)
+    memberships = CohortMembership.objects.filter(entered_on__lte=cutoff).order_by("id")
+    offences = {}
+    for offence in DetectedOffence.objects.filter(
+        nominal__in=memberships.values("nominal"), sanction__in=PROVEN
+    ).order_by("id"):
+        offences.setdefault(offence.nominal_id, []).append(offence)
+    for membership in memberships:
+        entry = membership.entered_on
+        for offence in offences.get(membership.nominal_id, []):
+            if not entry <= offence.committed_on < entry + datetime.timedelta(days=365):
+                continue
+            for copy in range(1 + (rng.random() < 0.7)):
+                if rng.random() > 0.9:
+                    continue
+                day = entry - datetime.timedelta(days=rng.randint(20, 360))
+                rows.append(
+                    DetectedOffence(
+                        nominal_id=membership.nominal_id,
+                        source="demo",
+                        external_ref=f"RPT-{offence.pk}-{membership.pk}-{copy}",
+                        committed_on=day,
+                        offence_type_id=offence.offence_type_id,
+                        outcome=DetectionOutcome.CONVICTED,
+                        location=offence.location,
+                        sanction=SanctionKind.CONVICTION,
+                        sanction_date=day + datetime.timedelta(days=rng.randint(20, 90)),
+                    )
+                )
+    before = DetectedOffence.objects.filter(source="demo").count()
+    DetectedOffence.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+    return DetectedOffence.objects.filter(source="demo").count() - before
+
+
+def seed(rng: random.Random, stdout: TextIO) -> core.SeedResult:
+    result = core.SeedResult()
+    created = _earlier_offending(rng)
+    if created:
+        result.created["offences before joining the cohort"] = created
+    days = ", ".join(f"{day:%d/%m/%Y}" for day in month_ends())
+    result.summary.append(
+        f"Reports: rankings on {days} for the RAG movements, and last month's cohort report"
+    )
+    transaction.on_commit(_after_commit)
+    return result
