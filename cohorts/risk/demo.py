@@ -25,7 +25,7 @@ from cohorts.demo import REFERENCE_DATE
 from cohorts.models import Nominal
 from iom import demo as core
 
-from . import services
+from . import ogrs3_demo, services
 from .models import (
     Arrest,
     CustodyPeriod,
@@ -141,6 +141,9 @@ def seed(rng: random.Random, stdout: TextIO) -> core.SeedResult:
     for nominal in Nominal.objects.order_by("pnc_id", "id"):
         for model, rows in _history(rng, nominal, by_category).items():
             everything.setdefault(model, []).extend(rows)
+    everything.setdefault(DetectedOffence, []).extend(
+        ogrs3_demo.earlier_sanctions(Nominal.objects.order_by("pnc_id", "id"))
+    )
     for model, rows in everything.items():
         before = model.objects.filter(source=SOURCE).count()
         model.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)

@@ -207,3 +207,20 @@ def test_a_second_run_of_a_date_keeps_one_ogrs3_result_per_person(convicted):
     services.rerank(TODAY)
     services.rerank(TODAY)
     assert Ogrs3Result.objects.filter(nominal=convicted).count() == 1
+
+
+def test_the_demo_shows_every_ogrs3_band_and_a_red_person_with_both_scores(db):
+    import random
+
+    from cohorts import demo as cohort_demo
+    from cohorts.risk import demo
+    from cohorts.risk.models import RiskAssessment
+    from iom import demo as core
+
+    core.seed(random.Random("core"), None)
+    cohort_demo.seed(random.Random("cohorts"), None)
+    demo.seed(random.Random("risk"), None)
+    bands = set(Ogrs3Result.objects.exclude(band="").values_list("band", flat=True))
+    assert bands == {"low", "medium", "high", "very_high"}
+    red = RiskAssessment.objects.filter(band="red").values_list("nominal_id", flat=True)
+    assert Ogrs3Result.objects.filter(nominal_id__in=red).exclude(band="").exists()
