@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import audit
 from .models import AuditAction
 
+
 def has_device(user) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
 

@@ -4,6 +4,16 @@ from iom.celery import app as celery_app
 from tests import factories
 
 
+def pytest_collection_modifyitems(items):
+    """Tests that commit (real workers, the browser's live server) end by emptying every
+    table, reference data from the migrations included (offence types, the risk model, the
+    cohort configuration). Each such test restores that data when it starts, so none depends
+    on running before another."""
+    for item in items:
+        if {"transactional_db", "live_server"} & set(item.fixturenames):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
 @pytest.fixture(autouse=True)
 def tasks_run_inline():
     """Pages and services queue tasks; outside the real-worker tests they run in the test's
