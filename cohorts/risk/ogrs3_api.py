@@ -1,5 +1,7 @@
 """OGRS3 in the API, beside each assessment: the figures, or null with the reason."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import ogrs3_queries
@@ -46,6 +48,7 @@ def _result(serializer, assessment):
     return results.get((assessment.run_id, assessment.nominal_id))
 
 
+@extend_schema_field(Ogrs3Serializer(allow_null=True))
 class Ogrs3Field(serializers.Field):
     """``ogrs3``: the figures and inputs, or null when the person could not be scored."""
 
@@ -59,6 +62,7 @@ class Ogrs3Field(serializers.Field):
         return Ogrs3Serializer(result).data
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class Ogrs3ReasonField(serializers.Field):
     """``ogrs3_cannot_score``: why ``ogrs3`` is null (null when it is not)."""
 
