@@ -23,6 +23,9 @@ from .recommendations import recommended_bail_conditions
 
 # Offending shown as "recent" in the control-court briefing and the RAG document.
 RECENT_OFFENDING_DAYS = 365
+# The recall pack lists each drug test of this many days before the document in full, and
+# summarises earlier ones as counts per month (the Controls section lists every test).
+TESTS_LISTED_IN_FULL_DAYS = 365
 
 
 def _model(label: str, name: str):
@@ -150,6 +153,20 @@ def support_of(nominal: Nominal) -> list[PathwaySupport] | None:
 
 
 @dataclass
+class MonthOfTests:
+    """Drug tests of one calendar month, counted."""
+
+    month: datetime.date
+    tests: int = 0
+    positive: int = 0
+    missed: int = 0
+
+    @property
+    def negative(self) -> int:
+        return self.tests - self.positive - self.missed
+
+
+@dataclass
 class DocumentData:
     """Everything any of the documents shows about one person."""
 
@@ -197,6 +214,31 @@ class DocumentData:
             return None
         since = self.today - datetime.timedelta(days=RECENT_OFFENDING_DAYS)
         return [offence for offence in self.offences if offence.committed_on >= since]
+
+    @property
+    def tests_listed_since(self) -> datetime.date:
+        """Drug tests on or after this day are listed one by one; earlier ones by month."""
+        return self.today - datetime.timedelta(days=TESTS_LISTED_IN_FULL_DAYS)
+
+    @property
+    def recent_drug_tests(self) -> list:
+        since = self.tests_listed_since
+        return [test for test in self.controls.drug_tests if test.tested_on >= since]
+
+    @property
+    def earlier_drug_tests_by_month(self) -> list[MonthOfTests]:
+        """Tests before ``tests_listed_since``, counted per month, newest month first."""
+        since = self.tests_listed_since
+        months: dict[datetime.date, MonthOfTests] = {}
+        for test in self.controls.drug_tests:
+            if test.tested_on >= since:
+                continue
+            first_day = test.tested_on.replace(day=1)
+            month = months.setdefault(first_day, MonthOfTests(month=first_day))
+            month.tests += 1
+            month.positive += test.is_positive
+            month.missed += test.is_missed
+        return sorted(months.values(), key=lambda month: month.month, reverse=True)
 
     @property
     def active_measures(self) -> list:

@@ -103,6 +103,24 @@ def test_a_long_history_runs_over_pages_with_the_header_on_each(officer, recall_
     assert all("Date Result Class A drugs" in page for page in pages[2:-1])
 
 
+def test_recall_pack_lists_a_years_drug_tests_and_counts_earlier_ones_per_month(
+    officer, recall_case
+):
+    licence = recall_case.licences.get()
+    old = TODAY() - 500 * DAY
+    DrugTestFactory(licence=licence, outcome="positive", class_a_substances="Crack cocaine",
+                    tested_on=old)  # fmt: skip
+    DrugTestFactory(licence=licence, outcome="refused", tested_on=old)
+    document = render_document(
+        DocumentFactory(nominal=recall_case, requested_by=officer, kind="recall-pack").pk
+    )
+    text = " ".join(" ".join(pdf_pages(document.file.read())).split())
+    assert "earlier tests are summarised as counts per month" in text
+    assert f"{old:%B %Y} 2 1 1 0" in text
+    assert "Crack cocaine" not in text
+    assert f"{TODAY() - 4 * DAY:%d/%m/%Y} Positive for Class A Opiates" in text
+
+
 def test_court_briefing_recommends_bail_conditions_from_engagement(officer, recall_case):
     from cohorts.services import record_engagement
 
