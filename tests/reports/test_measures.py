@@ -108,3 +108,14 @@ def test_reoffending_ignores_people_not_on_the_cohort_at_their_start(db):
     custody(outsider, D(2023, 5, 1), D(2023, 10, 1))
     proven(outsider, D(2024, 3, 1), sanction_date=D(2024, 5, 1))
     assert dict(offending.proven_reoffending(D(2025, 12, 31)).rows)["Offenders in the cohort"] == 0
+
+
+def test_an_offence_on_the_first_day_of_the_year_before_counts_and_one_a_year_after_does_not(db):
+    nominal = member(D(2023, 7, 1))
+    proven(nominal, D(2022, 7, 1))
+    proven(nominal, D(2023, 6, 30))
+    proven(nominal, D(2023, 7, 1), "robbery-personal")
+    proven(nominal, D(2024, 6, 29), "robbery-personal")
+    proven(nominal, D(2024, 6, 30), "robbery-personal")
+    total = offending.before_and_after(D(2024, 6, 30)).row("All proven offences")
+    assert total[1:3] == [2, 2]
