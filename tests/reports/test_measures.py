@@ -119,3 +119,12 @@ def test_an_offence_on_the_first_day_of_the_year_before_counts_and_one_a_year_af
     proven(nominal, D(2024, 6, 30), "robbery-personal")
     total = offending.before_and_after(D(2024, 6, 30)).row("All proven offences")
     assert total[1:3] == [2, 2]
+
+
+def test_an_administrator_changes_the_unit_costs_in_the_admin_site(client, db):
+    from tests import factories
+
+    admin = factories.UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    assert client.get("/admin/reports/unitcost/").status_code == 200
+    assert client.get("/admin/reports/reportconfiguration/").status_code == 200
