@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
 
 CHROMIUM = Path(os.environ.get("IOM_CHROMIUM", "/usr/bin/chromium"))
 # Without these, Chromium stalls on a machine without a network, a GPU or a user namespace.
@@ -33,12 +34,18 @@ def browser():
     # Playwright's synchronous API runs an asyncio loop in this thread while it is open, so
     # Django takes the tests' (synchronous) database calls for calls from async code and
     # refuses them. They are not: allow them for as long as the browser is open.
+    # The reference data of the migrations, kept by the test database's connection so that
+    # tests which commit can restore it (serialized rollback). Once Playwright runs, Django
+    # sees another context and so another connection object: hand it the same snapshot.
+    snapshot = getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
             )
+            if snapshot is not None:
+                connections[DEFAULT_DB_ALIAS]._test_serialized_contents = snapshot
             yield browser
             browser.close()
 
