@@ -139,7 +139,7 @@ class NominalForm(PersonForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta(PersonForm.Meta):
-        fields = [*PERSON_FIELDS, "lead_agency"]
+        fields = [*PERSON_FIELDS, "home_easting", "home_northing", "lead_agency"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from iom.models import LEAD_AGENCY_KINDS, Agency
 
+from ..coordinates import coordinates_check, validate_easting, validate_northing
 from ..identifiers import (
     CRN_PATTERN,
     CRO_NUMBER_PATTERN,
@@ -90,6 +91,13 @@ class Nominal(models.Model):
         blank=True,
         related_name="nominals",
     )
+    # Where the home is, in British National Grid metres (reports: distance to offences).
+    home_easting = models.PositiveIntegerField(
+        "Home easting", null=True, blank=True, validators=[validate_easting]
+    )
+    home_northing = models.PositiveIntegerField(
+        "Home northing", null=True, blank=True, validators=[validate_northing]
+    )
 
     lead_agency = models.ForeignKey(
         Agency,
@@ -147,6 +155,10 @@ class Nominal(models.Model):
                 condition=Q(prison_number__isnull=True)
                 | Q(prison_number__regex=PRISON_NUMBER_PATTERN),
                 name="nominal_prison_number_format",
+            ),
+            models.CheckConstraint(
+                condition=coordinates_check("home_easting", "home_northing"),
+                name="nominal_home_in_great_britain",
             ),
         ]
         indexes = [models.Index(fields=["surname", "date_of_birth"], name="nominal_name_dob")]

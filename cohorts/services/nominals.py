@@ -27,6 +27,8 @@ EDITABLE_FIELDS = (
     "town",
     "postcode",
     "neighbourhood",
+    "home_easting",
+    "home_northing",
     "lead_agency",
 )
 
@@ -38,6 +40,9 @@ def _clean(nominal: Nominal) -> None:
     nominal.postcode = (nominal.postcode or "").strip().upper()
     nominal.full_clean(exclude=["offender_managers"], validate_constraints=False)
     _check_identifiers_unique(nominal)
+    if (nominal.home_easting is None) != (nominal.home_northing is None):
+        missing = "home_northing" if nominal.home_northing is None else "home_easting"
+        raise ValidationError({missing: "Enter both the easting and the northing of the home."})
     if nominal.lead_agency is not None and not nominal.lead_agency.can_lead:
         raise ValidationError(
             {"lead_agency": "The lead agency must be the Police, the NPS or the CRC."}
