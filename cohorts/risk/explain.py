@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .models import CATEGORY_WORDS, DynamicFactorKind, OffenceCategory
+from .providers import pathway_label
 
 AVERAGE_MONTH_DAYS = 30.44
 
@@ -54,6 +55,12 @@ def describe(contribution: dict, day: datetime.date) -> str:
         except ValueError:
             label = key
         return f"{label} recorded since {since_text}"
+    if kind == "need":
+        factor, _, level = key.partition(":")
+        pathway = pathway_label(factor)
+        if pathway is None:
+            return f"{factor.replace('_', ' ').capitalize()} assessed {level}"
+        return f"{pathway} need assessed {level} on the {pathway} pathway"
     if kind == "custody":
         return f"In custody since {since_text}: score reduced"
     if kind == "out-of-area":

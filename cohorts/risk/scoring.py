@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
@@ -29,6 +29,7 @@ from .models import (
     IntelligenceSource,
     OffenceCategory,
 )
+from .providers import NEED_LEVELS, need_rows
 
 EVENT_KINDS = ("detection", "arrest", "intelligence")
 SUBTYPES = {
@@ -41,7 +42,10 @@ STORED_PLACES = Decimal("0.01")
 
 
 def to_stored(value: float) -> Decimal:
-    return Decimal(repr(value)).quantize(STORED_PLACES, rounding=ROUND_HALF_UP)
+    """Round half up to two places, reading the float to 15 significant digits first, as
+    PostgreSQL's float8-to-numeric cast does: both ways of running give the same figure, and
+    float noise (2.6749999999999998) does not decide a rounding."""
+    return Decimal(f"{value:.15g}").quantize(STORED_PLACES, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,9 @@ class ModelParameters:
     custody_multiplier: float
     out_of_area_multiplier: float
     thresholds: dict[str, float]
+    # Needs assessed by other apps (providers.py): points by factor and level. Optional: a
+    # version without it (version 1) counts no needs.
+    need_points: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, data) -> ModelParameters:
@@ -94,6 +101,17 @@ class ModelParameters:
                 return 0.0
             return number(name, data[name], **limits)
 
+        def needs() -> dict[str, dict[str, float]]:
+            if "need_points" not in data:
+                return {}
+            if not isinstance(data["need_points"], dict):
+                errors.append("need_points must be an object.")
+                return {}
+            return {
+                factor: table(f"need_points.{factor}", NEED_LEVELS)
+                for factor in data["need_points"]
+            }
+
         params = cls(
             lookback_days=int(scalar("lookback_days", low=1)),
             activity_window_days=int(scalar("activity_window_days", low=1)),
@@ -108,6 +126,7 @@ class ModelParameters:
             custody_multiplier=scalar("custody_multiplier", high=1),
             out_of_area_multiplier=scalar("out_of_area_multiplier", high=1),
             thresholds=table("thresholds", ("red", "amber")),
+            need_points=needs(),
         )
         if not errors and params.thresholds["red"] <= params.thresholds["amber"]:
             errors.append("thresholds.red must be above thresholds.amber.")
@@ -130,11 +149,17 @@ class ModelParameters:
 # --- The statement ---------------------------------------------------------------------------
 
 
+# A parameter as a double precision float on both databases (SQLite reads the type as REAL).
+FLOAT = "CAST(%s AS DOUBLE PRECISION)"
+
+
 def _case(column: str, mapping: dict, params: list) -> str:
-    """``CASE column WHEN %s THEN %s ... ELSE 0 END`` with the values as parameters."""
+    """``CASE column WHEN %s THEN %s ... ELSE 0 END`` with the values as parameters, read as
+    floats (FLOAT): a decimal literal would make PostgreSQL compute in numeric, many times
+    slower than the floats the rest of the arithmetic (and SQLite) uses."""
     whens = []
     for key, value in mapping.items():
-        whens.append("WHEN %s THEN %s")
+        whens.append(f"WHEN %s THEN {FLOAT}")
         params.extend([key, value])
     return f"(CASE {column} {' '.join(whens)} ELSE 0 END)"
 
@@ -145,23 +170,64 @@ def _days_between(later: str, earlier: str) -> str:
     return f"(julianday({later}) - julianday({earlier}))"
 
 
-def scoring_sql(params: ModelParameters, day: datetime.date) -> tuple[str, list]:
+def _needs_sql(params: ModelParameters, day: datetime.date) -> tuple[str, list]:
+    """The needs the registered providers assess on ``day`` as one more branch of the factor
+    rows: (nominal_id, 'need', 'factor:level', 1, points, NULL). A queryset is read as a
+    subquery, so the needs never pass through Python. Empty when nothing would count."""
+    weights = [
+        (factor, level, points)
+        for factor, levels in params.need_points.items()
+        for level, points in levels.items()
+        if points
+    ]
+    if not weights:
+        return "", []
+    sources, args = [], []
+    for rows in need_rows(day):
+        if hasattr(rows, "query"):
+            sql, rows_args = rows.query.sql_with_params()
+            sources.append(f"SELECT q.nominal_id, q.factor, q.level FROM ({sql}) q")
+            args.extend(rows_args)
+        else:
+            for nominal_id, factor, level in rows:
+                sources.append("SELECT %s AS nominal_id, %s AS factor, %s AS level")
+                args.extend([nominal_id, factor, level])
+    if not sources:
+        return "", []
+    row = f"SELECT %s AS factor, %s AS level, {FLOAT} AS points"
+    table = " UNION ALL ".join(row for _ in weights)
+    weight_args = [value for weight in weights for value in weight]
+    concat = "n.factor || ':' || n.level"
+    sql = f"""
+            UNION ALL
+            SELECT n.nominal_id, 'need', {concat}, 1, w.points, NULL
+                FROM ({" UNION ALL ".join(sources)}) n
+                JOIN ({table}) w ON w.factor = n.factor AND w.level = n.level"""
+    return sql, [*args, *weight_args]
+
+
+def scoring_sql(
+    params: ModelParameters, day: datetime.date, *, ordered: bool = True
+) -> tuple[str, list]:
     """The statement and its parameters. Rows: (nominal_id, kind, key, count, points, since,
-    is_member), ordered by nominal_id; every person scored has at least the 'member' row."""
+    is_member), ordered by nominal_id (unless ``ordered`` is false); every person scored has
+    at least one row, with kind NULL when nothing counts."""
     args: list = []
     day_text = day.isoformat()
     lookback_start = (day - datetime.timedelta(days=params.lookback_days)).isoformat()
     activity_start = (day - datetime.timedelta(days=params.activity_window_days)).isoformat()
     open_statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
 
-    # Who is scored: every open member, and anyone with an event in the activity window.
+    # Who is scored: every open member, and anyone with an event in the activity window (UNION
+    # ALL: the GROUP BY below removes the repeats, in one hash rather than a sort as well).
     scored = f"""
         SELECT nominal_id, 1 AS is_member FROM cohorts_cohortmembership
             WHERE status IN ({open_statuses})
-        UNION SELECT nominal_id, 0 FROM risk_detectedoffence
+        UNION ALL SELECT nominal_id, 0 FROM risk_detectedoffence
             WHERE committed_on > %s AND committed_on <= %s
-        UNION SELECT nominal_id, 0 FROM risk_arrest WHERE arrested_on > %s AND arrested_on <= %s
-        UNION SELECT nominal_id, 0 FROM risk_intelligencereport
+        UNION ALL SELECT nominal_id, 0 FROM risk_arrest
+            WHERE arrested_on > %s AND arrested_on <= %s
+        UNION ALL SELECT nominal_id, 0 FROM risk_intelligencereport
             WHERE reported_on > %s AND reported_on <= %s"""
     args.extend([*OPEN_STATUSES, *[activity_start, day_text] * 3])
 
@@ -185,7 +251,7 @@ def scoring_sql(params: ModelParameters, day: datetime.date) -> tuple[str, list]
 
     weight_args: list = []
     weight = " ".join(
-        "WHEN e.kind = %s AND e.subtype = %s THEN %s"
+        f"WHEN e.kind = %s AND e.subtype = %s THEN {FLOAT}"
         for kind in EVENT_KINDS
         for _ in params.event_weight[kind]
     )
@@ -193,7 +259,7 @@ def scoring_sql(params: ModelParameters, day: datetime.date) -> tuple[str, list]
         for subtype, value in params.event_weight[kind].items():
             weight_args.extend([kind, subtype, value])
     decay_args: list = []
-    decay = " ".join("WHEN %s THEN %s" for _ in EVENT_KINDS)
+    decay = " ".join(f"WHEN %s THEN {FLOAT}" for _ in EVENT_KINDS)
     for kind in EVENT_KINDS:
         decay_args.extend([kind, params.decay_per_day(kind)])
     gravity_args: list = []
@@ -211,6 +277,7 @@ def scoring_sql(params: ModelParameters, day: datetime.date) -> tuple[str, list]
     factor_args: list = []
     factor_points = _case("f.factor", params.dynamic_factor_points, factor_args)
     in_force = "started_on <= %s AND (ended_on IS NULL OR ended_on >= %s)"
+    needs, needs_args = _needs_sql(params, day)
 
     sql = f"""
         WITH scored_any AS ({scored}),
@@ -236,9 +303,10 @@ def scoring_sql(params: ModelParameters, day: datetime.date) -> tuple[str, list]
             UNION ALL
             SELECT r.nominal_id, 'out-of-area', '', COUNT(*), 0, MIN(r.started_on)
                 FROM risk_residenceperiod r WHERE r.in_area = %s AND {in_force}
-                GROUP BY r.nominal_id
-        ) x ON x.nominal_id = s.nominal_id
-        ORDER BY s.nominal_id"""
+                GROUP BY r.nominal_id{needs}
+        ) x ON x.nominal_id = s.nominal_id"""
+    if ordered:
+        sql += "\n        ORDER BY s.nominal_id"
     all_args = [
         *args,
         *points_args,
@@ -251,6 +319,7 @@ def scoring_sql(params: ModelParameters, day: datetime.date) -> tuple[str, list]
         False,
         day_text,
         day_text,
+        *needs_args,
     ]
     return sql, all_args
 
@@ -304,6 +373,12 @@ def _fold(nominal_id: int, rows: list, params: ModelParameters) -> Scored:
             custody_since = min(filter(None, [custody_since, since]), default=None)
         elif kind == "out-of-area":
             out_of_area, away_since = True, since
+        elif kind == "need":
+            raw += float(points)
+            factors.append(
+                {"key": f"need:{key.split(':')[0]}", "kind": kind, "factor": key, "count": 1,
+                 "since": None, "points": float(points)}
+            )  # fmt: skip
         else:
             raw += float(points)
             factors.append(

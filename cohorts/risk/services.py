@@ -16,7 +16,7 @@ from iom import access, audit
 from iom.locking import lock_for_update
 from iom.models import AuditAction
 
-from . import ogrs3_run
+from . import assessing, ogrs3_run
 from .models import (
     OFFICER_SOURCE,
     Band,
@@ -25,16 +25,12 @@ from .models import (
     DynamicFactorKind,
     RankingRun,
     ResidencePeriod,
-    RiskAssessment,
     RiskModelVersion,
     RiskOverride,
     RunKind,
     RunStatus,
 )
-from .scoring import ModelParameters, rank_members, score_everyone
-
-# Assessments are written in batches of this many rows (bounded memory on a large cohort).
-WRITE_BATCH = 2000
+from .scoring import ModelParameters
 
 
 def can_run_ranking(user) -> bool:
@@ -83,17 +79,13 @@ def run_ranking(run: RankingRun) -> RankingRun:
             version = RiskModelVersion.current()
             params = ModelParameters.from_json(version.parameters)
             locked.assessments.all().delete()
-            results = list(score_everyone(params, locked.run_date))
-            rank_members(results)
-            _write_assessments(locked, version, results)
+            counts = _write_assessments(locked, version, params)
             ogrs3_run.score_run(locked)  # OGRS3 beside the band (docs/ogrs3.md)
             locked.status = RunStatus.SUCCEEDED
             locked.model_version = version
-            locked.people_scored = len(results)
-            locked.members_ranked = sum(1 for r in results if r.is_member)
-            locked.emerging_threats = sum(
-                1 for r in results if not r.is_member and r.band != Band.GREEN
-            )
+            locked.people_scored = counts.people_scored
+            locked.members_ranked = counts.members_ranked
+            locked.emerging_threats = counts.emerging_threats
             locked.finished_at = timezone.now()
             locked.duration_seconds = time.monotonic() - started
             locked.attempts += 1
@@ -118,27 +110,11 @@ def run_ranking(run: RankingRun) -> RankingRun:
     return run
 
 
-def _write_assessments(run: RankingRun, version: RiskModelVersion, results: list) -> None:
-    for start in range(0, len(results), WRITE_BATCH):
-        RiskAssessment.objects.bulk_create(
-            [
-                RiskAssessment(
-                    run=run,
-                    nominal_id=r.nominal_id,
-                    model_version=version,
-                    assessed_on=run.run_date,
-                    score=r.score,
-                    band=r.band,
-                    band_order=r.band_order,
-                    is_member=r.is_member,
-                    rank=r.rank,
-                    in_custody=r.in_custody,
-                    out_of_area=r.out_of_area,
-                    contributions=r.contribution_dicts(),
-                )
-                for r in results[start : start + WRITE_BATCH]
-            ]
-        )
+def _write_assessments(
+    run: RankingRun, version: RiskModelVersion, params: ModelParameters
+) -> assessing.RunCounts:
+    """One INSERT ... SELECT on PostgreSQL, Python folding and bulk_create elsewhere."""
+    return assessing.write_assessments(run, version, params)
 
 
 def rerank(run_date: datetime.date) -> RankingRun:

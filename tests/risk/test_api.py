@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from cohorts.risk import services
-from cohorts.risk.models import RankingRun
+from cohorts.risk.models import RankingRun, RiskModelVersion
 from iom.models import AuditEvent
 from tests import factories
 from tests.risk import factories as risk
@@ -56,7 +56,7 @@ def test_a_partner_sees_no_rows_of_people_not_shared_with_them(client, outsider,
 def test_the_assessment_carries_its_contributions_and_model_version(client, officer, history):
     client.force_login(officer)
     row = client.get(reverse("risk-assessment-list")).json()["results"][0]
-    assert row["model_version"] == 1
+    assert row["model_version"] == RiskModelVersion.current().number
     assert {c["kind"] for c in row["contributions"]} >= {"detection", "custody"}
 
 

@@ -17,10 +17,30 @@ def admin_user(db):
 
 
 def test_the_first_version_is_seeded_and_valid(db):
-    version = RiskModelVersion.current()
-    assert version.number == 1
+    version = RiskModelVersion.objects.get(number=1)
     params = ModelParameters.from_json(version.parameters)
     assert params.thresholds == {"red": 40.0, "amber": 15.0}
+    assert params.need_points == {}
+
+
+def test_the_version_counting_pathway_needs_is_new_and_leaves_the_first_untouched(db):
+    first, current = RiskModelVersion.objects.get(number=1), RiskModelVersion.current()
+    assert current.number == 2
+    assert "need_points" not in first.parameters
+    assert current.parameters == dict(
+        first.parameters, need_points=current.parameters["need_points"]
+    )
+    assert ModelParameters.from_json(current.parameters).need_points["accommodation_need"] == {
+        "none": 0, "low": 2, "medium": 5, "high": 8,
+    }  # fmt: skip
+
+
+def test_need_points_lacking_a_level_are_refused_naming_it(db):
+    parameters = dict(RiskModelVersion.current().parameters)
+    parameters["need_points"] = {"accommodation_need": {"none": 0, "low": 2, "high": 8}}
+    with pytest.raises(ValidationError) as error:
+        ModelParameters.from_json(parameters)
+    assert "need_points.accommodation_need lacks medium." in error.value.messages
 
 
 def test_parameters_with_missing_or_wrong_values_are_refused_naming_them(db):
@@ -34,6 +54,7 @@ def test_parameters_with_missing_or_wrong_values_are_refused_naming_them(db):
 
 def test_saving_a_version_in_the_admin_stores_a_new_one(rf, admin_user):
     first = RiskModelVersion.current()
+    number = first.number
     model_admin = admin.site._registry[RiskModelVersion]
     request = rf.post("/")
     request.user = admin_user
@@ -43,9 +64,9 @@ def test_saving_a_version_in_the_admin_stores_a_new_one(rf, admin_user):
     )
     assert form.is_valid(), form.errors
     model_admin.save_model(request, form.save(commit=False), form, change=True)
-    assert RiskModelVersion.objects.get(number=1).parameters["custody_multiplier"] == 0.25
+    assert RiskModelVersion.objects.get(number=number).parameters["custody_multiplier"] == 0.25
     newest = RiskModelVersion.current()
-    assert (newest.number, newest.parameters["custody_multiplier"]) == (2, 0.1)
+    assert (newest.number, newest.parameters["custody_multiplier"]) == (number + 1, 0.1)
     assert newest.created_by == admin_user
 
 

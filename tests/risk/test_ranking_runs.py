@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cohorts.risk import scoring, services, tasks
+from cohorts.risk import services, tasks
 from cohorts.risk.models import RankingRun, RiskAssessment, RiskOverride
 from tests import factories
 from tests.risk import factories as risk
@@ -43,15 +43,14 @@ def test_a_failure_mid_run_leaves_the_previous_ranking_in_place(cohort, monkeypa
     before = list(RiskAssessment.objects.order_by("pk").values_list("pk", "score", "rank"))
     risk.DetectedOffenceFactory(nominal=cohort[2], committed_on=DAY)
 
-    def fail_after_one_batch(run, version, results):
-        RiskAssessment.objects.bulk_create(
-            [RiskAssessment(run=run, nominal_id=results[0].nominal_id, model_version=version,
-                            assessed_on=run.run_date, score=1, band="green", band_order=3,
-                            is_member=True)]
-        )  # fmt: skip
+    write = services._write_assessments
+
+    def fail_after_writing(run, version, params):
+        write(run, version, params)
+        assert RiskAssessment.objects.filter(run=run).exists()
         raise RuntimeError("database connection lost")
 
-    monkeypatch.setattr(services, "_write_assessments", fail_after_one_batch)
+    monkeypatch.setattr(services, "_write_assessments", fail_after_writing)
     with pytest.raises(RuntimeError):
         services.rerank(DAY)
     after = list(RiskAssessment.objects.order_by("pk").values_list("pk", "score", "rank"))
@@ -62,8 +61,7 @@ def test_a_failed_run_is_recorded_with_its_error(cohort, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(scoring, "rank_members", broken)
-    monkeypatch.setattr(services, "rank_members", broken)
+    monkeypatch.setattr(services, "_write_assessments", broken)
     with pytest.raises(RuntimeError):
         services.rerank(DAY)
     run = RankingRun.objects.get()

@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 
 from cohorts.risk import services
+from cohorts.risk.explain import reasons
 from cohorts.risk.models import RiskAssessment
 from tests import factories
 from tests.risk import factories as risk
+from tests.risk.needs import assess_need
 
 RUN_DATE = datetime.date(2026, 7, 1)
 
@@ -69,6 +71,22 @@ def test_the_worked_example_scores_as_documented_once_out_of_the_area(worked_exa
         "arrest:burglary-dwelling",
     ]
     assert assessment.contributions[0]["points"] == -12.55
+
+
+def test_the_worked_example_scores_as_documented_with_a_high_accommodation_need(
+    worked_example, officer
+):
+    assess_need(worked_example, "accommodation", "high", datetime.date(2026, 6, 20), officer)
+    assessment = _score(worked_example)
+    assert assessment.score == Decimal("33.09")
+    assert assessment.band == "amber"
+    assert [(r.words, r.points) for r in reasons(assessment)] == [
+        ("Class A drug use recorded since 1 March 2026", "+10.00"),
+        ("1 burglary (dwelling) detected in the last 3 months", "+8.49"),
+        ("Accommodation need assessed high on the Accommodation pathway", "+8.00"),
+        ("1 theft from a vehicle detected in the last 6 months", "+3.75"),
+        ("1 arrest for burglary (dwelling) in the last month", "+2.86"),
+    ]
 
 
 def test_being_in_custody_lowers_the_score(db):
