@@ -81,7 +81,7 @@ def write_in_python(
 
 def _contribution(alias: str) -> str:
     return (
-        f"jsonb_build_object('key', {alias}.key, 'kind', {alias}.kind, 'factor', {alias}.factor,"
+        f"json_build_object('key', {alias}.key, 'kind', {alias}.kind, 'factor', {alias}.factor,"
         f" 'count', {alias}.number, 'since', {alias}.since, 'points', {alias}.points)"
     )
 
@@ -133,14 +133,14 @@ def insert_sql(
         ),
         listed AS (
             SELECT c.nominal_id,
-                   jsonb_agg({_contribution("c")}
+                   json_agg({_contribution("c")}
                              ORDER BY abs(c.points) DESC, c.key COLLATE "C") AS contributions
               FROM contribution c GROUP BY c.nominal_id
         ),
         scored_people AS (
             SELECT t.nominal_id, t.is_member, t.in_custody, t.out_of_area,
                    ROUND(t.total::numeric, 2) AS score,
-                   COALESCE(l.contributions, '[]'::jsonb) AS contributions
+                   COALESCE(l.contributions::jsonb, '[]'::jsonb) AS contributions
               FROM total t LEFT JOIN listed l ON l.nominal_id = t.nominal_id
         ),
         banded AS (
