@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from cohorts.controls.queries import Controls, controls_of
 from cohorts.models import APPROACH_FOR_ENGAGEMENT, Engagement, EngagementStatus, Nominal
+from cohorts.risk import explain
 
 from .recommendations import recommended_bail_conditions
 
@@ -67,11 +68,8 @@ def risk_of(nominal: Nominal) -> Risk | None:
         return None
     if assessment is None:
         return None
-    reasons = [
-        f"{item.get('label', item.get('key', ''))}: {item.get('points', '')} points"
-        for item in (assessment.contributions or [])
-        if isinstance(item, dict)
-    ]
+    # The same words as the Risk section, so the pack and the page never disagree.
+    reasons = [f"{reason.words}: {reason.points} points" for reason in explain.reasons(assessment)]
     risk = Risk(
         band=assessment.band,
         band_label=assessment.get_band_display(),
