@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cohorts.demo import REFERENCE_DATE
-from cohorts.models import CohortMembership
+from cohorts.models import CohortMembership, Nominal
 from cohorts.risk import services as risk_services
 from cohorts.risk.models import (
     DetectedOffence,
@@ -86,9 +86,51 @@ def _earlier_offending(rng: random.Random) -> int:
     return DetectedOffence.objects.filter(source="demo").count() - before
 
 
+# The demo area's centre and how far homes and scenes spread, in British National Grid metres
+# (a fictional town in the Midlands).
+CENTRE = (458_000, 304_000)
+SPREAD = {"city": 3_000, "county": 15_000}
+
+
+def _coordinates(rng: random.Random) -> int:
+    """Homes of the demo people and scenes of their detections, for the geography report:
+    most offences near home, some across the area. Only rows without coordinates change."""
+    people = []
+    for nominal in Nominal.objects.filter(home_easting__isnull=True).select_related(
+        "neighbourhood"
+    ):
+        spread = SPREAD["county" if nominal.area == "County" else "city"]
+        nominal.home_easting = CENTRE[0] + rng.randint(-spread, spread)
+        nominal.home_northing = CENTRE[1] + rng.randint(-spread, spread)
+        people.append(nominal)
+    Nominal.objects.bulk_update(people, ["home_easting", "home_northing"], batch_size=500)
+    homes = {
+        pk: (easting, northing)
+        for pk, easting, northing in Nominal.objects.filter(home_easting__isnull=False).values_list(
+            "pk", "home_easting", "home_northing"
+        )
+    }
+    offences = []
+    for offence in DetectedOffence.objects.filter(
+        scene_easting__isnull=True, nominal_id__in=list(homes)
+    ):
+        home = homes[offence.nominal_id]
+        reach = rng.choice([400, 800, 1_500, 3_000, 8_000])
+        offence.scene_easting = max(home[0] + rng.randint(-reach, reach), 0)
+        offence.scene_northing = max(home[1] + rng.randint(-reach, reach), 0)
+        offences.append(offence)
+    DetectedOffence.objects.bulk_update(
+        offences, ["scene_easting", "scene_northing"], batch_size=500
+    )
+    return len(offences)
+
+
 def seed(rng: random.Random, stdout: TextIO) -> core.SeedResult:
     result = core.SeedResult()
     created = _earlier_offending(rng)
+    placed = _coordinates(rng)
+    if placed:
+        result.created["offence scenes placed on the map"] = placed
     if created:
         result.created["offences before joining the cohort"] = created
     days = ", ".join(f"{day:%d/%m/%Y}" for day in month_ends())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard, my_work, views
+from . import dashboard, geography, my_work, views
 
 app_name = "reports"
 
@@ -13,6 +13,7 @@ urlpatterns = [
         dashboard.cohort_report_download,
         name="cohort-report-download",
     ),
+    path("geography/", geography.geography, name="geography"),
     path("my-work/", my_work.my_work, name="my-work"),
     path("people/<int:pk>/documents/", views.documents, name="documents"),
     path("people/<int:pk>/documents/<int:document_id>/", views.document_status, name="document"),

@@ -15,10 +15,11 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cohorts.coordinates import validate_easting, validate_northing
 from cohorts.identifiers import normalise_identifier
 from cohorts.models import Nominal
 from iom import audit
@@ -51,6 +52,8 @@ COLUMNS = {
     "location": "where it happened (optional)",
     "sanction": "detections: conviction or caution, when there was one (optional)",
     "sanction_date": "date of the conviction or caution, YYYY-MM-DD (with sanction)",
+    "easting": "detections: the scene's British National Grid easting in metres (optional)",
+    "northing": "detections: the scene's British National Grid northing in metres (optional)",
 }
 REQUIRED_COLUMNS = ("record_type", "external_ref", "date")
 GRADING = re.compile(r"^[A-Z0-9]{1,6}$")
@@ -193,6 +196,7 @@ class _Checker:
                 offence_type_id=self.offence(line, record, required=True),
                 outcome=self.choice(line, record, "outcome", DetectionOutcome),
                 **self.sanction(line, record, day),
+                **self.scene(line, record),
             )
             model = DetectedOffence
         elif kind == "arrest":
@@ -216,6 +220,28 @@ class _Checker:
             )
             model = IntelligenceReport
         self.rows.append(_Row(model, (self.source, ref), fields))
+
+    def scene(self, line: int, record: dict) -> dict:
+        """The scene's grid reference: both or neither, whole metres inside Great Britain."""
+        values = {}
+        for column, validate in (("easting", validate_easting), ("northing", validate_northing)):
+            text = (record.get(column) or "").strip()
+            if not text:
+                values[column] = None
+            elif not text.isdigit():
+                self.error(line, column, "Use whole metres, e.g. 458300.")
+                values[column] = None
+            else:
+                values[column] = int(text)
+                try:
+                    validate(values[column])
+                except ValidationError as error:
+                    self.error(line, column, error.messages[0])
+        if (values["easting"] is None) != (values["northing"] is None):
+            missing = "northing" if values["northing"] is None else "easting"
+            if not (record.get(missing) or "").strip():
+                self.error(line, missing, "Give both the easting and the northing, or neither.")
+        return {"scene_easting": values["easting"], "scene_northing": values["northing"]}
 
     def sanction(self, line: int, record: dict, day) -> dict:
         sanction = (record.get("sanction") or "").strip().lower()

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from cohorts.coordinates import coordinates_check, validate_easting, validate_northing
 from cohorts.models import Nominal
 from cohorts.risk.ogrs3_reference import OGRS3_V3
 
@@ -114,11 +115,22 @@ class DetectedOffence(SourcedRecord):
     location = models.CharField(max_length=200, blank=True)
     sanction = models.CharField(max_length=10, choices=SanctionKind.choices, blank=True)
     sanction_date = models.DateField(null=True, blank=True)
+    # Where it happened, in British National Grid metres (reports: geography).
+    scene_easting = models.PositiveIntegerField(
+        null=True, blank=True, validators=[validate_easting]
+    )
+    scene_northing = models.PositiveIntegerField(
+        null=True, blank=True, validators=[validate_northing]
+    )
 
     class Meta:
         ordering = ["-committed_on", "-id"]
         constraints = [
             _unique_ref("detected_offence"),
+            models.CheckConstraint(
+                condition=coordinates_check("scene_easting", "scene_northing"),
+                name="detected_offence_scene_in_great_britain",
+            ),
             models.CheckConstraint(
                 condition=Q(sanction="", sanction_date__isnull=True)
                 | ~Q(sanction="") & Q(sanction_date__isnull=False),
