@@ -55,3 +55,10 @@ def test_administrator_reaches_the_admin(client, db):
     admin = factories.UserFactory(role="admin", is_staff=True)
     client.force_login(admin)
     assert client.get("/admin/").status_code == 200
+
+
+def test_only_managers_are_offered_the_reports(client, officer, manager):
+    client.force_login(officer)
+    assert 'href="/reports/"' not in client.get("/cohort/").content.decode()
+    client.force_login(manager)
+    assert 'href="/reports/"' in client.get("/cohort/").content.decode()
