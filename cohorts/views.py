@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from iom import audit
+from iom.forms import add_service_errors
 from iom.locking import StaleEditError
 from iom.models import AuditAction, AuditEvent
 
@@ -195,7 +196,7 @@ def nominal_edit(request, pk: int):
                 status=409,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The details of {nominal.full_name} were saved.")
             return redirect("cohorts:nominal", pk=nominal.pk)
@@ -221,7 +222,7 @@ def engagement_record(request, pk: int):
                 nominal, by=audit.actor_from_request(request), **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The engagement was recorded.")
             return redirect("cohorts:nominal", pk=nominal.pk)
@@ -271,7 +272,7 @@ def membership_change(request, pk: int):
         except StaleEditError as stale:
             form.add_error(None, str(stale))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The cohort membership was updated.")
             return redirect("cohorts:nominal", pk=nominal.pk)
@@ -289,11 +290,3 @@ def membership_change(request, pk: int):
         ),
         status=400 if has_errors else 200,
     )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)

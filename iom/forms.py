@@ -72,3 +72,13 @@ class OneTimeCodeForm(forms.Form):
         ),
         error_messages={"required": "Enter the security code"},
     )
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: each field's message beside its field, anything
+    else (or a field the form does not have) at the top, in the error summary."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)

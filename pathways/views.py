@@ -14,6 +14,7 @@ from django.utils import timezone
 from cohorts import queries as cohort_queries
 from cohorts.sections import record_consultation, section_context
 from iom import audit
+from iom.forms import add_service_errors
 from iom.locking import StaleEditError
 
 from . import queries, services
@@ -35,14 +36,6 @@ def _require_act(rights: PlanAccess, kind: PathwayKind) -> None:
         raise PermissionDenied(
             f"Your agency does not deliver the {kind.label} pathway, so you cannot change it."
         )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 def _render_form(request, nominal, template: str, status: int | None = None, **extra):
@@ -111,7 +104,7 @@ def pathway_edit(request, pk: int, pathway: str):
                 form=form, pathway=stored, current=current,
             )  # fmt: skip
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The {kind.label} pathway was updated.")
             return redirect("pathways:plan", pk=nominal.pk)
@@ -144,7 +137,7 @@ def action_new(request, pk: int, pathway: str):
                 outcome=data["outcome"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The action was added to {kind.label}.")
             return redirect("pathways:plan", pk=nominal.pk)
@@ -191,7 +184,7 @@ def action_edit(request, pk: int, action_id: int):
                 form=form, kind=kind, action=action, current=stale.current,
             )  # fmt: skip
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The action was updated.")
             return redirect("pathways:plan", pk=nominal.pk)
@@ -236,7 +229,7 @@ def review_new(request, pk: int, pathway: str):
                 request, nominal, "pathways/review_form.html", 409, form=form, pathway=stored
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The review of {kind.label} was recorded.")
             return redirect("pathways:plan", pk=nominal.pk)

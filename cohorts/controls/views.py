@@ -12,20 +12,13 @@ from django.utils import timezone
 from cohorts import queries as cohort_queries
 from cohorts.sections import record_consultation, section_context
 from iom import audit
+from iom.forms import add_service_errors
 from iom.locking import StaleEditError
 
 from . import forms, queries, services
 from .models import RECALL_STEPS, SanctionLevel
 
 SECTION = "controls"
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 def _form_page(request, nominal, form, *, title: str, submit: str, status: int = 200, **extra):
@@ -71,7 +64,7 @@ def licence_create(request, pk: int):
         try:
             services.create_licence(nominal, by=audit.actor_from_request(request), **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The licence was recorded.")
             return redirect("cohorts:controls", pk=pk)
@@ -96,7 +89,7 @@ def licence_edit(request, pk: int, licence_id: int):
             form.add_error(None, str(stale))
             status = 409
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The licence was changed.")
             return redirect("cohorts:controls", pk=pk)
@@ -116,7 +109,7 @@ def condition_create(request, pk: int, licence_id: int):
                 licence, by=audit.actor_from_request(request), **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The licence condition was added.")
             return redirect("cohorts:controls", pk=pk)
@@ -138,7 +131,7 @@ def breach_create(request, pk: int):
                 licence, by=audit.actor_from_request(request), **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The breach was recorded.")
             return redirect("cohorts:controls", pk=pk)
@@ -161,7 +154,7 @@ def sanction_create(request, pk: int):
                 licence, by=audit.actor_from_request(request), **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The sanction was recorded.")
             return redirect("cohorts:controls", pk=pk)
@@ -186,7 +179,7 @@ def recall_create(request, pk: int, breach_id: int):
                 breach, by=audit.actor_from_request(request), **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The recall was started. Tick each step as it is done.")
             return redirect("cohorts:controls-recall", pk=pk, recall_id=recall.pk)
@@ -284,7 +277,7 @@ def drug_test_create(request, pk: int):
                 nominal, by=audit.actor_from_request(request), **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The test result was recorded.")
             return redirect("cohorts:controls", pk=pk)
@@ -303,7 +296,7 @@ def measure_create(request, pk: int):
                 nominal, by=audit.actor_from_request(request), **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The measure was recorded.")
             return redirect("cohorts:controls", pk=pk)
@@ -339,7 +332,7 @@ def measure_edit(request, pk: int, measure_id: int):
             form.add_error(None, str(stale))
             status = 409
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The measure was changed.")
             return redirect("cohorts:controls", pk=pk)

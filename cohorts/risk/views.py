@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cohorts.sections import record_consultation, section_context
 from iom import audit
+from iom.forms import add_service_errors
 from iom.locking import StaleEditError
 from iom.models import AuditAction
 
@@ -26,14 +27,6 @@ from .forms import (
 from .models import DynamicFactor, RiskOverride
 
 PAGE_SIZE = 50
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 # --- A person's Risk section ------------------------------------------------------------------
@@ -86,7 +79,7 @@ def risk_override(request, pk: int):
                 nominal, by=audit.actor_from_request(request), **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The band was overridden.")
             return redirect("cohorts:risk", pk=nominal.pk)
@@ -120,7 +113,7 @@ def _record_page(request, pk, form_class, record, *, title: str, done: str):
         try:
             record(nominal, by=audit.actor_from_request(request), **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, done)
             return redirect("cohorts:offending", pk=nominal.pk)
@@ -171,8 +164,9 @@ def dynamic_factor_end(request, pk: int):
                     ended_on=form.cleaned_data["ended_on"],
                 )
             except (ValidationError, StaleEditError) as error:
-                _add_errors(form, error if isinstance(error, ValidationError) else
-                            ValidationError(str(error)))  # fmt: skip
+                if isinstance(error, StaleEditError):
+                    error = ValidationError(str(error))
+                add_service_errors(form, error)
             else:
                 messages.success(request, "The factor was recorded as ended.")
                 return redirect("cohorts:offending", pk=nominal.pk)
@@ -210,9 +204,7 @@ def emerging_threats(request):
         AuditAction.CONSULTATION,
         description="Viewed the emerging threats list",
     )
-    return render(
-        request, "risk/emerging_threats.html", {"page": page, "run": run, **ogrs3_filter}
-    )
+    return render(request, "risk/emerging_threats.html", {"page": page, "run": run, **ogrs3_filter})
 
 
 def _require_manager(user) -> None:
