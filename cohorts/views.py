@@ -62,12 +62,17 @@ def cohort_list(request):
     form, filters = _filters(request)
     nominals = queries.cohort_list(request.user, filters)
     page = Paginator(nominals, settings.IOM_COHORT_PAGE_SIZE).get_page(request.GET.get("page"))
+    actor = audit.actor_from_request(request)
     if filters.is_search:
         audit.record(
-            audit.actor_from_request(request),
+            actor,
             AuditAction.SEARCH,
             description=f"Searched the cohort for {filters.query!r}"[:255],
         )
+    # Names and identifiers on a list are a consultation of each person shown (one INSERT).
+    audit.record_consultations(
+        actor, [nominal.pk for nominal in page], description="Listed on the cohort list"
+    )
     return render(
         request,
         "cohorts/cohort_list.html",

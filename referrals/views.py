@@ -57,6 +57,11 @@ def referral_list(request):
     page = Paginator(queries.referral_list(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    audit.record_consultations(
+        audit.actor_from_request(request),
+        [referral.nominal_id for referral in page],
+        description="Listed on the referrals queue",
+    )
     return render(
         request,
         "referrals/referral_list.html",

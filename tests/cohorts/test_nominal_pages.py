@@ -222,3 +222,13 @@ def test_cohort_list_filters_by_stream_engagement_and_offender_manager(client, o
     assert listed(engagement="declined") == {ppo.surname}
     assert listed(engagement="not-approached") == {sac.surname}
     assert listed(offender_manager=officer.pk) == {ppo.surname}
+
+
+def test_each_person_on_a_page_of_the_cohort_list_is_logged_as_consulted(client, officer):
+    shown = factories.members(3)
+    client.force_login(officer)
+    client.get(reverse("cohorts:list"))
+    listed = AuditEvent.objects.filter(
+        action=AuditAction.CONSULTATION, description="Listed on the cohort list", user=officer
+    )
+    assert sorted(listed.values_list("nominal_id", flat=True)) == sorted(n.pk for n in shown)
