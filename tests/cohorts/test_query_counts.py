@@ -10,16 +10,17 @@ from tests import factories
 
 
 def _queries_for(client, url) -> int:
-    """Queries of one request, not counting the audit log's bulk INSERT: SQLite caps the
-    parameters of one statement, so a long export's audit rows go in several batches there."""
+    """Queries of one request. On SQLite the audit log's bulk INSERTs are left out: SQLite caps
+    the parameters of one statement, so a long export's audit rows go in several batches
+    there; PostgreSQL writes them in one, so there they count like any other query."""
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
         if response.streaming:
             b"".join(response.streaming_content)
     assert response.status_code == 200
-    audit_inserts = [q for q in captured if q["sql"].startswith('INSERT INTO "iom_auditevent"')]
     if connection.vendor == "postgresql":
-        assert len(audit_inserts) <= 1
+        return len(captured)
+    audit_inserts = [q for q in captured if q["sql"].startswith('INSERT INTO "iom_auditevent"')]
     return len(captured) - len(audit_inserts)
 
 
