@@ -32,6 +32,23 @@ def _form_page(request, nominal, form, *, title: str, submit: str, status: int =
     )
 
 
+def _save(request, pk: int, form, save, *, done: str):
+    """For a valid POST, run ``save(actor, cleaned_data)``: on success go back to the Controls
+    section saying ``done``; on a refusal put it on the form. Returns (response, status)."""
+    if request.method != "POST" or not form.is_valid():
+        return None, 200
+    try:
+        save(audit.actor_from_request(request), form.cleaned_data)
+    except StaleEditError as stale:
+        form.add_error(None, str(stale))
+        return None, 409
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None, 200
+    messages.success(request, done)
+    return redirect("cohorts:controls", pk=pk), 200
+
+
 def _current_licence_or_404(nominal):
     licence = services.current_licence(nominal)
     if licence is None:
@@ -59,16 +76,15 @@ def controls(request, pk: int):
 def licence_create(request, pk: int):
     nominal = cohort_queries.nominal_for(request.user, pk, "change")
     form = forms.LicenceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.create_licence(nominal, by=audit.actor_from_request(request), **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The licence was recorded.")
-            return redirect("cohorts:controls", pk=pk)
-    return _form_page(request, nominal, form, title="Record a licence", submit="Save licence")
+
+    def save(actor, data):
+        data = {k: v for k, v in data.items() if k != "version"}
+        services.create_licence(nominal, by=actor, **data)
+
+    response, status = _save(request, pk, form, save, done="The licence was recorded.")
+    return response or _form_page(
+        request, nominal, form, title="Record a licence", submit="Save licence", status=status
+    )
 
 
 @login_required
@@ -77,23 +93,14 @@ def licence_edit(request, pk: int, licence_id: int):
     licence = queries.licence_of(nominal, licence_id)
     initial = {name: getattr(licence, name) for name in services.LICENCE_FIELDS}
     form = forms.LicenceForm(request.POST or None, initial={**initial, "version": licence.version})
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(actor, data):
+        data = dict(data)
         version = data.pop("version") or 0
-        try:
-            services.update_licence(
-                licence.pk, by=audit.actor_from_request(request), version=version, changes=data
-            )
-        except StaleEditError as stale:
-            form.add_error(None, str(stale))
-            status = 409
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The licence was changed.")
-            return redirect("cohorts:controls", pk=pk)
-    return _form_page(
+        services.update_licence(licence.pk, by=actor, version=version, changes=data)
+
+    response, status = _save(request, pk, form, save, done="The licence was changed.")
+    return response or _form_page(
         request, nominal, form, title="Change the licence", submit="Save changes", status=status
     )
 
@@ -103,19 +110,17 @@ def condition_create(request, pk: int, licence_id: int):
     nominal = cohort_queries.nominal_for(request.user, pk, "change")
     licence = queries.licence_of(nominal, licence_id)
     form = forms.ConditionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_condition(
-                licence, by=audit.actor_from_request(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The licence condition was added.")
-            return redirect("cohorts:controls", pk=pk)
-    return _form_page(
-        request, nominal, form, title="Add a licence condition", submit="Add condition"
+    response, status = _save(
+        request,
+        pk,
+        form,
+        lambda actor, data: services.add_condition(licence, by=actor, **data),
+        done="The licence condition was added.",
     )
+    return response or _form_page(
+        request, nominal, form, title="Add a licence condition", submit="Add condition",
+        status=status,
+    )  # fmt: skip
 
 
 @login_required
@@ -125,17 +130,16 @@ def breach_create(request, pk: int):
     form = forms.BreachForm(
         request.POST or None, licence=licence, initial={"occurred_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_breach(
-                licence, by=audit.actor_from_request(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The breach was recorded.")
-            return redirect("cohorts:controls", pk=pk)
-    return _form_page(request, nominal, form, title="Record a breach", submit="Record breach")
+    response, status = _save(
+        request,
+        pk,
+        form,
+        lambda actor, data: services.record_breach(licence, by=actor, **data),
+        done="The breach was recorded.",
+    )
+    return response or _form_page(
+        request, nominal, form, title="Record a breach", submit="Record breach", status=status
+    )
 
 
 @login_required
@@ -271,41 +275,37 @@ def recall_detail(request, pk: int, recall_id: int):
 def drug_test_create(request, pk: int):
     nominal = cohort_queries.nominal_for(request.user, pk, "change")
     form = forms.DrugTestForm(request.POST or None, initial={"tested_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_drug_test(
-                nominal, by=audit.actor_from_request(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The test result was recorded.")
-            return redirect("cohorts:controls", pk=pk)
-    return _form_page(
-        request, nominal, form, title="Record a drug test", submit="Record test result"
+    response, status = _save(
+        request,
+        pk,
+        form,
+        lambda actor, data: services.record_drug_test(nominal, by=actor, **data),
+        done="The test result was recorded.",
     )
+    return response or _form_page(
+        request, nominal, form, title="Record a drug test", submit="Record test result",
+        status=status,
+    )  # fmt: skip
 
 
 @login_required
 def measure_create(request, pk: int):
     nominal = cohort_queries.nominal_for(request.user, pk, "change")
     form = forms.MeasureForm(request.POST or None, initial={"starts_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_control_measure(
-                nominal, by=audit.actor_from_request(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The measure was recorded.")
-            return redirect("cohorts:controls", pk=pk)
-    return _form_page(
+    response, status = _save(
+        request,
+        pk,
+        form,
+        lambda actor, data: services.add_control_measure(nominal, by=actor, **data),
+        done="The measure was recorded.",
+    )
+    return response or _form_page(
         request,
         nominal,
         form,
         title="Add a bail condition, order or enforcement flag",
         submit="Save measure",
+        status=status,
     )
 
 
@@ -322,21 +322,14 @@ def measure_edit(request, pk: int, measure_id: int):
             "version": measure.version,
         },
     )
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_control_measure(
-                measure.pk, by=audit.actor_from_request(request), **form.cleaned_data
-            )
-        except StaleEditError as stale:
-            form.add_error(None, str(stale))
-            status = 409
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The measure was changed.")
-            return redirect("cohorts:controls", pk=pk)
-    return _form_page(
+    response, status = _save(
+        request,
+        pk,
+        form,
+        lambda actor, data: services.change_control_measure(measure.pk, by=actor, **data),
+        done="The measure was changed.",
+    )
+    return response or _form_page(
         request,
         nominal,
         form,
