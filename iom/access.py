@@ -4,9 +4,11 @@ Every page, export and API endpoint that shows a person's record filters its que
 ``restrict`` (or a model's ``visible_to`` queryset method, which calls it). Access is:
 
 * IOM officers and managers of an IOM unit team: every record;
-* everyone else: the records granted to them by django-guardian, either to them personally
-  (a named offender manager) or to a group they belong to (their agency or team, when a record
-  is shared with it).
+* administrators: no case record, whatever their agency;
+* everyone else, while a live information-sharing agreement names their agency
+  (``iom.sharing``): the records granted to them by django-guardian, either to them personally
+  (a named offender manager) or to their team, when a record is shared with it. Which
+  sections of those records they see is for ``iom.sharing.terms_for`` to say.
 
 Nothing is hidden by leaving out a link only: a view that fetched a record some other way
 would skip this gate, and the permission-matrix tests walk every URL to catch that.
@@ -21,6 +23,8 @@ from django.db import models
 from django.db.models import Q
 from guardian.shortcuts import assign_perm, remove_perm
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
+
+from . import sharing
 
 if TYPE_CHECKING:
     from iom.models import User
@@ -46,6 +50,8 @@ def restrict(
         return queryset.none()
     if user.sees_whole_cohort:
         return queryset
+    if not sharing.terms_for(user).sees_records:
+        return queryset.none()
     user_perms = get_user_obj_perms_model(model).objects.filter(
         user=user, permission__codename=codename
     )
@@ -63,11 +69,19 @@ def restrict_nominals(queryset, user, action: str = "view"):
 
 
 def restrict_by_nominal(
-    queryset: models.QuerySet[M], user, action: str = "view", field: str = "nominal"
+    queryset: models.QuerySet[M],
+    user,
+    action: str = "view",
+    field: str = "nominal",
+    *,
+    section: str | None = None,
 ) -> models.QuerySet[M]:
-    """Filter records that hang from a nominal to those whose nominal the user may see."""
+    """Filter records that hang from a nominal to those whose nominal the user may see, and
+    (``section``) to nothing at all when the user's agreements do not cover that section."""
     nominal_model = queryset.model._meta.get_field(field).related_model
     visible = restrict(nominal_model.objects.all(), user, action)
+    if section is not None and not sharing.covers(user, section):
+        return queryset.none()
     if user.is_authenticated and user.is_active and user.sees_whole_cohort:
         return queryset
     return queryset.filter(**{f"{field}__in": visible.values("pk")})

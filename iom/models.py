@@ -56,6 +56,19 @@ class Team(models.Model):
         default=False,
         help_text="Officers and managers of an IOM unit team see the whole cohort.",
     )
+    is_case_holding = models.BooleanField(
+        "Case-holding team",
+        default=False,
+        help_text=(
+            "Receives the cases its agency leads: a person accepted with this agency as lead "
+            "is shared with this team."
+        ),
+    )
+    is_neighbourhood = models.BooleanField(
+        "Neighbourhood policing team",
+        default=False,
+        help_text="Receives cases devolved from the cohort, and sees only those.",
+    )
     group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="team")
 
     class Meta:
@@ -66,6 +79,83 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.agency.name})"
+
+
+class OffendingCover(models.TextChoices):
+    NONE = "none", "Not shared"
+    CONVICTIONS = "convictions", "Convictions, cautions and charges only"
+    WITH_ARRESTS = "arrests", "Convictions with arrests"
+
+
+class PathwaysCover(models.TextChoices):
+    NONE = "none", "Not shared"
+    SUMMARY = "summary", "Summary: need level and status of each pathway"
+    FULL = "full", "Full: contact, aims, actions and reviews"
+
+
+class SharingAgreement(models.Model):
+    """An information-sharing agreement: which agencies share what, why and until when.
+
+    A partner (anyone outside the IOM unit) sees a person's record only while a live
+    agreement names their agency as a party, and then only the sections the agreement
+    covers. Where several live agreements name the agency, it sees what any of them covers.
+    """
+
+    name = models.CharField(max_length=160, unique=True)
+    parties = models.ManyToManyField(Agency, related_name="sharing_agreements")
+    purpose = models.TextField()
+    legal_basis = models.TextField(
+        help_text="For police: the Data Protection Act 2018 Part 3 and the Crime and Disorder "
+        "Act 1998 s.115."
+    )
+    starts_on = models.DateField("Start date")
+    review_on = models.DateField("Review date")
+    ends_on = models.DateField("End date", null=True, blank=True)
+    # The sections of a person's record the agreement covers.
+    covers_identity = models.BooleanField(
+        "Identity", default=True, help_text="Name, date of birth, identifiers and address."
+    )
+    offending = models.CharField(
+        "Offending", max_length=12, choices=OffendingCover.choices, default=OffendingCover.NONE
+    )
+    covers_intelligence = models.BooleanField(
+        "Intelligence",
+        default=False,
+        help_text="Only reports whose handling code permits sharing, and never an informant's.",
+    )
+    covers_risk = models.BooleanField("Risk", default=False)
+    covers_controls = models.BooleanField("Control measures", default=False)
+    pathways = models.CharField(
+        "Pathways", max_length=10, choices=PathwaysCover.choices, default=PathwaysCover.SUMMARY
+    )
+    covers_documents = models.BooleanField("Documents", default=False)
+    ends_with_membership = models.BooleanField(
+        "Sharing ends with membership",
+        default=True,
+        help_text="When a person leaves the cohort, stop sharing their record with the "
+        "partner teams it was shared with at the panel.",
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="agreement_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_live(self, on) -> bool:
+        return self.starts_on <= on and (self.ends_on is None or on <= self.ends_on)
+
+    def is_review_overdue(self, on) -> bool:
+        return self.is_live(on) and self.review_on < on
 
 
 class Role(models.TextChoices):
@@ -86,6 +176,14 @@ class User(AbstractUser):
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTNER_WORKER)
     job_title = models.CharField(max_length=120, blank=True)
+    is_system_account = models.BooleanField(
+        "System account",
+        default=False,
+        help_text=(
+            "An account used by another system through the API. Only system accounts may "
+            "sign in with an API token; people sign in with a password and a second factor."
+        ),
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -101,16 +199,31 @@ class User(AbstractUser):
 
     @property
     def is_manager(self) -> bool:
+        """A manager of any agency. Cohort-wide pages need ``is_iom_manager``."""
         return self.role == Role.MANAGER
+
+    @property
+    def is_iom_unit(self) -> bool:
+        return self.team is not None and self.team.is_iom_unit
+
+    @property
+    def is_iom_manager(self) -> bool:
+        """A manager of an IOM unit team: reports, geography, audit trails, sharing."""
+        return self.is_active and self.role == Role.MANAGER and self.is_iom_unit
+
+    @property
+    def is_administrator(self) -> bool:
+        """Administrators run the service; they see no case record, whatever their agency."""
+        return self.role == Role.ADMINISTRATOR or self.is_superuser
 
     @property
     def sees_whole_cohort(self) -> bool:
         """IOM officers and managers of an IOM unit team see every nominal."""
         return (
             self.is_active
+            and not self.is_superuser
             and self.role in (Role.IOM_OFFICER, Role.MANAGER)
-            and self.team is not None
-            and self.team.is_iom_unit
+            and self.is_iom_unit
         )
 
 
@@ -163,6 +276,14 @@ class AuditEvent(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     disclosure_format = models.CharField(max_length=20, blank=True)
     recipient = models.CharField(max_length=255, blank=True)
+    # The agreement under which a partner consulted or was disclosed the record.
+    agreement = models.ForeignKey(
+        SharingAgreement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
     reason = models.CharField(max_length=255, blank=True)
     path = models.CharField(max_length=255, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)

@@ -20,9 +20,11 @@ from .nominals import (
     NominalQuerySet,
     NominalUserObjectPermission,
 )
+from .sharing import MEMBERSHIP_BASES, RecordShare, ShareBasis
 
 __all__ = [
     "APPROACH_FOR_ENGAGEMENT",
+    "MEMBERSHIP_BASES",
     "Alias",
     "AreaKind",
     "CohortConfiguration",
@@ -40,4 +42,6 @@ __all__ = [
     "NominalGroupObjectPermission",
     "NominalQuerySet",
     "NominalUserObjectPermission",
+    "RecordShare",
+    "ShareBasis",
 ]

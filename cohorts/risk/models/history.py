@@ -172,6 +172,18 @@ class IntelligenceSource(models.TextChoices):
     FORENSIC = "forensic", "Forensic"
 
 
+class HandlingCode(models.TextChoices):
+    """How a report may be shared: P and C of the 3x5x2 grading, 1-5 of the older 5x5x5."""
+
+    P = "P", "P: lawful sharing permitted"
+    C = "C", "C: lawful sharing permitted with conditions"
+    CODE_1 = "1", "1 (5x5x5): may be disseminated to other law enforcement and prosecuting agencies"
+    CODE_2 = "2", "2 (5x5x5): may be disseminated to UK non-prosecuting parties"
+    CODE_3 = "3", "3 (5x5x5): may be disseminated to non-EU law enforcement agencies"
+    CODE_4 = "4", "4 (5x5x5): only within the originating agency"
+    CODE_5 = "5", "5 (5x5x5): no further dissemination; refer to the originator"
+
+
 class IntelligenceReport(SourcedRecord):
     nominal = models.ForeignKey(
         Nominal, on_delete=models.PROTECT, related_name="intelligence_reports"
@@ -183,6 +195,16 @@ class IntelligenceReport(SourcedRecord):
     )
     grading = models.CharField(
         max_length=6, blank=True, help_text="The intelligence grading, e.g. 1A or B2."
+    )
+    handling_code = models.CharField(
+        max_length=1,
+        choices=HandlingCode.choices,
+        blank=True,
+        help_text="Who the report may be shared with. A report without one is not shared "
+        "outside the IOM unit.",
+    )
+    handling_conditions = models.CharField(
+        max_length=255, blank=True, help_text="The conditions of sharing under handling code C."
     )
     location = models.CharField(max_length=200, blank=True)
 
