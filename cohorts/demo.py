@@ -26,6 +26,7 @@ from typing import TextIO
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from iom import demo as core
 from iom.models import AuditAction, AuditEvent, User
@@ -40,6 +41,8 @@ from .models import (
     Nominal,
     NominalGroupObjectPermission,
     NominalUserObjectPermission,
+    RecordShare,
+    ShareBasis,
 )
 
 NOMINAL_COUNT = 300
@@ -140,6 +143,15 @@ _LEAD_WEIGHTS = (47.16, 38.66, 14.18)
 # Which partner agencies a record is shared with, and how often, relatively.
 _PARTNERS = ("drugs", "housing", "council", "health", "employment", "prison", "yos")
 _PARTNER_WEIGHTS = (18, 12, 11, 10, 10, 8, 2)
+_PARTNER_TEAMS = {
+    "drugs": "drugs_cjit",
+    "housing": "housing_tenancy",
+    "council": "council_housing_options",
+    "health": "health_liaison",
+    "employment": "employment_support",
+    "prison": "prison_omu",
+    "yos": "yos_transitions",
+}
 
 
 class _Generator:
@@ -467,8 +479,10 @@ def seed(rng: random.Random, stdout: TextIO) -> core.SeedResult:
 
 def _create(people: list[Person], neighbourhoods, result: core.SeedResult) -> None:
     leads = {key: core.agency(key) for key in _LEADS}
-    partner_groups = {key: core.agency(key).group_id for key in _PARTNERS}
-    team_groups = {"city_npt": core.team("city_npt").group_id}
+    # Each partner agency of the demo works with IOM through one team.
+    teams = {key: core.team(team_key) for key, team_key in _PARTNER_TEAMS.items()}
+    teams["city_npt"] = core.team("city_npt")
+    shared_at = timezone.now()
     managers = core.users({u for p in people for u in p.offender_managers})
     perms = _permissions()
 
@@ -485,6 +499,7 @@ def _create(people: list[Person], neighbourhoods, result: core.SeedResult) -> No
     managed = []
     user_perms = []
     group_perms = []
+    shares = []
     events = []
     through = Nominal.offender_managers.through
     for person in people:
@@ -501,14 +516,17 @@ def _create(people: list[Person], neighbourhoods, result: core.SeedResult) -> No
                 )
                 for action in ("view", "change", "disclose")
             )
-        group_ids = [partner_groups[key] for key in person.shared_with_agencies]
-        group_ids += [team_groups[key] for key in person.shared_with_teams]
-        group_perms.extend(
-            NominalGroupObjectPermission(
-                group_id=group_id, permission=perms["view"], content_object=nominal
+        for key, basis in [
+            *((key, ShareBasis.PANEL) for key in person.shared_with_agencies),
+            *((key, ShareBasis.DEVOLUTION) for key in person.shared_with_teams),
+        ]:
+            team = teams[key]
+            group_perms.append(
+                NominalGroupObjectPermission(
+                    group_id=team.group_id, permission=perms["view"], content_object=nominal
+                )
             )
-            for group_id in group_ids
-        )
+            shares.append(RecordShare(nominal=nominal, team=team, basis=basis, shared_at=shared_at))
         events.append(
             AuditEvent(
                 username=core.SEED_USERNAME,
@@ -525,6 +543,7 @@ def _create(people: list[Person], neighbourhoods, result: core.SeedResult) -> No
     through.objects.bulk_create(managed, batch_size=500)
     NominalUserObjectPermission.objects.bulk_create(user_perms, batch_size=500)
     NominalGroupObjectPermission.objects.bulk_create(group_perms, batch_size=500)
+    RecordShare.objects.bulk_create(shares, batch_size=500)
     AuditEvent.objects.bulk_create(events, batch_size=500)
 
     result.created.update(
@@ -533,6 +552,7 @@ def _create(people: list[Person], neighbourhoods, result: core.SeedResult) -> No
             "aliases": len(aliases),
             "offender manager links": len(managed),
             "object permissions": len(user_perms) + len(group_perms),
+            "team shares": len(shares),
             "audit events": len(events),
         }
     )

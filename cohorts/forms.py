@@ -1,7 +1,7 @@
 from django import forms
 
 from iom.forms import GovukDateField
-from iom.models import LEAD_AGENCY_KINDS, Agency, User
+from iom.models import LEAD_AGENCY_KINDS, Agency, Team, User
 
 from . import listing
 from .models import (
@@ -67,12 +67,12 @@ class CohortFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(choices=[(key, key) for key in SORTS], required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        for column in listing.columns():
+        for column in listing.columns(user):
             if column.filter_field is not None:
                 self.fields[column.key] = column.filter_field()
-        sort_keys = [*SORTS, *listing.extra_sorts()]
+        sort_keys = [*SORTS, *listing.extra_sorts(user)]
         self.fields["sort"].choices = [(key, key) for key in sort_keys]
         # Only people who manage someone: a list of every user would be long and useless.
         managers = User.objects.filter(managed_nominals__isnull=False).distinct()
@@ -179,7 +179,51 @@ class MembershipStatusForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
+    devolved_to = forms.ModelChoiceField(
+        label="Neighbourhood policing team",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Choose when devolving",
+        help_text="The record is shared with this team while the case is devolved to it",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["devolved_to"].queryset = neighbourhood_teams()
+
+
+def neighbourhood_teams():
+    return Team.objects.filter(is_neighbourhood=True).select_related("agency")
+
+
+class ShareForm(forms.Form):
+    team = forms.ModelChoiceField(
+        label="Team to share the record with",
+        queryset=Team.objects.none(),
+        empty_label="Choose a team",
+        error_messages={"required": "Choose the team to share the record with"},
+    )
+    reason = forms.CharField(
+        label="Why is the record shared with this team?",
+        max_length=255,
+        error_messages={"required": "Enter why the record is shared with this team"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(is_iom_unit=False).select_related(
+            "agency"
+        )
+
+
+class StopSharingForm(forms.Form):
+    share = forms.IntegerField(widget=forms.HiddenInput)
+    stop_reason = forms.CharField(
+        label="Why is the record no longer shared with this team?",
+        max_length=255,
+        error_messages={"required": "Enter why the record is no longer shared"},
+    )
 
 
 class ExitForm(forms.Form):
@@ -197,4 +241,15 @@ class ExitForm(forms.Form):
         help_text="For example, 27 3 2026",
         error_messages={"required": "Enter the date the person left the cohort"},
     )
+    devolved_to = forms.ModelChoiceField(
+        label="Neighbourhood policing team",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Choose when devolving",
+        help_text="Only when the case is devolved: the record is shared with this team",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["devolved_to"].queryset = neighbourhood_teams()

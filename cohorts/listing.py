@@ -16,6 +16,8 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from iom import sharing
+
 
 @dataclass(frozen=True)
 class CohortListColumn:
@@ -29,6 +31,9 @@ class CohortListColumn:
     sorts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     sort_key: str = ""  # the key the column header sorts by, if any
     csv_value: Callable[[Any], str] | None = None
+    # The part of a person's record the column shows (iom.sharing): a user whose agreements
+    # do not cover it sees neither the column nor its filter and sorts.
+    section: str | None = None
 
 
 _COLUMNS: dict[str, CohortListColumn] = {}
@@ -39,12 +44,14 @@ def register(column: CohortListColumn) -> None:
     _COLUMNS[column.key] = column
 
 
-def columns() -> list[CohortListColumn]:
-    return list(_COLUMNS.values())
+def columns(user) -> list[CohortListColumn]:
+    """The columns ``user`` may see: those whose part of the record their agreements cover."""
+    terms = sharing.terms_for(user)
+    return [c for c in _COLUMNS.values() if c.section is None or terms.covers(c.section)]
 
 
-def extra_sorts() -> dict[str, tuple[str, ...]]:
+def extra_sorts(user) -> dict[str, tuple[str, ...]]:
     sorts: dict[str, tuple[str, ...]] = {}
-    for column in _COLUMNS.values():
+    for column in columns(user):
         sorts.update(column.sorts)
     return sorts

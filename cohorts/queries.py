@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
+from iom import sharing
 from iom.access import groups_with_access
 
 from . import listing
 from .identifiers import normalise_identifier
-from .models import Alias, CohortMembership, Engagement, EngagementStatus, Nominal
+from .models import Alias, CohortMembership, Engagement, EngagementStatus, Nominal, RecordShare
 from .models.membership import OPEN_STATUSES
 
 SORTS = {
@@ -139,12 +141,12 @@ def cohort_list(user, filters: CohortFilters) -> QuerySet[Nominal]:
         queryset = queryset.filter(engagement_status=filters.engagement)
     if filters.offender_manager:
         queryset = queryset.filter(offender_managers=filters.offender_manager)
-    for column in listing.columns():
+    for column in listing.columns(user):
         queryset = column.annotate(queryset)
         value = filters.extra.get(column.key)
         if column.apply_filter and value not in (None, ""):
             queryset = column.apply_filter(queryset, value)
-    sorts = {**SORTS, **listing.extra_sorts()}
+    sorts = {**SORTS, **listing.extra_sorts(user)}
     if filters.lead_agency:
         queryset = queryset.filter(lead_agency_id=filters.lead_agency)
     if filters.area:
@@ -158,14 +160,26 @@ def cohort_list(user, filters: CohortFilters) -> QuerySet[Nominal]:
     )
 
 
-def nominal_for(user, pk: int, action: str = "view") -> Nominal:
+def nominal_for(user, pk: int, action: str = "view", *, section: str | None = None) -> Nominal:
     """One nominal the user may see, with what its page header needs; 404 otherwise.
 
     A nominal the user may not see is reported as not found, not forbidden, so that the
-    response does not even confirm that the person is on the system.
+    response does not even confirm that the person is on the system. A ``section`` of the
+    record the user's sharing agreements do not cover is forbidden, saying so.
     """
     queryset = visible_nominals(user, action).select_related("lead_agency", "neighbourhood")
-    return get_object_or_404(queryset, pk=pk)
+    nominal = get_object_or_404(queryset, pk=pk)
+    if section is not None:
+        require_section(user, section)
+    return nominal
+
+
+def require_section(user, section: str) -> None:
+    if not sharing.covers(user, section):
+        raise PermissionDenied(
+            "Your agency's information-sharing agreement does not cover the "
+            f"{sharing.SECTION_NAMES[section]} of a person's record."
+        )
 
 
 def nominal_summary(user, pk: int) -> Nominal:
@@ -192,3 +206,12 @@ def nominal_summary(user, pk: int) -> Nominal:
 
 def sharing_of(nominal: Nominal):
     return groups_with_access(nominal)
+
+
+def shares_of(nominal: Nominal):
+    """Every share of the record, the current ones first, with who made and ended each."""
+    return (
+        RecordShare.objects.filter(nominal=nominal)
+        .select_related("team__agency", "shared_by", "ended_by")
+        .order_by(F("ended_at").desc(nulls_first=True), "team__agency__name", "team__name")
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.nominal_summary, name="nominal"),
     path("<int:pk>/edit/", views.nominal_edit, name="edit"),
     path("<int:pk>/audit/", views.nominal_audit, name="audit"),
+    path("<int:pk>/sharing/", views.nominal_sharing, name="sharing"),
     path("<int:pk>/engagement/", views.engagement_record, name="engagement"),
     path("<int:pk>/membership/", views.membership_change, name="membership"),
     path("", include("cohorts.risk.urls")),

@@ -23,13 +23,15 @@ from .forms import (
     ExitForm,
     MembershipStatusForm,
     NominalForm,
+    ShareForm,
+    StopSharingForm,
 )
 from .models import APPROACH_FOR_ENGAGEMENT, EngagementStatus
 from .sections import record_consultation, section_context
 
 
 def _filters(request) -> tuple[CohortFilterForm, queries.CohortFilters]:
-    form = CohortFilterForm(request.GET or None)
+    form = CohortFilterForm(request.GET or None, user=request.user)
     if form.is_valid():
         data = form.cleaned_data
         return form, queries.CohortFilters(
@@ -44,7 +46,7 @@ def _filters(request) -> tuple[CohortFilterForm, queries.CohortFilters]:
             sort=data["sort"] or queries.DEFAULT_SORT,
             extra={
                 column.key: data.get(column.key)
-                for column in listing.columns()
+                for column in listing.columns(request.user)
                 if column.filter_field is not None
             },
         )
@@ -81,9 +83,9 @@ def cohort_list(request):
             "filters": filters,
             "page": page,
             "sort": filters.sort,
-            "columns": listing.columns(),
+            "columns": listing.columns(request.user),
             "column_filters": [
-                form[column.key] for column in listing.columns() if column.filter_field
+                form[column.key] for column in listing.columns(request.user) if column.filter_field
             ],
         },
     )
@@ -107,7 +109,7 @@ def cohort_export(request):
         description="Exported in the cohort list (CSV)",
     )
     writer = csv.writer(_Echo())
-    csv_columns = [column for column in listing.columns() if column.csv_value]
+    csv_columns = [column for column in listing.columns(request.user) if column.csv_value]
     header = [
         "Surname", "First names", "Date of birth", "PNC ID", "CRO number", "CRN",
         "Prison number", "Lead agency", "Area", "Neighbourhood policing area",
@@ -150,7 +152,9 @@ def nominal_summary(request, pk: int):
         request,
         nominal,
         "summary",
-        shared_with=queries.sharing_of(nominal),
+        shared_with=queries.shares_of(nominal).filter(ended_at__isnull=True)
+        if services.can_manage_sharing(request.user)
+        else None,
         can_change=queries.visible_nominals(request.user, "change").filter(pk=pk).exists(),
         memberships=memberships,
         current_membership=next((m for m in memberships if m.is_open), None),
@@ -168,14 +172,60 @@ def nominal_summary(request, pk: int):
 @login_required
 def nominal_audit(request, pk: int):
     nominal = queries.nominal_for(request.user, pk)
-    if not request.user.is_manager:
-        raise PermissionDenied("Only managers can see a nominal's audit trail.")
+    if not request.user.is_iom_manager:
+        raise PermissionDenied("Only the IOM unit's managers can see a person's audit trail.")
     record_consultation(request, nominal, "audit")
     events = Paginator(
         AuditEvent.objects.filter(nominal=nominal).order_by("-at", "-id"), 50
     ).get_page(request.GET.get("page"))
     context = section_context(request, nominal, "audit", page=events)
     return render(request, "cohorts/nominal_audit.html", context)
+
+
+@login_required
+def nominal_sharing(request, pk: int):
+    """Who the record is shared with, and (for the IOM unit) sharing and stopping it."""
+    nominal = queries.nominal_for(request.user, pk)
+    if not services.can_manage_sharing(request.user):
+        raise PermissionDenied("Only officers and managers of the IOM unit can see sharing.")
+    share_form = ShareForm(request.POST if "share" in request.POST else None)
+    stop_form = StopSharingForm(request.POST if "stop" in request.POST else None)
+    actor = audit.actor_from_request(request)
+    if request.method == "POST":
+        form = share_form if "share" in request.POST else stop_form
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if form is share_form:
+                    share = services.share_record(
+                        nominal, team=data["team"], by=actor, reason=data["reason"]
+                    )
+                    done = f"The record is now shared with {share.team}."
+                else:
+                    share = services.stop_sharing_record(
+                        data["share"], by=actor, reason=data["stop_reason"]
+                    )
+                    done = f"The record is no longer shared with {share.team}."
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, done)
+                return redirect("cohorts:sharing", pk=nominal.pk)
+    else:
+        record_consultation(request, nominal, "sharing")
+    context = section_context(
+        request,
+        nominal,
+        "sharing",
+        shares=queries.shares_of(nominal),
+        share_form=share_form,
+        stop_form=stop_form,
+        stopping=stop_form.data.get("share") if stop_form.is_bound else None,
+    )
+    has_errors = bool(share_form.errors or stop_form.errors)
+    return render(
+        request, "cohorts/nominal_sharing.html", context, status=400 if has_errors else 200
+    )
 
 
 @login_required
@@ -263,7 +313,11 @@ def membership_change(request, pk: int):
         try:
             if name == "status":
                 services.change_membership_status(
-                    membership.pk, by=actor, version=data["version"], status=data["status"]
+                    membership.pk,
+                    by=actor,
+                    version=data["version"],
+                    status=data["status"],
+                    devolved_to=data["devolved_to"],
                 )
             else:
                 services.exit_membership(
@@ -273,6 +327,7 @@ def membership_change(request, pk: int):
                     reason=data["exit_reason"],
                     exited_on=data["exited_on"],
                     details=data["exit_details"],
+                    devolved_to=data["devolved_to"],
                 )
         except StaleEditError as stale:
             form.add_error(None, str(stale))

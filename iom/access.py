@@ -55,8 +55,9 @@ def restrict(
     user_perms = get_user_obj_perms_model(model).objects.filter(
         user=user, permission__codename=codename
     )
+    # Only teams' groups: a record is never shared with a whole agency.
     group_perms = get_group_obj_perms_model(model).objects.filter(
-        group__user=user, permission__codename=codename
+        group__user=user, group__team__isnull=False, permission__codename=codename
     )
     return queryset.filter(
         Q(pk__in=user_perms.values("content_object_id"))

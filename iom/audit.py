@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import models
 
+from . import sharing
 from .models import AuditAction, AuditEvent
 
 
@@ -49,9 +50,20 @@ def as_actor(who) -> Actor:
     return Actor(user=who) if who is not None else SYSTEM
 
 
+# A partner consults and is disclosed records under an agreement, which their events name.
+_UNDER_AGREEMENT = (AuditAction.CONSULTATION, AuditAction.DISCLOSURE)
+
+
+def _agreement_id(user, action: str) -> int | None:
+    if user is None or action not in _UNDER_AGREEMENT:
+        return None
+    return sharing.terms_for(user).agreement_id
+
+
 def _event(actor: Actor, action: str, obj: models.Model | None, nominal, **fields) -> AuditEvent:
     user = actor.user if getattr(actor.user, "is_authenticated", False) else None
     return AuditEvent(
+        agreement_id=_agreement_id(user, action),
         user=user,
         username=actor.username,
         agency_name=actor.agency_name,

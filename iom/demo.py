@@ -13,16 +13,18 @@ its agency, a user by username) is left as it is, which makes a second run a no-
 
 from __future__ import annotations
 
+import datetime
 import random
 from dataclasses import dataclass, field
 from typing import TextIO
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
+from django.utils import timezone
 
 from . import services
 from .audit import Actor
-from .models import Agency, AgencyKind, Role, Team, User
+from .models import Agency, AgencyKind, Role, SharingAgreement, Team, User
 
 AREA_NAME = "Demo Shire"
 PASSWORD = "demo-password-2026"
@@ -87,6 +89,8 @@ class TeamSpec:
     agency: str
     name: str
     is_iom_unit: bool = False
+    is_case_holding: bool = False
+    is_neighbourhood: bool = False
 
 
 AGENCIES = (
@@ -104,11 +108,13 @@ AGENCIES = (
 
 TEAMS = (
     # The IOM unit is co-located: police, NPS and CRC offender managers in one office.
-    TeamSpec("police_iom", "police", "IOM Unit", is_iom_unit=True),
-    TeamSpec("nps_iom", "nps", "NPS IOM Team", is_iom_unit=True),
-    TeamSpec("crc_iom", "crc", "CRC IOM Team", is_iom_unit=True),
+    TeamSpec("police_iom", "police", "IOM Unit", is_iom_unit=True, is_case_holding=True),
+    TeamSpec("nps_iom", "nps", "NPS IOM Team", is_iom_unit=True, is_case_holding=True),
+    TeamSpec("crc_iom", "crc", "CRC IOM Team", is_iom_unit=True, is_case_holding=True),
     # Receives low-risk cases devolved from the cohort; sees only what is shared with it.
-    TeamSpec("city_npt", "police", "Demoford City Neighbourhood Policing Team"),
+    TeamSpec(
+        "city_npt", "police", "Demoford City Neighbourhood Policing Team", is_neighbourhood=True
+    ),
     TeamSpec("yos_transitions", "yos", "Youth to Adult Transitions"),
     TeamSpec("prison_omu", "prison", "Offender Management Unit"),
     TeamSpec("drugs_cjit", "drugs", "Criminal Justice Drug Team"),
@@ -132,7 +138,7 @@ class UserSpec:
 
 
 _WHOLE_COHORT = "the whole cohort (IOM unit)"
-_SHARED_WITH_AGENCY = "people shared with their agency"
+_SHARED_WITH_AGENCY = "people shared with their team, as their agreement covers"
 
 USERS = (
     # Police side of the IOM unit.
@@ -299,6 +305,16 @@ USERS = (
         _SHARED_WITH_AGENCY,
     ),
     UserSpec(
+        "manager.drugs",
+        "Carys",
+        "Wedderburn",
+        "drugs",
+        "drugs_cjit",
+        Role.MANAGER,
+        "Service manager, criminal justice recovery (a partner manager: no cohort reports)",
+        _SHARED_WITH_AGENCY,
+    ),
+    UserSpec(
         "housing.worker",
         "Beth",
         "Tolland",
@@ -336,7 +352,69 @@ USERS = (
         "employment_support",
         Role.PARTNER_WORKER,
         "Employment adviser",
-        _SHARED_WITH_AGENCY,
+        "nothing: their agency's agreement has lapsed",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class AgreementSpec:
+    name: str
+    parties: tuple[str, ...]
+    purpose: str
+    legal_basis: str
+    # Days from today: start, review, end (None: open-ended).
+    starts: int
+    review: int
+    ends: int | None
+    sections: dict
+
+
+_POLICE_BASIS = (
+    "Data Protection Act 2018 Part 3 (law enforcement processing); Crime and Disorder Act "
+    "1998 s.115."
+)
+
+AGREEMENTS = (
+    AgreementSpec(
+        "Demo Shire IOM force-wide information-sharing agreement",
+        ("police", "nps", "crc", "yos", "prison"),
+        "Joint management of the IOM cohort by the police, probation, youth offending and "
+        "prison services: identification, risk ranking, supervision and enforcement.",
+        _POLICE_BASIS,
+        -700,
+        120,
+        None,
+        {
+            "offending": "arrests",
+            "covers_intelligence": True,
+            "covers_risk": True,
+            "covers_controls": True,
+            "pathways": "full",
+            "covers_documents": True,
+            "ends_with_membership": False,
+        },
+    ),
+    AgreementSpec(
+        "Demo Shire IOM partners' pathways agreement",
+        ("drugs", "housing", "council", "health"),
+        "Partner agencies deliver the reducing-reoffending pathways of IOM members and see "
+        "their current risk band and the pathways they work on.",
+        _POLICE_BASIS + " Partners: UK GDPR Article 6(1)(e) and Article 9(2)(g).",
+        -540,
+        60,
+        None,
+        {"covers_risk": True, "pathways": "summary", "ends_with_membership": True},
+    ),
+    AgreementSpec(
+        "Fresh Ground employment pilot agreement",
+        ("employment",),
+        "A year's pilot of employment support for IOM members, not renewed.",
+        _POLICE_BASIS + " Partner: UK GDPR Article 6(1)(e).",
+        -400,
+        -100,
+        -35,
+        {"pathways": "summary", "ends_with_membership": True},
     ),
 )
 
@@ -386,6 +464,30 @@ def users(usernames) -> dict[str, User]:
 # --- Seeding -------------------------------------------------------------------------------
 
 
+def _seed_agreements(agencies: dict[str, Agency]) -> int:
+    """The demo's agreements: one force-wide, one for the pathways partners, one lapsed."""
+    today = timezone.localdate()
+    existing = set(SharingAgreement.objects.values_list("name", flat=True))
+    created = 0
+    for spec in AGREEMENTS:
+        if spec.name in existing:
+            continue
+        services.create_agreement(
+            parties=[agencies[_AGENCY_BY_KEY[key].name] for key in spec.parties],
+            name=spec.name,
+            purpose=spec.purpose,
+            legal_basis=spec.legal_basis,
+            starts_on=today + datetime.timedelta(days=spec.starts),
+            review_on=today + datetime.timedelta(days=spec.review),
+            ends_on=None if spec.ends is None else today + datetime.timedelta(days=spec.ends),
+            by=SEED_ACTOR,
+            **spec.sections,
+        )
+        created += 1
+    return created
+
+
+
 def seed(rng: random.Random, stdout: TextIO) -> SeedResult:
     """Create whatever of the demo agencies, teams and users does not exist yet.
 
@@ -409,7 +511,12 @@ def seed(rng: random.Random, stdout: TextIO) -> SeedResult:
         owner = agencies[_AGENCY_BY_KEY[spec.agency].name]
         if (owner.name, spec.name) not in teams:
             teams[owner.name, spec.name] = services.create_team(
-                agency=owner, name=spec.name, is_iom_unit=spec.is_iom_unit, by=SEED_ACTOR
+                agency=owner,
+                name=spec.name,
+                is_iom_unit=spec.is_iom_unit,
+                is_case_holding=spec.is_case_holding,
+                is_neighbourhood=spec.is_neighbourhood,
+                by=SEED_ACTOR,
             )
             created["teams"] += 1
 
@@ -451,6 +558,8 @@ def seed(rng: random.Random, stdout: TextIO) -> SeedResult:
         user.password = password_hash
         user.save(update_fields=["password"])
         created["users"] += 1
+
+    created["sharing agreements"] = _seed_agreements(agencies)
 
     logins = [
         Login(

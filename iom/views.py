@@ -47,7 +47,7 @@ def not_available(request, *, title: str, what: str, section: str):
 
 @never_cache
 @login_required
-@user_passes_test(lambda user: user.is_staff or user.is_manager)
+@user_passes_test(lambda user: user.is_staff or user.is_iom_manager)
 def status(request):
     """What an administrator checks first: database, worker and scheduler."""
     with connection.cursor() as cursor:

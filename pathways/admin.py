@@ -1,6 +1,7 @@
-"""Configuration of the pathways: which agency delivers which pathways, what each may see of
-the others, and the review settings. Plans themselves are personal records: they are changed
-only through their pages or the API, which check access and audit every change."""
+"""Configuration of the pathways: which agency delivers which pathways, and the review
+settings (what an agency sees of the other pathways is its sharing agreement's to say).
+Plans themselves are personal records: they are changed only through their pages or the API,
+which check access and audit every change."""
 
 from django.contrib import admin
 
@@ -16,8 +17,8 @@ class AgencyPathwayInline(admin.TabularInline):
 
 @admin.register(AgencyPathwaySettings)
 class AgencyPathwaySettingsAdmin(admin.ModelAdmin):
-    list_display = ["agency", "information_sharing", "delivered"]
-    list_filter = ["information_sharing", "agency__kind"]
+    list_display = ["agency", "delivered"]
+    list_filter = ["agency__kind"]
     search_fields = ["agency__name"]
     inlines = [AgencyPathwayInline]
 

@@ -1,10 +1,11 @@
-"""Stored-configuration defaults: which pathways an agency delivers, by the kind of agency, and
-what it sees of the others. An administrator changes them per agency in the admin site; these
-are only what a new agency starts with (``services.configure_agencies``)."""
+"""Stored-configuration defaults: which pathways an agency delivers, by the kind of agency. An
+administrator changes them per agency in the admin site; these are only what a new agency
+starts with (``services.configure_agencies``). What an agency sees of the pathways it does
+not deliver is set by its information-sharing agreement."""
 
 from iom.models import AgencyKind
 
-from .models import InformationSharing, PathwayKind
+from .models import PathwayKind
 
 P = PathwayKind
 
@@ -20,12 +21,3 @@ DELIVERED_BY_KIND: dict[str, tuple[str, ...]] = {
     AgencyKind.POLICE: (P.VICTIMS,),
     AgencyKind.OTHER: (),
 }
-
-# The agencies that may lead a case see whole plans; partners see summaries of the pathways
-# they do not deliver until their agreement says otherwise.
-SHARING_BY_KIND: dict[str, str] = {
-    AgencyKind.POLICE: InformationSharing.FULL,
-    AgencyKind.NPS: InformationSharing.FULL,
-    AgencyKind.CRC: InformationSharing.FULL,
-}
-DEFAULT_SHARING = InformationSharing.SUMMARY

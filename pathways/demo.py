@@ -15,7 +15,7 @@ import random
 from typing import TextIO
 
 from cohorts import demo as cohort_demo
-from cohorts.models import CohortMembership, Nominal, NominalGroupObjectPermission
+from cohorts.models import CohortMembership, Nominal, RecordShare, ShareBasis
 from cohorts.models.membership import OPEN_STATUSES
 from iom import demo as core
 from iom.models import Agency, AuditAction, AuditEvent, Role, User
@@ -136,13 +136,14 @@ def seed(rng: random.Random, stdout: TextIO) -> core.SeedResult:
         return result
     deliverers = _deliverers()
     workers = _partner_workers()
-    groups = {a.group_id: a for a in Agency.objects.all()}
     shared: dict[int, set[int]] = {}
-    for nominal_id, group_id in NominalGroupObjectPermission.objects.filter(
-        content_object_id__in=[m.nominal_id for m in members], permission__codename="view_nominal"
-    ).values_list("content_object_id", "group_id"):
-        if group_id in groups:
-            shared.setdefault(nominal_id, set()).add(groups[group_id].pk)
+    for nominal_id, agency_id in (
+        RecordShare.objects.active()
+        .filter(nominal_id__in=[m.nominal_id for m in members])
+        .exclude(basis=ShareBasis.DEVOLUTION)
+        .values_list("nominal_id", "team__agency_id")
+    ):
+        shared.setdefault(nominal_id, set()).add(agency_id)
     managers: dict[int, User] = {}
     through = Nominal.offender_managers.through
     users = {u.pk: u for u in User.objects.filter(managed_nominals__isnull=False).distinct()}

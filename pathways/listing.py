@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from cohorts import listing
+from iom import sharing
 
 from .queries import overdue_review_exists
 
@@ -31,6 +32,7 @@ def register_columns() -> None:
     listing.register(
         listing.CohortListColumn(
             key="reviews",
+            section=sharing.PATHWAYS,
             header="Reviews",
             cell_template="pathways/reviews_cell.html",
             annotate=_annotate,

@@ -42,26 +42,12 @@ class PathwayStatus(models.TextChoices):
 LIVE_STATUSES = (PathwayStatus.OPEN, PathwayStatus.ON_TRACK)
 
 
-class InformationSharing(models.TextChoices):
-    """What a partner agency sees of the pathways it does not deliver."""
-
-    SUMMARY = "summary", "Summary only: need level and status"
-    FULL = "full", "Full: contact, aims, actions and reviews"
-
-
 class AgencyPathwaySettings(models.Model):
-    """How one agency takes part in the pathways: what it delivers and what it may see of the
-    other pathways under the information-sharing agreement. An agency without settings
-    delivers nothing and sees summaries only."""
+    """How one agency takes part in the pathways: the pathways it delivers. What it sees of
+    the others is for its information-sharing agreement to say (``iom.SharingAgreement``).
+    An agency without settings delivers nothing."""
 
     agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="pathway_settings")
-    information_sharing = models.CharField(
-        "Other pathways",
-        max_length=10,
-        choices=InformationSharing.choices,
-        default=InformationSharing.SUMMARY,
-        help_text="What this agency's workers see of the pathways it does not deliver.",
-    )
 
     class Meta:
         ordering = ["agency__name"]

@@ -6,7 +6,7 @@ On top of iom.access (who may see the person at all):
   offender managers) acts on every pathway and sees every pathway in full;
 * a partner worker acts only on the pathways their agency delivers (``AgencyPathway``), and
   sees the other pathways in full or as a summary (need level and status only) as their
-  agency's information-sharing setting says.
+  agency's information-sharing agreement says (``iom.sharing``).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from iom import access
+from iom import access, sharing
 
-from .models import AgencyPathwaySettings, InformationSharing
+from .models import AgencyPathway
 
 
 @dataclass(frozen=True)
@@ -47,20 +47,16 @@ class PlanAccess:
 
 
 def agency_terms(user) -> AgencyTerms:
-    """One query: the agency's delivered pathways and its sharing setting."""
+    """The agency's delivered pathways (one query) and what its agreements let it see."""
     agency_id = getattr(user, "agency_id", None)
     if agency_id is None:
         return AgencyTerms()
-    rows = list(
-        AgencyPathwaySettings.objects.filter(agency_id=agency_id).values_list(
-            "information_sharing", "pathways__pathway"
-        )
+    delivers = AgencyPathway.objects.filter(settings__agency_id=agency_id).values_list(
+        "pathway", flat=True
     )
-    if not rows:
-        return AgencyTerms()
     return AgencyTerms(
-        delivers=frozenset(pathway for _, pathway in rows if pathway),
-        full_sharing=rows[0][0] == InformationSharing.FULL,
+        delivers=frozenset(delivers),
+        full_sharing=sharing.covers(user, sharing.PATHWAYS_IN_FULL),
     )
 
 

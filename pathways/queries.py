@@ -25,6 +25,7 @@ from django.db.models import (
 )
 
 from cohorts.models import Nominal
+from iom import sharing
 from iom.access import restrict, restrict_by_nominal
 
 from . import dates
@@ -200,7 +201,7 @@ def my_actions(user, today: datetime.date, horizon: datetime.date) -> QuerySet[P
     if user.agency_id:
         mine |= Q(assigned_to__isnull=True, agency_id=user.agency_id)
     return (
-        restrict_by_nominal(PathwayAction.objects.all(), user)
+        restrict_by_nominal(PathwayAction.objects.all(), user, section=sharing.PATHWAYS)
         .filter(mine, done_on__isnull=True, due_on__lte=horizon)
         .annotate(bucket=_bucket_case("due_on", today))
         .select_related("nominal", "plan_pathway", "agency")
@@ -222,7 +223,7 @@ def my_reviews(user, today: datetime.date, horizon: datetime.date) -> QuerySet[P
         )
     ids = PlanPathway.objects.filter(mine).values("pk")
     return (
-        restrict_by_nominal(PlanPathway.objects.all(), user)
+        restrict_by_nominal(PlanPathway.objects.all(), user, section=sharing.PATHWAYS)
         .filter(pk__in=ids, status__in=LIVE_STATUSES, review_date__lte=horizon)
         .annotate(bucket=_bucket_case("review_date", today))
         .select_related("nominal", "contact_agency", "contact_worker")
@@ -252,9 +253,11 @@ def people_with_plans(user) -> QuerySet[Nominal]:
     actions = PathwayAction.objects.filter(
         detail_visible(user, terms, prefix="plan_pathway__")
     ).select_related("agency", "assigned_to", "plan_pathway")
+    people = restrict(Nominal.objects.all(), user)
+    if not sharing.covers(user, sharing.PATHWAYS):
+        people = people.none()
     return (
-        restrict(Nominal.objects.all(), user)
-        .filter(pathway_plan__isnull=False)
+        people.filter(pathway_plan__isnull=False)
         .annotate(
             acts_on_all=Exists(changeable_nominal_ids(user).filter(pk=OuterRef("pk"))),
         )
@@ -272,9 +275,9 @@ def people_with_plans(user) -> QuerySet[Nominal]:
 def visible_actions(user) -> QuerySet[PathwayAction]:
     """Actions of people the user may see, on pathways they may see in full."""
     terms = agency_terms(user)
-    queryset = restrict_by_nominal(PathwayAction.objects.all(), user).filter(
-        detail_visible(user, terms, prefix="plan_pathway__")
-    )
+    queryset = restrict_by_nominal(
+        PathwayAction.objects.all(), user, section=sharing.PATHWAYS
+    ).filter(detail_visible(user, terms, prefix="plan_pathway__"))
     return queryset.select_related("nominal", "plan_pathway", "agency", "assigned_to")
 
 

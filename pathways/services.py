@@ -387,12 +387,7 @@ def configure_agencies(agencies, *, by=None) -> int:
         return 0
     AgencyPathwaySettings.objects.bulk_create(
         [
-            AgencyPathwaySettings(
-                agency=agency,
-                information_sharing=defaults.SHARING_BY_KIND.get(
-                    agency.kind, defaults.DEFAULT_SHARING
-                ),
-            )
+            AgencyPathwaySettings(agency=agency)
             for agency in agencies
         ]
     )

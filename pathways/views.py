@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cohorts import queries as cohort_queries
 from cohorts.sections import record_consultation, section_context
-from iom import audit
+from iom import audit, sharing
 from iom.forms import add_service_errors
 from iom.locking import StaleEditError
 
@@ -49,7 +49,7 @@ def _render_form(request, nominal, template: str, status: int | None = None, **e
 @login_required
 def plan(request, pk: int):
     """The plan: eight pathway cards and a timeline. POST starts a plan that does not exist."""
-    nominal = cohort_queries.nominal_for(request.user, pk)
+    nominal = cohort_queries.nominal_for(request.user, pk, section=sharing.PATHWAYS)
     if request.method == "POST":
         services.start_plan(nominal, by=audit.actor_from_request(request))
         messages.success(request, "The pathway plan was started.")
@@ -65,7 +65,7 @@ def plan(request, pk: int):
 def pathway_edit(request, pk: int, pathway: str):
     """Change a pathway's need, contact, aims, review date and status."""
     kind = _kind(pathway)
-    nominal = cohort_queries.nominal_for(request.user, pk)
+    nominal = cohort_queries.nominal_for(request.user, pk, section=sharing.PATHWAYS)
     _require_act(plan_access(request.user, nominal), kind)
     stored = queries.plan_pathway_for(request.user, nominal, kind)
     initial = {
@@ -117,7 +117,7 @@ def pathway_edit(request, pk: int, pathway: str):
 def action_new(request, pk: int, pathway: str):
     """Add an action to one pathway (the plan is started if it does not exist yet)."""
     kind = _kind(pathway)
-    nominal = cohort_queries.nominal_for(request.user, pk)
+    nominal = cohort_queries.nominal_for(request.user, pk, section=sharing.PATHWAYS)
     rights = plan_access(request.user, nominal)
     _require_act(rights, kind)
     own_agency = None if rights.acts_on_all else request.user.agency
@@ -151,7 +151,7 @@ def action_new(request, pk: int, pathway: str):
 @login_required
 def action_edit(request, pk: int, action_id: int):
     """Update an action: what, by whom, dates and outcome, from the version it was read at."""
-    nominal = cohort_queries.nominal_for(request.user, pk)
+    nominal = cohort_queries.nominal_for(request.user, pk, section=sharing.PATHWAYS)
     action = queries.action_for(request.user, nominal, action_id)
     kind = PathwayKind(action.plan_pathway.pathway)
     rights = plan_access(request.user, nominal)
@@ -199,7 +199,7 @@ def action_edit(request, pk: int, action_id: int):
 def review_new(request, pk: int, pathway: str):
     """Record a review of one pathway and set the next review date."""
     kind = _kind(pathway)
-    nominal = cohort_queries.nominal_for(request.user, pk)
+    nominal = cohort_queries.nominal_for(request.user, pk, section=sharing.PATHWAYS)
     _require_act(plan_access(request.user, nominal), kind)
     stored = queries.plan_pathway_for(request.user, nominal, kind)
     today = timezone.localdate()

@@ -48,7 +48,8 @@ from cohorts.models import (
     MembershipStatus,
     NationalCategory,
     Nominal,
-    NominalGroupObjectPermission,
+    RecordShare,
+    ShareBasis,
 )
 from cohorts.models.membership import OPEN_STATUSES
 from iom import demo as core
@@ -1019,18 +1020,19 @@ def _people() -> list[Someone]:
     nominals = list(cohort_demo.demo_nominals().select_related("neighbourhood"))
     agencies = {spec.key: core.agency(spec.key) for spec in core.AGENCIES}
     key_of = {agency.pk: key for key, agency in agencies.items()}
-    group_key = {agency.group_id: key for key, agency in agencies.items()}
-    npt_group = core.team("city_npt").group_id
     shared: dict[int, list[str]] = defaultdict(list)
     devolved: set[int] = set()
-    rows = NominalGroupObjectPermission.objects.filter(
-        content_object_id__in=[n.pk for n in nominals]
-    ).values_list("content_object_id", "group_id")
-    for nominal_id, group_id in rows:
-        if group_id == npt_group:
+    rows = (
+        RecordShare.objects.active()
+        .filter(nominal_id__in=[n.pk for n in nominals])
+        .values_list("nominal_id", "team__agency_id", "basis")
+        .order_by("id")
+    )
+    for nominal_id, agency_id, basis in rows:
+        if basis == ShareBasis.DEVOLUTION:
             devolved.add(nominal_id)
-        elif group_id in group_key:
-            shared[nominal_id].append(group_key[group_id])
+        else:
+            shared[nominal_id].append(key_of[agency_id])
     through = Nominal.offender_managers.through
     managers: dict[int, int] = {}
     for nominal_id, user_id in (

@@ -4,7 +4,7 @@ from django.db.models import Q
 from cohorts.forms import PersonForm
 from cohorts.models import CohortStream, NationalCategory
 from iom.forms import GovukDateField
-from iom.models import LEAD_AGENCY_KINDS, Agency, Role, User
+from iom.models import LEAD_AGENCY_KINDS, Agency, Role, Team, User
 
 from .models import Decision, ReferralStatus
 from .queries import QUEUE
@@ -152,11 +152,13 @@ class DecisionForm(forms.Form):
         empty_label="None",
     )
     share_with = forms.ModelMultipleChoiceField(
-        label="Share the record with",
-        queryset=Agency.objects.exclude(kind__in=LEAD_AGENCY_KINDS),
+        label="Share the record with these partner teams",
+        queryset=Team.objects.filter(is_iom_unit=False, is_neighbourhood=False)
+        .exclude(agency__kind__in=LEAD_AGENCY_KINDS)
+        .select_related("agency"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="The lead agency always sees the record",
+        help_text="The IOM unit and the lead agency's case-holding team always see the record",
     )
     cap_override_reason = forms.CharField(
         label="Reason to accept beyond the cohort cap",

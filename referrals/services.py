@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from cohorts import services as cohort_services
 from cohorts.identifiers import normalise_identifier
-from cohorts.models import Alias, Nominal
-from iom import access, audit
+from cohorts.models import Alias, Nominal, ShareBasis
+from iom import access, audit, sharing
 from iom.locking import lock_for_update
-from iom.models import Agency, AuditAction
+from iom.models import Agency, AuditAction, Team
 
 from .models import (
     UNDECIDED_STATUSES,
@@ -114,6 +114,11 @@ def refer(
     user = actor.user
     if user is None or user.agency is None:
         raise PermissionDenied("Only a user of a partner agency can make a referral.")
+    if not sharing.terms_for(user).sees_records:
+        raise PermissionDenied(
+            "Your agency has no live information-sharing agreement with the IOM unit, so it "
+            "cannot make referrals. Ask the IOM unit's managers."
+        )
     errors = {}
     if not reasons.strip():
         errors["reasons"] = "Say why this person should be managed by IOM."
@@ -139,8 +144,7 @@ def refer(
             visible = Nominal.objects.visible_to(user).filter(pk__in=matches.values("pk"))
             needs_identity_check = matches.count() > visible.count()
         nominal = cohort_services.create_nominal(by=actor, **vars(new_person))
-        # The referring agency provided the record, so it keeps sight of it.
-        cohort_services.share_nominal(nominal, with_agency=user.agency, by=actor)
+        _share_with_referrer(nominal, actor)
 
     referral = Referral.objects.create(
         nominal=nominal,
@@ -162,6 +166,45 @@ def refer(
         description=f"Referred to IOM ({referral.get_stream_display()}) as {referral.reference}",
     )
     return referral
+
+
+def _share_with_referrer(nominal: Nominal, actor) -> None:
+    """The referrer provided the record, so their team keeps sight of it until the panel
+    decides; a referrer outside any team keeps it by name. Nobody else in their agency does."""
+    user = actor.user
+    if user.team is not None:
+        if not user.team.is_iom_unit:
+            cohort_services.grant_share(
+                nominal, user.team, by=actor, basis=ShareBasis.REFERRAL, reason="Referred"
+            )
+    else:
+        access.grant_to_user(user, nominal, actions=access.SHARED_ACTIONS)
+
+
+def _share_after_acceptance(referral: Referral, partner_teams, actor) -> None:
+    """Accepted: the lead agency's case-holding team and the partner teams chosen at the
+    panel see the record (the IOM unit sees every record already)."""
+    lead_teams = Team.objects.filter(
+        agency=referral.proposed_lead_agency, is_case_holding=True, is_iom_unit=False
+    )
+    for team in lead_teams:
+        cohort_services.grant_share(
+            referral.nominal,
+            team,
+            by=actor,
+            basis=ShareBasis.LEAD_AGENCY,
+            reason=f"Lead agency of {referral.reference}",
+        )
+    for team in partner_teams:
+        if team.is_iom_unit:
+            continue
+        cohort_services.grant_share(
+            referral.nominal,
+            team,
+            by=actor,
+            basis=ShareBasis.PANEL,
+            reason=f"Chosen at the panel for {referral.reference}",
+        )
 
 
 @transaction.atomic
@@ -272,8 +315,7 @@ def decide_referral(
         managers = list(offender_managers)
         if managers:
             cohort_services.set_offender_managers(referral.nominal, users=managers, by=actor)
-        for agency in {referral.proposed_lead_agency, *share_with}:
-            cohort_services.share_nominal(referral.nominal, with_agency=agency, by=actor)
+        _share_after_acceptance(referral, share_with, actor)
         referral.membership = membership
         referral.status = ReferralStatus.ACCEPTED
         referral.decided_at = timezone.now()

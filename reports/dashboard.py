@@ -27,7 +27,7 @@ def manager_required(view):
     @login_required
     def wrapped(request, *args, **kwargs):
         if not monthly.may_read_reports(request.user):
-            raise PermissionDenied("The reports are for managers.")
+            raise PermissionDenied("The reports are for the managers of the IOM unit.")
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -19,6 +19,7 @@ from django.utils import timezone
 from cohorts.controls.models import ControlMeasure, Licence
 from cohorts.risk.models import DetectedOffence, OffenceCategory
 from iom import audit
+from iom.access import restrict_by_nominal
 
 from .charts import scatter_chart
 from .dashboard import SECTION, manager_required
@@ -50,6 +51,7 @@ class GeographyForm(forms.Form):
 
 
 def offences_in(
+    user,
     start: datetime.date,
     end: datetime.date,
     *,
@@ -58,7 +60,7 @@ def offences_in(
 ):
     """Offences with a scene in the period (and area, and category), each with its offender's
     home, distance travelled, area of residence and supervision on the day: one query."""
-    queryset = DetectedOffence.objects.filter(
+    queryset = restrict_by_nominal(DetectedOffence.objects.all(), user).filter(
         committed_on__range=(start, end), scene_easting__isnull=False
     )
     if category:
@@ -145,7 +147,11 @@ def geography(request):
     if form.is_valid():
         data = form.cleaned_data
         box = (data["min_easting"], data["max_easting"], data["min_northing"], data["max_northing"])
-        offences = list(offences_in(data["start"], data["end"], category=data["category"], box=box))
+        offences = list(
+            offences_in(
+                request.user, data["start"], data["end"], category=data["category"], box=box
+            )
+        )
         tables = [distance_table(offences), summary_table(offences)]
         from .charts import chart_for
 

@@ -55,7 +55,7 @@ FINGERPRINT_SOURCES = [
 
 def may_read_reports(user) -> bool:
     """Reports are for managers: IOM officers and partner workers are refused."""
-    return bool(user and user.is_authenticated and user.is_active and user.is_manager)
+    return bool(user and user.is_authenticated and user.is_active and user.is_iom_manager)
 
 
 def fingerprint() -> str:

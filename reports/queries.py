@@ -6,15 +6,16 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from cohorts.models import Nominal
+from iom import sharing
 from iom.access import restrict_by_nominal
 
 from .models import Document
 
 
 def visible_documents(user, action: str = "view") -> QuerySet[Document]:
-    return restrict_by_nominal(Document.objects.all(), user, action).select_related(
-        "nominal", "requested_by"
-    )
+    return restrict_by_nominal(
+        Document.objects.all(), user, action, section=sharing.DOCUMENTS
+    ).select_related("nominal", "requested_by")
 
 
 def documents_of(nominal: Nominal) -> QuerySet[Document]:

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 
 from cohorts import queries as cohort_queries
 from cohorts.sections import record_consultation, section_context
-from iom import audit
+from iom import audit, sharing
 
 from . import queries, services
 from .forms import DocumentRequestForm
@@ -19,7 +19,7 @@ SECTION = "documents"
 @login_required
 def documents(request, pk: int):
     """The person's documents, and the form to request one (for users who may disclose)."""
-    nominal = cohort_queries.nominal_for(request.user, pk)
+    nominal = cohort_queries.nominal_for(request.user, pk, section=sharing.DOCUMENTS)
     may_disclose = services.can_disclose(request.user, nominal)
     form = DocumentRequestForm(request.POST or None)
     if request.method == "POST":
@@ -51,7 +51,7 @@ def documents(request, pk: int):
 def document_status(request, pk: int, document_id: int):
     """Where a document is: queued, rendering, ready (or failed). Refreshes itself while not
     finished."""
-    nominal = cohort_queries.nominal_for(request.user, pk, "disclose")
+    nominal = cohort_queries.nominal_for(request.user, pk, "disclose", section=sharing.DOCUMENTS)
     document = queries.document_of(nominal, document_id)
     record_consultation(request, nominal, SECTION)
     context = section_context(request, nominal, SECTION, document=document)
@@ -61,7 +61,7 @@ def document_status(request, pk: int, document_id: int):
 @login_required
 def document_download(request, pk: int, document_id: int):
     """The PDF, logged as a disclosure to the user who downloads it."""
-    nominal = cohort_queries.nominal_for(request.user, pk, "disclose")
+    nominal = cohort_queries.nominal_for(request.user, pk, "disclose", section=sharing.DOCUMENTS)
     document = queries.document_of(nominal, document_id)
     if not document.is_ready:
         messages.info(request, "The document is not ready yet.")

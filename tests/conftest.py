@@ -49,8 +49,12 @@ def manager(db):
 
 @pytest.fixture
 def outsider(db):
-    """A partner worker of an agency with which nothing is shared."""
+    """A partner worker of an agency with a live sharing agreement, with whom nothing is
+    shared."""
+    from tests.sharing import ensure_agreement
+
     agency = factories.AgencyFactory(name="Unrelated Housing Association", kind="housing")
+    ensure_agreement(agency)
     return factories.UserFactory(agency=agency)
 
 

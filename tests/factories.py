@@ -43,6 +43,18 @@ class TeamFactory(factory.django.DjangoModelFactory):
     )
 
 
+def case_team_of(agency: Agency) -> Team:
+    """The team of an agency that the factories put its partner users in."""
+    return Team.objects.get_or_create(
+        agency=agency,
+        name="Case team",
+        defaults={
+            "is_case_holding": True,
+            "group": Group.objects.get_or_create(name=f"Team: Case team ({agency.name})")[0],
+        },
+    )[0]
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -52,17 +64,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Sequence(lambda n: f"Officer{n}")
     last_name = "Example"
     agency = factory.SubFactory(AgencyFactory)
-    team = None
+    team = factory.LazyAttribute(lambda o: case_team_of(o.agency) if o.agency else None)
     role = Role.PARTNER_WORKER
     password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
     def join_groups(obj, create, extracted, **kwargs):
         if create:
-            groups = [obj.agency.group] if obj.agency else []
-            if obj.team:
-                groups.append(obj.team.group)
-            obj.groups.set(groups)
+            obj.groups.set([obj.team.group] if obj.team else [])
 
 
 class IomOfficerFactory(UserFactory):

@@ -3,6 +3,7 @@
 from django import forms
 
 from cohorts import listing
+from iom import sharing
 
 from .queries import recall_in_progress_column
 
@@ -27,6 +28,7 @@ def register_columns() -> None:
     listing.register(
         listing.CohortListColumn(
             key="controls",
+            section=sharing.CONTROLS,
             header="Controls",
             cell_template="controls/cohort_cell.html",
             annotate=recall_in_progress_column,

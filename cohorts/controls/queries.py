@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cohorts.models import Nominal
+from iom import sharing
 from iom.access import restrict_by_nominal
 
 from .models import (
@@ -41,7 +42,7 @@ from .models import (
 
 def visible(model, user, action: str = "view") -> QuerySet:
     """Any control-measure record, filtered to the people the user may see."""
-    return restrict_by_nominal(model.objects.all(), user, action)
+    return restrict_by_nominal(model.objects.all(), user, action, section=sharing.CONTROLS)
 
 
 # --- The recall threshold -------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cohorts import queries as cohort_queries
 from cohorts.sections import record_consultation, section_context
-from iom import audit
+from iom import audit, sharing
 from iom.forms import add_service_errors
 from iom.locking import StaleEditError
 
@@ -58,7 +58,7 @@ def _current_licence_or_404(nominal):
 
 @login_required
 def controls(request, pk: int):
-    nominal = cohort_queries.nominal_for(request.user, pk)
+    nominal = cohort_queries.nominal_for(request.user, pk, section=sharing.CONTROLS)
     record_consultation(request, nominal, SECTION)
     overview = queries.controls_of(nominal)
     context = section_context(
@@ -74,7 +74,7 @@ def controls(request, pk: int):
 
 @login_required
 def licence_create(request, pk: int):
-    nominal = cohort_queries.nominal_for(request.user, pk, "change")
+    nominal = cohort_queries.nominal_for(request.user, pk, "change", section=sharing.CONTROLS)
     form = forms.LicenceForm(request.POST or None)
 
     def save(actor, data):
@@ -89,7 +89,7 @@ def licence_create(request, pk: int):
 
 @login_required
 def licence_edit(request, pk: int, licence_id: int):
-    nominal = cohort_queries.nominal_for(request.user, pk, "change")
+    nominal = cohort_queries.nominal_for(request.user, pk, "change", section=sharing.CONTROLS)
     licence = queries.licence_of(nominal, licence_id)
     initial = {name: getattr(licence, name) for name in services.LICENCE_FIELDS}
     form = forms.LicenceForm(request.POST or None, initial={**initial, "version": licence.version})
@@ -107,7 +107,7 @@ def licence_edit(request, pk: int, licence_id: int):
 
 @login_required
 def condition_create(request, pk: int, licence_id: int):
-    nominal = cohort_queries.nominal_for(request.user, pk, "change")
+    nominal = cohort_queries.nominal_for(request.user, pk, "change", section=sharing.CONTROLS)
     licence = queries.licence_of(nominal, licence_id)
     form = forms.ConditionForm(request.POST or None)
     response, status = _save(
@@ -125,7 +125,7 @@ def condition_create(request, pk: int, licence_id: int):
 
 @login_required
 def breach_create(request, pk: int):
-    nominal = cohort_queries.nominal_for(request.user, pk, "change")
+    nominal = cohort_queries.nominal_for(request.user, pk, "change", section=sharing.CONTROLS)
     licence = _current_licence_or_404(nominal)
     form = forms.BreachForm(
         request.POST or None, licence=licence, initial={"occurred_on": timezone.localdate()}
@@ -144,7 +144,7 @@ def breach_create(request, pk: int):
 
 @login_required
 def sanction_create(request, pk: int):
-    nominal = cohort_queries.nominal_for(request.user, pk, "change")
+    nominal = cohort_queries.nominal_for(request.user, pk, "change", section=sharing.CONTROLS)
     licence = _current_licence_or_404(nominal)
     next_level = services.next_sanction_level(licence)
     form = forms.SanctionForm(
@@ -174,7 +174,7 @@ def sanction_create(request, pk: int):
 
 @login_required
 def recall_create(request, pk: int, breach_id: int):
-    nominal = cohort_queries.nominal_for(request.user, pk, "change")
+    nominal = cohort_queries.nominal_for(request.user, pk, "change", section=sharing.CONTROLS)
     breach = queries.breach_of(nominal, breach_id)
     form = forms.RecallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -207,13 +207,13 @@ def recall_create(request, pk: int, breach_id: int):
 @login_required
 def recall_detail(request, pk: int, recall_id: int):
     """The recall checklist: tick steps, change the recommendation, or cancel."""
-    nominal = cohort_queries.nominal_for(request.user, pk)
+    nominal = cohort_queries.nominal_for(request.user, pk, section=sharing.CONTROLS)
     recall = queries.recall_of(nominal, recall_id)
     actor = audit.actor_from_request(request)
     step_form = recommendation_form = cancel_form = None
     status = 200
     if request.method == "POST":
-        nominal = cohort_queries.nominal_for(request.user, pk, "change")
+        nominal = cohort_queries.nominal_for(request.user, pk, "change", section=sharing.CONTROLS)
         action = request.POST.get("action")
         try:
             if action == "step":
@@ -273,7 +273,7 @@ def recall_detail(request, pk: int, recall_id: int):
 
 @login_required
 def drug_test_create(request, pk: int):
-    nominal = cohort_queries.nominal_for(request.user, pk, "change")
+    nominal = cohort_queries.nominal_for(request.user, pk, "change", section=sharing.CONTROLS)
     form = forms.DrugTestForm(request.POST or None, initial={"tested_on": timezone.localdate()})
     response, status = _save(
         request,
@@ -290,7 +290,7 @@ def drug_test_create(request, pk: int):
 
 @login_required
 def measure_create(request, pk: int):
-    nominal = cohort_queries.nominal_for(request.user, pk, "change")
+    nominal = cohort_queries.nominal_for(request.user, pk, "change", section=sharing.CONTROLS)
     form = forms.MeasureForm(request.POST or None, initial={"starts_on": timezone.localdate()})
     response, status = _save(
         request,
@@ -311,7 +311,7 @@ def measure_create(request, pk: int):
 
 @login_required
 def measure_edit(request, pk: int, measure_id: int):
-    nominal = cohort_queries.nominal_for(request.user, pk, "change")
+    nominal = cohort_queries.nominal_for(request.user, pk, "change", section=sharing.CONTROLS)
     measure = queries.measure_of(nominal, measure_id)
     form = forms.MeasureChangeForm(
         request.POST or None,

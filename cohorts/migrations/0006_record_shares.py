@@ -6,31 +6,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cohorts', '0005_nominal_home_coordinates'),
-        ('iom', '0003_sharing_by_team_and_agreement'),
+        ("cohorts", "0005_nominal_home_coordinates"),
+        ("iom", "0003_sharing_by_team_and_agreement"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RecordShare',
+            name="RecordShare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('basis', models.CharField(choices=[('referral', 'Referred by this team'), ('lead-agency', 'Case-holding team of the lead agency'), ('panel', 'Partner chosen at the panel'), ('devolution', 'Case devolved to this neighbourhood team'), ('officer', 'Shared by an IOM officer'), ('migrated', 'Shared with the agency before sharing was by team')], max_length=12)),
-                ('reason', models.CharField(blank=True, max_length=255)),
-                ('shared_at', models.DateTimeField()),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('end_reason', models.CharField(blank=True, max_length=255)),
-                ('ended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('nominal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='cohorts.nominal')),
-                ('shared_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='record_shares', to='iom.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("referral", "Referred by this team"),
+                            ("lead-agency", "Case-holding team of the lead agency"),
+                            ("panel", "Partner chosen at the panel"),
+                            ("devolution", "Case devolved to this neighbourhood team"),
+                            ("officer", "Shared by an IOM officer"),
+                            ("migrated", "Shared with the agency before sharing was by team"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=255)),
+                ("shared_at", models.DateTimeField()),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("end_reason", models.CharField(blank=True, max_length=255)),
+                (
+                    "ended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "nominal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="cohorts.nominal",
+                    ),
+                ),
+                (
+                    "shared_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="record_shares",
+                        to="iom.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-shared_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('nominal', 'team'), name='one_active_share_per_team'), models.CheckConstraint(condition=models.Q(('ended_at__isnull', True), ('ended_at__gte', models.F('shared_at')), _connector='OR'), name='share_ends_after_it_starts')],
+                "ordering": ["-shared_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("ended_at__isnull", True)),
+                        fields=("nominal", "team"),
+                        name="one_active_share_per_team",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ended_at__isnull", True),
+                            ("ended_at__gte", models.F("shared_at")),
+                            _connector="OR",
+                        ),
+                        name="share_ends_after_it_starts",
+                    ),
+                ],
             },
         ),
     ]

@@ -25,9 +25,7 @@ def _case_holding_team(agency, Team, Group, created):
     for team in teams:
         if team.is_case_holding:
             return team
-    candidates = [t for t in teams if t.is_iom_unit] or [
-        t for t in teams if not t.is_neighbourhood
-    ]
+    candidates = [t for t in teams if t.is_iom_unit] or [t for t in teams if not t.is_neighbourhood]
     if len(candidates) == 1:
         team = candidates[0]
     else:
@@ -73,7 +71,9 @@ def forwards(apps, schema_editor):
     )
     shares = []
     for group_id, nominal_id in (
-        GroupGrant.objects.filter(group_id__in=list(team_by_group), permission__codename="view_nominal")
+        GroupGrant.objects.filter(
+            group_id__in=list(team_by_group), permission__codename="view_nominal"
+        )
         .values_list("group_id", "content_object_id")
         .distinct()
     ):
@@ -97,7 +97,9 @@ def forwards(apps, schema_editor):
         for line in report:
             print(f"  Sharing by team: {line}")
         for name in created_teams:
-            print(f"  Sharing by team: created the empty '{CASE_TEAM_NAME}' of {name}; add its members")
+            print(
+                f"  Sharing by team: created the empty '{CASE_TEAM_NAME}' of {name}; add its members"
+            )
         print(f"  Sharing by team: {len(shares)} team shares recorded")
 
 

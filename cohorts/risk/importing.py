@@ -369,7 +369,7 @@ def import_file(content: str, *, source: str, by, progress=None) -> ImportResult
 
 
 def can_import(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_manager)
+    return bool(getattr(user, "is_authenticated", False) and user.is_iom_manager)
 
 
 def create_job(*, by, file_name: str, content: str, source: str) -> ImportJob:

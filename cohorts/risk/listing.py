@@ -3,6 +3,7 @@
 from django import forms
 
 from cohorts import listing
+from iom import sharing
 
 from . import queries
 from .models import Band
@@ -20,6 +21,7 @@ def register() -> None:
     listing.register(
         listing.CohortListColumn(
             key="risk",
+            section=sharing.RISK,
             header="Risk",
             cell_template="risk/cohort_cell.html",
             annotate=queries.with_risk,

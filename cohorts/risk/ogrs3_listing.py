@@ -4,6 +4,7 @@ filterable by band and sortable by the 2-year percentage."""
 from django import forms
 
 from cohorts import listing
+from iom import sharing
 
 from . import ogrs3_queries
 
@@ -24,6 +25,7 @@ def register() -> None:
     listing.register(
         listing.CohortListColumn(
             key="ogrs3",
+            section=sharing.RISK,
             header="OGRS3",
             cell_template="risk/ogrs3_cohort_cell.html",
             annotate=ogrs3_queries.with_ogrs3,

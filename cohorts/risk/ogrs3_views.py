@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from cohorts.sections import record_consultation, section_context
-from iom import audit
+from iom import audit, sharing
 from iom.forms import GovukDateField
 from iom.locking import StaleEditError
 
@@ -76,7 +76,7 @@ def _add_errors(form, error: ValidationError, value_field: str) -> None:
 @login_required
 def ogrs3_inputs(request, pk: int):
     """Record or correct an OGRS3 input, with a reason; or withdraw a correction."""
-    nominal = queries.nominal_for(request.user, pk, "change")
+    nominal = queries.nominal_for(request.user, pk, "change", section=sharing.RISK)
     action = request.POST.get("action")
     form = CorrectionForm(request.POST if action == "correct" else None)
     by = audit.actor_from_request(request)

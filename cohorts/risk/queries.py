@@ -9,6 +9,7 @@ from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cohorts import queries as cohort_queries
+from iom import sharing
 from iom.access import restrict_by_nominal
 
 from .models import (
@@ -20,6 +21,7 @@ from .models import (
     DynamicFactor,
     ImportJob,
     IntelligenceReport,
+    IntelligenceSource,
     RankingRun,
     ResidencePeriod,
     RiskAssessment,
@@ -90,23 +92,56 @@ class OffendingHistory:
     custody: list
     residence: list
     dynamic_factors: list
+    # What the user's sharing agreements cover (the IOM unit: everything).
+    shows_arrests: bool = True
+    shows_intelligence: bool = True
+    shows_risk_inputs: bool = True
 
 
-def offending_history(nominal) -> OffendingHistory:
-    """Every row of the person's history, each list in one query."""
+def shared_intelligence(queryset: QuerySet[IntelligenceReport], user) -> QuerySet:
+    """The intelligence reports the user may read: all of them in the IOM unit; for a partner
+    whose agreement covers intelligence, those whose handling code permits sharing and that
+    did not come from an informant; otherwise none."""
+    terms = sharing.terms_for(user)
+    if terms.is_iom_unit:
+        return queryset
+    if not terms.covers(sharing.INTELLIGENCE):
+        return queryset.none()
+    return queryset.filter(handling_code__in=sharing.SHAREABLE_HANDLING_CODES).exclude(
+        intelligence_source=IntelligenceSource.INFORMANT
+    )
+
+
+def offending_history(nominal, user) -> OffendingHistory:
+    """The person's history as the user may see it, each list in one query (none for a part
+    the user's agreements do not cover)."""
+    terms = sharing.terms_for(user)
+    shows_arrests = terms.covers(sharing.ARRESTS)
+    shows_intelligence = terms.covers(sharing.INTELLIGENCE)
+    shows_risk_inputs = terms.covers(sharing.RISK)
+    intelligence = shared_intelligence(IntelligenceReport.objects.filter(nominal=nominal), user)
     return OffendingHistory(
         detections=list(
             DetectedOffence.objects.filter(nominal=nominal).select_related("offence_type")
         ),
-        arrests=list(Arrest.objects.filter(nominal=nominal).select_related("offence_type")),
-        intelligence=list(
-            IntelligenceReport.objects.filter(nominal=nominal).select_related("offence_type")
-        ),
+        arrests=list(Arrest.objects.filter(nominal=nominal).select_related("offence_type"))
+        if shows_arrests
+        else [],
+        intelligence=list(intelligence.select_related("offence_type"))
+        if shows_intelligence
+        else [],
         custody=list(CustodyPeriod.objects.filter(nominal=nominal)),
-        residence=list(ResidencePeriod.objects.filter(nominal=nominal)),
+        residence=list(ResidencePeriod.objects.filter(nominal=nominal))
+        if shows_risk_inputs
+        else [],
         dynamic_factors=list(
             DynamicFactor.objects.filter(nominal=nominal).select_related("recorded_by")
-        ),
+        )
+        if shows_risk_inputs
+        else [],
+        shows_arrests=shows_arrests,
+        shows_intelligence=shows_intelligence,
+        shows_risk_inputs=shows_risk_inputs,
     )
 
 
@@ -125,20 +160,35 @@ def emerging_threats(user, run: RankingRun | None) -> QuerySet[RiskAssessment]:
         return RiskAssessment.objects.none()
     queryset = RiskAssessment.objects.filter(run=run, is_member=False).exclude(band=Band.GREEN)
     return (
-        restrict_by_nominal(queryset, user)
+        restrict_by_nominal(queryset, user, section=sharing.RISK)
         .select_related("nominal", "nominal__neighbourhood")
         .order_by("-score", "nominal__surname", "nominal_id")
     )
 
 
 def visible_assessments(user) -> QuerySet[RiskAssessment]:
-    return restrict_by_nominal(RiskAssessment.objects.all(), user).select_related(
-        "nominal", "model_version"
-    )
+    return restrict_by_nominal(
+        RiskAssessment.objects.all(), user, section=sharing.RISK
+    ).select_related("nominal", "model_version")
+
+
+# What of the record each kind of history belongs to, for the sharing agreements.
+HISTORY_SECTIONS = {
+    DetectedOffence: sharing.OFFENDING,
+    Arrest: sharing.ARRESTS,
+    IntelligenceReport: sharing.INTELLIGENCE,
+    CustodyPeriod: sharing.OFFENDING,
+    ResidencePeriod: sharing.RISK,
+    DynamicFactor: sharing.RISK,
+}
 
 
 def visible_history(model, user) -> QuerySet:
-    queryset = restrict_by_nominal(model.objects.all(), user).select_related("nominal")
+    queryset = restrict_by_nominal(
+        model.objects.all(), user, section=HISTORY_SECTIONS[model]
+    ).select_related("nominal")
+    if model is IntelligenceReport:
+        queryset = shared_intelligence(queryset, user)
     if model in (DetectedOffence, Arrest, IntelligenceReport):
         queryset = queryset.select_related("offence_type")
     return queryset
@@ -152,8 +202,8 @@ def import_jobs() -> QuerySet[ImportJob]:
     return ImportJob.objects.select_related("uploaded_by").defer("content")
 
 
-def nominal_for(user, pk: int, action: str = "view"):
-    return cohort_queries.nominal_for(user, pk, action)
+def nominal_for(user, pk: int, action: str = "view", *, section: str | None = None):
+    return cohort_queries.nominal_for(user, pk, action, section=section)
 
 
 # --- The cohort list's Risk column ------------------------------------------------------------

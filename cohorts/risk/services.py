@@ -34,7 +34,7 @@ from .scoring import ModelParameters
 
 
 def can_run_ranking(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_manager)
+    return bool(getattr(user, "is_authenticated", False) and user.is_iom_manager)
 
 
 def can_override(user, nominal: Nominal) -> bool:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from cohorts.sections import record_consultation, section_context
-from iom import audit
+from iom import audit, sharing
 from iom.forms import add_service_errors
 from iom.locking import StaleEditError
 from iom.models import AuditAction
@@ -34,7 +34,7 @@ PAGE_SIZE = 50
 
 @login_required
 def risk_section(request, pk: int):
-    nominal = queries.nominal_for(request.user, pk)
+    nominal = queries.nominal_for(request.user, pk, section=sharing.RISK)
     record_consultation(request, nominal, "risk")
     section = queries.risk_section(nominal)
     current = section.current
@@ -56,7 +56,7 @@ def risk_section(request, pk: int):
 @login_required
 def risk_override(request, pk: int):
     """Set a band with a reason and an expiry, or end the override in force."""
-    nominal = queries.nominal_for(request.user, pk, "change")
+    nominal = queries.nominal_for(request.user, pk, "change", section=sharing.RISK)
     in_force = queries.override_in_force(nominal)
     form = OverrideForm(request.POST if request.POST.get("action") == "set" else None)
     if request.method == "POST" and request.POST.get("action") == "end":
@@ -94,20 +94,20 @@ def risk_override(request, pk: int):
 
 @login_required
 def offending_section(request, pk: int):
-    nominal = queries.nominal_for(request.user, pk)
+    nominal = queries.nominal_for(request.user, pk, section=sharing.OFFENDING)
     record_consultation(request, nominal, "offending")
     context = section_context(
         request,
         nominal,
         "offending",
-        history=queries.offending_history(nominal),
+        history=queries.offending_history(nominal, request.user),
         can_change=services.can_override(request.user, nominal),
     )
     return render(request, "risk/offending_section.html", context)
 
 
 def _record_page(request, pk, form_class, record, *, title: str, done: str):
-    nominal = queries.nominal_for(request.user, pk, "change")
+    nominal = queries.nominal_for(request.user, pk, "change", section=sharing.OFFENDING)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,7 +150,7 @@ def residence_new(request, pk: int):
 @login_required
 def dynamic_factor_end(request, pk: int):
     """The factors still in force, each with a form to record the day it ended."""
-    nominal = queries.nominal_for(request.user, pk, "change")
+    nominal = queries.nominal_for(request.user, pk, "change", section=sharing.OFFENDING)
     open_factors = list(DynamicFactor.objects.filter(nominal=nominal, ended_on__isnull=True))
     failed = None
     if request.method == "POST":

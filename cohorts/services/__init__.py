@@ -15,9 +15,14 @@ from .nominals import (
     create_nominal,
     offender_manager_candidates,
     set_offender_managers,
-    share_nominal,
-    stop_sharing_nominal,
     update_nominal,
+)
+from .sharing import (
+    can_manage_sharing,
+    devolved_team,
+    grant_share,
+    share_record,
+    stop_sharing_record,
 )
 
 __all__ = [
@@ -25,15 +30,18 @@ __all__ = [
     "IDENTIFIER_FIELDS",
     "CohortCapReached",
     "active_member_count",
+    "can_manage_sharing",
     "change_membership_status",
     "create_nominal",
+    "devolved_team",
     "exit_membership",
+    "grant_share",
     "offender_manager_candidates",
     "open_membership",
     "record_engagement",
     "set_offender_managers",
-    "share_nominal",
+    "share_record",
     "start_membership",
-    "stop_sharing_nominal",
+    "stop_sharing_record",
     "update_nominal",
 ]

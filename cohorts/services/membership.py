@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from iom import audit
 from iom.locking import lock_for_update
-from iom.models import Agency, AuditAction
+from iom.models import Agency, AuditAction, Team
 
 from ..models import (
     CohortConfiguration,
@@ -22,6 +22,7 @@ from ..models import (
     Nominal,
 )
 from ..models.membership import OPEN_STATUSES
+from . import sharing
 
 
 class CohortCapReached(ValidationError):
@@ -73,7 +74,7 @@ def start_membership(
                 f"The cohort is at its cap of {configuration.cap} people ({members} members). "
                 "A manager can accept beyond the cap by recording a reason."
             )
-        if not getattr(actor.user, "is_manager", False):
+        if not getattr(actor.user, "is_iom_manager", False):
             raise CohortCapReached(
                 f"The cohort is at its cap of {configuration.cap} people. Only a manager can "
                 "accept beyond the cap."
@@ -91,7 +92,7 @@ def start_membership(
     membership.full_clean(validate_constraints=False)
     membership.save()
     if nominal.lead_agency_id != lead_agency.pk:
-        Nominal.objects.filter(pk=nominal.pk).update(lead_agency=lead_agency)
+        _set_lead_agency(nominal, lead_agency, actor)
     audit.record(
         actor,
         AuditAction.COLLECTION,
@@ -103,17 +104,45 @@ def start_membership(
     return membership
 
 
+def _set_lead_agency(nominal: Nominal, lead_agency: Agency, actor) -> None:
+    """The person's lead agency follows the membership's, as a versioned, audited change."""
+    locked = Nominal.objects.select_for_update().get(pk=nominal.pk)
+    before = locked.lead_agency
+    locked.lead_agency = lead_agency
+    locked.version += 1
+    locked.save(update_fields=["lead_agency", "version", "updated_at"])
+    nominal.lead_agency, nominal.version = lead_agency, locked.version
+    audit.record(
+        actor,
+        AuditAction.ALTERATION,
+        locked,
+        nominal=locked,
+        description=f"Lead agency set to {lead_agency} on joining the cohort",
+        changes=audit.changes_between({"lead_agency": before}, {"lead_agency": lead_agency}),
+    )
+
+
 @transaction.atomic
 def change_membership_status(
-    membership_id: int, *, by, version: int, status: str
+    membership_id: int, *, by, version: int, status: str, devolved_to: Team | None = None
 ) -> CohortMembership:
     """Move an open membership between active, in custody and devolved (not to exited:
-    ``exit_membership`` does that, with its reason)."""
+    ``exit_membership`` does that, with its reason).
+
+    Devolving names the neighbourhood policing team, and shares the record with it; moving
+    out of "devolved" stops sharing it with that team.
+    """
     membership = lock_for_update(CohortMembership, membership_id, version)
     if not membership.is_open:
         raise ValidationError("This membership has ended; start a new one to re-enter.")
     if status not in OPEN_STATUSES:
         raise ValidationError({"status": "Use 'exit from the cohort' to end a membership."})
+    if status == MembershipStatus.DEVOLVED and (
+        devolved_to is None or not devolved_to.is_neighbourhood
+    ):
+        raise ValidationError(
+            {"devolved_to": "Choose the neighbourhood policing team the case is devolved to."}
+        )
     before = membership.status
     membership.status = status
     membership.save(update_fields=["status", "version"])
@@ -125,6 +154,14 @@ def change_membership_status(
         description=f"Cohort status changed to {membership.get_status_display()}",
         changes={"status": [before, status]},
     )
+    if status == MembershipStatus.DEVOLVED:
+        sharing.devolve(membership.nominal, team=devolved_to, by=by)
+    elif before == MembershipStatus.DEVOLVED:
+        sharing.end_devolution(
+            membership.nominal,
+            by=by,
+            reason=f"Cohort status changed to {membership.get_status_display()}",
+        )
     return membership
 
 
@@ -137,8 +174,14 @@ def exit_membership(
     reason: str,
     exited_on: datetime.date | None = None,
     details: str = "",
+    devolved_to: Team | None = None,
 ) -> CohortMembership:
-    """End a membership with a reason from the list ("other" needs details)."""
+    """End a membership with a reason from the list ("other" needs details).
+
+    Sharing follows: the shares made for the membership end where the partner's agreement
+    says so; a case devolved on exit is shared with the neighbourhood team named
+    (``devolved_to``), and any earlier devolution ends otherwise.
+    """
     membership = lock_for_update(CohortMembership, membership_id, version)
     errors = {}
     if not membership.is_open:
@@ -155,6 +198,8 @@ def exit_membership(
         )
     if exited_on > timezone.localdate():
         errors["exited_on"] = "The exit date cannot be in the future."
+    if reason == ExitReason.DEVOLVED and (devolved_to is None or not devolved_to.is_neighbourhood):
+        errors["devolved_to"] = "Choose the neighbourhood policing team the case is devolved to."
     if errors:
         raise ValidationError(errors)
     membership.status = MembershipStatus.EXITED
@@ -170,6 +215,13 @@ def exit_membership(
         description=f"Left the cohort: {membership.get_exit_reason_display()}",
         changes={"status": ["open", "exited"], "exit_reason": [None, reason]},
     )
+    nominal = membership.nominal
+    ended = f"Left the cohort: {membership.get_exit_reason_display()}"
+    sharing.end_membership_shares(nominal, by=by, reason=ended)
+    if reason == ExitReason.DEVOLVED:
+        sharing.devolve(nominal, team=devolved_to, by=by)
+    else:
+        sharing.end_devolution(nominal, by=by, reason=ended)
     return membership
 
 

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from iom import access, audit
 from iom.locking import lock_for_update
-from iom.models import Agency, AuditAction, Team, User
+from iom.models import AuditAction, User
 
 from ..identifiers import normalise_identifier
 from ..models import Nominal
@@ -157,43 +157,6 @@ def set_offender_managers(nominal: Nominal, *, users, by) -> None:
                 ]
             },
         )
-
-
-@transaction.atomic
-def share_nominal(
-    nominal: Nominal, *, with_agency: Agency | None = None, with_team: Team | None = None, by
-) -> None:
-    """Share a nominal's record with an agency or team under the information-sharing agreement."""
-    target = with_agency or with_team
-    if target is None:
-        raise ValueError("Name the agency or team to share with.")
-    access.grant_to_group(target.group, nominal)
-    audit.record(
-        by,
-        AuditAction.DISCLOSURE,
-        nominal,
-        nominal=nominal,
-        description=f"Shared the record with {target}",
-        recipient=str(target),
-    )
-
-
-@transaction.atomic
-def stop_sharing_nominal(
-    nominal: Nominal, *, with_agency: Agency | None = None, with_team: Team | None = None, by
-) -> None:
-    """Withdraw an agency's or team's access to a nominal's record."""
-    target = with_agency or with_team
-    if target is None:
-        raise ValueError("Name the agency or team to stop sharing with.")
-    access.revoke_from_group(target.group, nominal)
-    audit.record(
-        by,
-        AuditAction.ALTERATION,
-        nominal,
-        nominal=nominal,
-        description=f"Stopped sharing the record with {target}",
-    )
 
 
 def offender_manager_candidates():

@@ -2,14 +2,14 @@
 
 from django.urls import reverse
 
-from cohorts.services import share_nominal
 from iom.models import AuditAction, AuditEvent
 from tests import factories
+from tests.sharing import share_with
 
 
 def test_api_lists_only_shared_nominals_and_logs_each_as_a_disclosure(client, outsider, officer):
     shared, _unshared = factories.NominalFactory.create_batch(2)
-    share_nominal(shared, with_agency=outsider.agency, by=officer)
+    share_with(shared, outsider, by=officer)
     client.force_login(outsider)
     response = client.get(reverse("nominal-list"))
     assert [row["id"] for row in response.json()["results"]] == [shared.pk]
@@ -60,7 +60,7 @@ def test_api_names_each_bad_field_and_writes_nothing(client, officer, nominal):
 
 
 def test_partner_cannot_update_a_nominal_shared_for_viewing(client, outsider, officer, nominal):
-    share_nominal(nominal, with_agency=outsider.agency, by=officer)
+    share_with(nominal, outsider, by=officer)
     client.force_login(outsider)
     response = client.patch(
         reverse("nominal-detail", kwargs={"pk": nominal.pk}),

@@ -86,10 +86,10 @@ def test_a_stale_status_change_is_refused(client, officer):
 
 
 def test_a_partner_with_view_access_cannot_record_engagement(client, outsider, officer):
-    from cohorts.services import share_nominal
+    from tests.sharing import share_with
 
     nominal = factories.members(1)[0]
-    share_nominal(nominal, with_agency=outsider.agency, by=officer)
+    share_with(nominal, outsider, by=officer)
     client.force_login(outsider)
     url = reverse("cohorts:engagement", kwargs={"pk": nominal.pk})
     assert client.post(url, {"status": "engaged", **_date("on", TODAY)}).status_code == 404

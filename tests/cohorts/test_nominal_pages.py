@@ -96,9 +96,9 @@ def test_an_impossible_date_of_birth_is_named(client, officer, nominal):
 
 
 def test_a_partner_with_view_access_cannot_open_the_edit_form(client, outsider, officer, nominal):
-    from cohorts.services import share_nominal
+    from tests.sharing import share_with
 
-    share_nominal(nominal, with_agency=outsider.agency, by=officer)
+    share_with(nominal, outsider, by=officer)
     client.force_login(outsider)
     assert client.get(reverse("cohorts:nominal", kwargs={"pk": nominal.pk})).status_code == 200
     assert client.get(reverse("cohorts:edit", kwargs={"pk": nominal.pk})).status_code == 404
@@ -170,10 +170,10 @@ def test_cohort_list_filters_by_area(client, officer):
 
 
 def test_partner_worker_cohort_list_shows_only_shared_people(client, outsider, officer):
-    from cohorts.services import share_nominal
+    from tests.sharing import share_with
 
     shared, unshared = factories.members(2)
-    share_nominal(shared, with_agency=outsider.agency, by=officer)
+    share_with(shared, outsider, by=officer)
     client.force_login(outsider)
     body = client.get(reverse("cohorts:list")).content.decode()
     assert shared.surname in body

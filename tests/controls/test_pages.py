@@ -166,10 +166,10 @@ def test_a_curfew_without_hours_names_the_fields(client, officer, nominal):
 
 
 def test_partner_who_may_only_read_sees_controls_but_cannot_add(client, licence):
-    from cohorts.services import share_nominal
+    from tests.sharing import share_with
 
     partner = factories.UserFactory()
-    share_nominal(licence.nominal, with_agency=partner.agency, by=None)
+    share_with(licence.nominal, partner, by=None)
     client.force_login(partner)
     page = client.get(_url("controls", licence.nominal))
     assert page.status_code == 200

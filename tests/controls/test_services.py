@@ -322,8 +322,8 @@ def test_a_user_who_cannot_change_the_record_is_refused(outsider, nominal):
 
 def test_partner_with_view_only_cannot_record_a_test(licence):
     partner = factories.UserFactory()
-    from cohorts.services import share_nominal
+    from tests.sharing import share_with
 
-    share_nominal(licence.nominal, with_agency=partner.agency, by=None)
+    share_with(licence.nominal, partner, by=None)
     with pytest.raises(PermissionDenied):
         _positive(licence.nominal, partner, 1)

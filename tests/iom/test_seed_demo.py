@@ -108,7 +108,12 @@ def test_builds_the_area(seeded):
     assert 18 <= User.objects.count() <= 25
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     assert User.objects.get(username="admin").is_staff
-    assert User.objects.filter(role=Role.MANAGER).count() == 2
+    managers = User.objects.filter(role=Role.MANAGER)
+    assert [u.username for u in managers if u.is_iom_manager] == [
+        "manager.police",
+        "manager.probation",
+    ]
+    assert managers.filter(team__is_iom_unit=False).exists()  # a partner manager
 
 
 def test_cohort_looks_like_a_real_one(seeded):

@@ -3,18 +3,20 @@ and plans built through the services."""
 
 import datetime
 
-from cohorts.services import share_nominal
-from iom.models import AgencyKind, Role
-from pathways.models import AgencyPathway, AgencyPathwaySettings, InformationSharing
+from iom.models import AgencyKind, PathwaysCover, Role, SharingAgreement
+from pathways.models import AgencyPathway, AgencyPathwaySettings
 from pathways.services import add_action, ensure_plan
 from tests import factories
+from tests.sharing import agreement_for, share_with
 
 
-def agency_delivering(name: str, kind: str, pathways, sharing=InformationSharing.SUMMARY):
+def agency_delivering(name: str, kind: str, pathways, sharing=PathwaysCover.SUMMARY):
+    """An agency delivering ``pathways``, whose agreement shows the others as ``sharing``
+    says (and every other section of the record)."""
     agency = factories.AgencyFactory(name=name, kind=kind)
-    settings, _ = AgencyPathwaySettings.objects.update_or_create(
-        agency=agency, defaults={"information_sharing": sharing}
-    )
+    SharingAgreement.objects.filter(parties=agency).delete()
+    agreement_for(agency, pathways=sharing)
+    settings, _ = AgencyPathwaySettings.objects.get_or_create(agency=agency)
     AgencyPathway.objects.filter(settings=settings).delete()
     AgencyPathway.objects.bulk_create(
         AgencyPathway(settings=settings, pathway=pathway) for pathway in pathways
@@ -22,13 +24,13 @@ def agency_delivering(name: str, kind: str, pathways, sharing=InformationSharing
     return agency
 
 
-def drug_service(sharing=InformationSharing.SUMMARY):
+def drug_service(sharing=PathwaysCover.SUMMARY):
     return agency_delivering(
         "Clearwater Recovery", AgencyKind.DRUG_ALCOHOL, ["drugs-alcohol"], sharing
     )
 
 
-def housing_service(sharing=InformationSharing.SUMMARY):
+def housing_service(sharing=PathwaysCover.SUMMARY):
     return agency_delivering("Brookvale Homes", AgencyKind.HOUSING, ["accommodation"], sharing)
 
 
@@ -40,7 +42,7 @@ def member_shared_with(*agencies, **kwargs):
     """A current member of the cohort, shared with these agencies, with a plan."""
     nominal = factories.members(1, **kwargs)[0]
     for agency in agencies:
-        share_nominal(nominal, with_agency=agency, by=None)
+        share_with(nominal, agency, by=None)
     ensure_plan(nominal)
     return nominal
 

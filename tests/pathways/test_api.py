@@ -140,9 +140,9 @@ def test_a_patch_without_a_version_is_refused(client, drug_worker, shared_member
 
 
 def test_the_drug_worker_cannot_patch_an_accommodation_action(client, drug_worker, shared_member):
-    from pathways.models import InformationSharing
+    from iom.models import PathwaysCover
 
-    drugs = pf.drug_service(sharing=InformationSharing.FULL)
+    drugs = pf.drug_service(sharing=PathwaysCover.FULL)
     worker = pf.worker_of(drugs)
     action = pf.action_on(shared_member, "accommodation", pf.housing_service())
     client.force_login(worker)

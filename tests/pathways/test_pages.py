@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from pathways.models import InformationSharing, PathwayAction
+from iom.models import PathwaysCover
+from pathways.models import PathwayAction
 from tests import factories
 from tests.pathways import factories as pf
 
@@ -140,7 +141,7 @@ def test_summary_only_sharing_hides_aims_and_actions_of_other_pathways(
 
 
 def test_full_sharing_shows_the_other_pathways(client, shared_member):
-    drugs = pf.drug_service(sharing=InformationSharing.FULL)
+    drugs = pf.drug_service(sharing=PathwaysCover.FULL)
     worker = pf.worker_of(drugs)
     housing = pf.housing_service()
     pf.action_on(shared_member, "accommodation", housing, description="Tenancy training course")

@@ -11,6 +11,7 @@ from iom.models import AgencyKind, Role
 from pathways.models import PathwayKind
 from tests import factories
 from tests.pathways import factories as pf
+from tests.sharing import agreement_for
 
 PAGES = ["pathways:pathway-edit", "pathways:review-new", "pathways:action-new"]
 DELIVERED = {"drug worker": {"drugs-alcohol"}, "housing worker": {"accommodation"}}
@@ -22,6 +23,7 @@ def people(db):
     housing = pf.housing_service()
     probation = factories.AgencyFactory(name="Probation", kind=AgencyKind.NPS)
     offender_manager = factories.UserFactory(agency=probation, role=Role.IOM_OFFICER)
+    agreement_for(probation)
     nominal = pf.member_shared_with(drugs, housing)
     set_offender_managers(nominal, users=[offender_manager], by=None)
     return {

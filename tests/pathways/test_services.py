@@ -177,9 +177,11 @@ def test_a_stale_action_update_is_refused_and_keeps_the_first_change(officer):
 def test_named_offender_manager_acts_on_every_pathway():
     from cohorts.services import set_offender_managers
     from iom.models import AgencyKind, Role
+    from tests.sharing import agreement_for
 
     probation = factories.AgencyFactory(name="Probation", kind=AgencyKind.NPS)
     manager = factories.UserFactory(agency=probation, role=Role.IOM_OFFICER)
+    agreement_for(probation)
     nominal = pf.member_shared_with()
     set_offender_managers(nominal, users=[manager], by=None)
     action = services.add_action(
@@ -235,5 +237,5 @@ def test_configure_agencies_gives_defaults_by_kind_once():
     assert services.configure_agencies([drugs, police]) == 0
     settings = AgencyPathwaySettings.objects.get(agency=drugs)
     assert list(settings.pathways.values_list("pathway", flat=True)) == ["drugs-alcohol"]
-    assert settings.information_sharing == "summary"
-    assert AgencyPathwaySettings.objects.get(agency=police).information_sharing == "full"
+    police_settings = AgencyPathwaySettings.objects.get(agency=police)
+    assert list(police_settings.pathways.values_list("pathway", flat=True)) == ["victims"]

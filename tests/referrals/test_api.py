@@ -4,10 +4,10 @@ import datetime
 
 from django.urls import reverse
 
-from cohorts.services import share_nominal
 from iom.models import AgencyKind, AuditAction, AuditEvent
 from referrals.models import Referral
 from tests import factories
+from tests.sharing import share_with
 
 
 def _payload(lead, **extra) -> dict:
@@ -74,7 +74,7 @@ def test_a_client_cannot_refer_someone_it_cannot_see(client, outsider):
 
 def test_memberships_list_only_shared_people_and_is_audited(client, outsider, officer):
     shared, _hidden = factories.members(2)
-    share_nominal(shared, with_agency=outsider.agency, by=officer)
+    share_with(shared, outsider, by=officer)
     client.force_login(outsider)
     results = client.get(reverse("membership-list")).json()["results"]
     assert [row["nominal"] for row in results] == [shared.pk]

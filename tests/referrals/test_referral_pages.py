@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from cohorts.models import CohortMembership, Nominal
-from cohorts.services import share_nominal
 from iom.models import AgencyKind, AuditAction, AuditEvent
 from referrals.models import Referral, ReferralStatus
 from tests import factories
+from tests.sharing import share_with
 
 TODAY = datetime.date.today()
 
@@ -127,7 +127,7 @@ def test_the_queue_filters_by_agency_and_stream(client, officer):
 
 def test_a_partner_sees_only_referrals_of_people_shared_with_it(client, outsider, officer):
     shared, unshared = factories.ReferralFactory.create_batch(2)
-    share_nominal(shared.nominal, with_agency=outsider.agency, by=officer)
+    share_with(shared.nominal, outsider, by=officer)
     client.force_login(outsider)
     body = client.get(reverse("referrals:list"), {"status": ""}).content.decode()
     assert shared.reference in body

@@ -18,6 +18,7 @@ from referrals.services import (
     refer,
 )
 from tests import factories
+from tests.sharing import ensure_agreement
 
 TODAY = datetime.date.today()
 
@@ -29,6 +30,7 @@ def police(db):
 
 @pytest.fixture
 def referrer(police):
+    ensure_agreement(police)
     return factories.UserFactory(agency=police)
 
 
@@ -116,7 +118,9 @@ def test_accepting_puts_the_person_on_the_cohort_and_shares_the_record(officer, 
     referral = factories.ReferralFactory()
     drugs = factories.AgencyFactory(name="Drug service", kind=AgencyKind.DRUG_ALCOHOL)
     worker = factories.UserFactory(agency=drugs)
+    ensure_agreement(drugs)
     probation_officer = factories.UserFactory(role="officer")
+    ensure_agreement(probation_officer.agency)
     meeting = factories.PanelMeetingFactory()
     decide_referral(
         referral.pk,
@@ -125,7 +129,7 @@ def test_accepting_puts_the_person_on_the_cohort_and_shares_the_record(officer, 
         version=referral.version,
         decision="accept",
         offender_managers=[probation_officer],
-        share_with=[drugs],
+        share_with=[worker.team],
     )
     referral.refresh_from_db()
     membership = referral.membership

@@ -9,7 +9,6 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from cohorts.controls import services as controls
-from cohorts.services import share_nominal
 from iom.models import AuditAction, AuditEvent
 from reports.models import Document, DocumentStatus
 from reports.services import render_document
@@ -22,6 +21,7 @@ from tests.controls.factories import (
     LicenceFactory,
 )
 from tests.reports.factories import DocumentFactory, ReadyDocumentFactory
+from tests.sharing import share_with
 
 TODAY = datetime.date.today
 DAY = datetime.timedelta(days=1)
@@ -213,7 +213,7 @@ def test_a_user_without_access_cannot_download_a_document(client, outsider, nomi
 
 def test_a_partner_who_may_only_read_the_record_cannot_produce_documents(client, nominal):
     partner = factories.UserFactory()
-    share_nominal(nominal, with_agency=partner.agency, by=None)
+    share_with(nominal, partner, by=None)
     document = ReadyDocumentFactory(nominal=nominal)
     client.force_login(partner)
     page = client.get(reverse("reports:documents", args=[nominal.pk]))

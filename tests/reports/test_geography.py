@@ -29,25 +29,27 @@ def scene(db):
     return offence
 
 
-def test_distance_travelled_is_the_straight_line_from_home_to_the_scene(scene):
-    found = offences_in(D(2026, 9, 1), D(2026, 9, 30)).get()
+def test_distance_travelled_is_the_straight_line_from_home_to_the_scene(scene, manager):
+    found = offences_in(manager, D(2026, 9, 1), D(2026, 9, 30)).get()
     assert found.distance == pytest.approx(5000.0)
     assert found.residence == "City"
 
 
-def test_an_offence_on_licence_counts_as_under_supervision(scene):
+def test_an_offence_on_licence_counts_as_under_supervision(scene, manager):
     controls.LicenceFactory(
         nominal=scene.nominal,
         release_date=D(2026, 8, 1),
         licence_expiry_date=D(2027, 1, 1),
         sentence_expiry_date=D(2027, 6, 1),
     )
-    found = offences_in(D(2026, 9, 1), D(2026, 9, 30)).get()
+    found = offences_in(manager, D(2026, 9, 1), D(2026, 9, 30)).get()
     assert (found.on_licence, found.under_order) == (True, False)
 
 
-def test_an_area_leaves_out_offences_outside_it(scene):
-    assert not offences_in(D(2026, 9, 1), D(2026, 9, 30), box=(434000, None, None, None)).exists()
+def test_an_area_leaves_out_offences_outside_it(scene, manager):
+    assert not offences_in(
+        manager, D(2026, 9, 1), D(2026, 9, 30), box=(434000, None, None, None)
+    ).exists()
 
 
 def test_coordinates_outside_great_britain_are_refused(db):

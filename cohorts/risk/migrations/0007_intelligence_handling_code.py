@@ -4,20 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('risk', '0006_detected_offence_scene_coordinates'),
+        ("risk", "0006_detected_offence_scene_coordinates"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='intelligencereport',
-            name='handling_code',
-            field=models.CharField(blank=True, choices=[('P', 'P: lawful sharing permitted'), ('C', 'C: lawful sharing permitted with conditions'), ('1', '1 (5x5x5): may be disseminated to other law enforcement and prosecuting agencies'), ('2', '2 (5x5x5): may be disseminated to UK non-prosecuting parties'), ('3', '3 (5x5x5): may be disseminated to non-EU law enforcement agencies'), ('4', '4 (5x5x5): only within the originating agency'), ('5', '5 (5x5x5): no further dissemination; refer to the originator')], help_text='Who the report may be shared with. A report without one is not shared outside the IOM unit.', max_length=1),
+            model_name="intelligencereport",
+            name="handling_code",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("P", "P: lawful sharing permitted"),
+                    ("C", "C: lawful sharing permitted with conditions"),
+                    (
+                        "1",
+                        "1 (5x5x5): may be disseminated to other law enforcement and prosecuting agencies",
+                    ),
+                    ("2", "2 (5x5x5): may be disseminated to UK non-prosecuting parties"),
+                    ("3", "3 (5x5x5): may be disseminated to non-EU law enforcement agencies"),
+                    ("4", "4 (5x5x5): only within the originating agency"),
+                    ("5", "5 (5x5x5): no further dissemination; refer to the originator"),
+                ],
+                help_text="Who the report may be shared with. A report without one is not shared outside the IOM unit.",
+                max_length=1,
+            ),
         ),
         migrations.AddField(
-            model_name='intelligencereport',
-            name='handling_conditions',
-            field=models.CharField(blank=True, help_text='The conditions of sharing under handling code C.', max_length=255),
+            model_name="intelligencereport",
+            name="handling_conditions",
+            field=models.CharField(
+                blank=True,
+                help_text="The conditions of sharing under handling code C.",
+                max_length=255,
+            ),
         ),
     ]
