@@ -218,7 +218,7 @@ class ShareForm(forms.Form):
 
 
 class StopSharingForm(forms.Form):
-    share = forms.IntegerField(widget=forms.HiddenInput)
+    share_id = forms.IntegerField(widget=forms.HiddenInput)
     stop_reason = forms.CharField(
         label="Why is the record no longer shared with this team?",
         max_length=255,

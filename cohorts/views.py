@@ -11,7 +11,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from iom import audit
+from iom import audit, sharing
 from iom.forms import add_service_errors
 from iom.locking import StaleEditError
 from iom.models import AuditAction, AuditEvent
@@ -82,6 +82,9 @@ def cohort_list(request):
             "form": form,
             "filters": filters,
             "page": page,
+            "agreement_warnings": sharing.agreement_warnings()
+            if request.user.is_iom_manager
+            else [],
             "sort": filters.sort,
             "columns": listing.columns(request.user),
             "column_filters": [
@@ -190,9 +193,11 @@ def nominal_sharing(request, pk: int):
         raise PermissionDenied("Only officers and managers of the IOM unit can see sharing.")
     share_form = ShareForm(request.POST if "share" in request.POST else None)
     stop_form = StopSharingForm(request.POST if "stop" in request.POST else None)
+    if request.method == "POST" and not (share_form.is_bound or stop_form.is_bound):
+        share_form = ShareForm(request.POST)  # neither button: treat as a share, with errors
     actor = audit.actor_from_request(request)
     if request.method == "POST":
-        form = share_form if "share" in request.POST else stop_form
+        form = stop_form if stop_form.is_bound else share_form
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -203,7 +208,7 @@ def nominal_sharing(request, pk: int):
                     done = f"The record is now shared with {share.team}."
                 else:
                     share = services.stop_sharing_record(
-                        data["share"], by=actor, reason=data["stop_reason"]
+                        data["share_id"], by=actor, reason=data["stop_reason"]
                     )
                     done = f"The record is no longer shared with {share.team}."
             except ValidationError as error:
@@ -220,7 +225,7 @@ def nominal_sharing(request, pk: int):
         shares=queries.shares_of(nominal),
         share_form=share_form,
         stop_form=stop_form,
-        stopping=stop_form.data.get("share") if stop_form.is_bound else None,
+        stopping=stop_form.data.get("share_id") if stop_form.is_bound else None,
     )
     has_errors = bool(share_form.errors or stop_form.errors)
     return render(

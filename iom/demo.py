@@ -487,7 +487,6 @@ def _seed_agreements(agencies: dict[str, Agency]) -> int:
     return created
 
 
-
 def seed(rng: random.Random, stdout: TextIO) -> SeedResult:
     """Create whatever of the demo agencies, teams and users does not exist yet.
 

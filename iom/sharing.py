@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils import timezone
 
 from .models import OffendingCover, PathwaysCover, SharingAgreement
@@ -96,6 +97,47 @@ def sections_of(agreement: SharingAgreement) -> set[str]:
     return sections
 
 
+def ordered(sections) -> list[str]:
+    return [section for section in SECTION_NAMES if section in sections]
+
+
+def agreement_status(agreement: SharingAgreement, on: datetime.date) -> str:
+    """ "Live", "Review overdue", "Lapsed" or "Not started" on a date."""
+    if agreement.starts_on > on:
+        return "Not started"
+    if agreement.ends_on is not None and agreement.ends_on < on:
+        return "Lapsed"
+    if agreement.review_on < on:
+        return "Review overdue"
+    return "Live"
+
+
+def agreement_warnings(on: datetime.date | None = None) -> list[str]:
+    """What the IOM unit's managers must act on: agreements lapsed in the last 90 days (their
+    partners see nothing now) and live ones past their review date. One query."""
+    on = on or timezone.localdate()
+    warnings = []
+    recent = on - datetime.timedelta(days=90)
+    for agreement in (
+        SharingAgreement.objects.filter(
+            models.Q(ends_on__range=(recent, on - datetime.timedelta(days=1)))
+            | models.Q(review_on__lt=on, starts_on__lte=on)
+        )
+        .exclude(ends_on__lt=recent)
+        .order_by("name")
+    ):
+        if agreement.ends_on is not None and agreement.ends_on < on:
+            warnings.append(
+                f"{agreement.name} lapsed on {agreement.ends_on:%-d %B %Y}: its parties see no "
+                "records until it is renewed."
+            )
+        else:
+            warnings.append(
+                f"{agreement.name} was due for review on {agreement.review_on:%-d %B %Y}."
+            )
+    return warnings
+
+
 def live_agreements(on: datetime.date | None = None):
     on = on or timezone.localdate()
     return SharingAgreement.objects.filter(starts_on__lte=on).exclude(ends_on__lt=on)
@@ -114,9 +156,7 @@ def _compute(user) -> SharingTerms:
     sections: set[str] = set()
     for agreement in agreements:
         sections |= sections_of(agreement)
-    return SharingTerms(
-        sections=frozenset(sections), agreement_ids=tuple(a.pk for a in agreements)
-    )
+    return SharingTerms(sections=frozenset(sections), agreement_ids=tuple(a.pk for a in agreements))
 
 
 def terms_for(user) -> SharingTerms:

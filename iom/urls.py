@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views
+from . import agreement_views, views
 
 admin.site.site_header = "IOM administration"
 admin.site.site_title = "IOM administration"
@@ -15,6 +15,8 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/two-factor/", views.mfa_setup, name="mfa-setup"),
     path("status/", views.status, name="status"),
+    path("sharing-agreements/", agreement_views.agreement_list, name="agreements"),
+    path("sharing-agreements/<int:pk>/", agreement_views.agreement_detail, name="agreement"),
     path("cohort/", include("cohorts.urls")),
     path("referrals/", include("referrals.urls")),
     path("pathways/", include("pathways.urls")),

@@ -5,60 +5,145 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('iom', '0002_audit_is_append_only'),
+        ("iom", "0002_audit_is_append_only"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='team',
-            name='is_case_holding',
-            field=models.BooleanField(default=False, help_text='Receives the cases its agency leads: a person accepted with this agency as lead is shared with this team.', verbose_name='Case-holding team'),
+            model_name="team",
+            name="is_case_holding",
+            field=models.BooleanField(
+                default=False,
+                help_text="Receives the cases its agency leads: a person accepted with this agency as lead is shared with this team.",
+                verbose_name="Case-holding team",
+            ),
         ),
         migrations.AddField(
-            model_name='team',
-            name='is_neighbourhood',
-            field=models.BooleanField(default=False, help_text='Receives cases devolved from the cohort, and sees only those.', verbose_name='Neighbourhood policing team'),
+            model_name="team",
+            name="is_neighbourhood",
+            field=models.BooleanField(
+                default=False,
+                help_text="Receives cases devolved from the cohort, and sees only those.",
+                verbose_name="Neighbourhood policing team",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='is_system_account',
-            field=models.BooleanField(default=False, help_text='An account used by another system through the API. Only system accounts may sign in with an API token; people sign in with a password and a second factor.', verbose_name='System account'),
+            model_name="user",
+            name="is_system_account",
+            field=models.BooleanField(
+                default=False,
+                help_text="An account used by another system through the API. Only system accounts may sign in with an API token; people sign in with a password and a second factor.",
+                verbose_name="System account",
+            ),
         ),
         migrations.CreateModel(
-            name='SharingAgreement',
+            name="SharingAgreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=160, unique=True)),
-                ('purpose', models.TextField()),
-                ('legal_basis', models.TextField(help_text='For police: the Data Protection Act 2018 Part 3 and the Crime and Disorder Act 1998 s.115.')),
-                ('starts_on', models.DateField(verbose_name='Start date')),
-                ('review_on', models.DateField(verbose_name='Review date')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='End date')),
-                ('covers_identity', models.BooleanField(default=True, help_text='Name, date of birth, identifiers and address.', verbose_name='Identity')),
-                ('offending', models.CharField(choices=[('none', 'Not shared'), ('convictions', 'Convictions, cautions and charges only'), ('arrests', 'Convictions with arrests')], default='none', max_length=12, verbose_name='Offending')),
-                ('covers_intelligence', models.BooleanField(default=False, help_text="Only reports whose handling code permits sharing, and never an informant's.", verbose_name='Intelligence')),
-                ('covers_risk', models.BooleanField(default=False, verbose_name='Risk')),
-                ('covers_controls', models.BooleanField(default=False, verbose_name='Control measures')),
-                ('pathways', models.CharField(choices=[('none', 'Not shared'), ('summary', 'Summary: need level and status of each pathway'), ('full', 'Full: contact, aims, actions and reviews')], default='summary', max_length=10, verbose_name='Pathways')),
-                ('covers_documents', models.BooleanField(default=False, verbose_name='Documents')),
-                ('ends_with_membership', models.BooleanField(default=True, help_text='When a person leaves the cohort, stop sharing their record with the partner teams it was shared with at the panel.', verbose_name='Sharing ends with membership')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('parties', models.ManyToManyField(related_name='sharing_agreements', to='iom.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=160, unique=True)),
+                ("purpose", models.TextField()),
+                (
+                    "legal_basis",
+                    models.TextField(
+                        help_text="For police: the Data Protection Act 2018 Part 3 and the Crime and Disorder Act 1998 s.115."
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="Start date")),
+                ("review_on", models.DateField(verbose_name="Review date")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="End date")),
+                (
+                    "covers_identity",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Name, date of birth, identifiers and address.",
+                        verbose_name="Identity",
+                    ),
+                ),
+                (
+                    "offending",
+                    models.CharField(
+                        choices=[
+                            ("none", "Not shared"),
+                            ("convictions", "Convictions, cautions and charges only"),
+                            ("arrests", "Convictions with arrests"),
+                        ],
+                        default="none",
+                        max_length=12,
+                        verbose_name="Offending",
+                    ),
+                ),
+                (
+                    "covers_intelligence",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Only reports whose handling code permits sharing, and never an informant's.",
+                        verbose_name="Intelligence",
+                    ),
+                ),
+                ("covers_risk", models.BooleanField(default=False, verbose_name="Risk")),
+                (
+                    "covers_controls",
+                    models.BooleanField(default=False, verbose_name="Control measures"),
+                ),
+                (
+                    "pathways",
+                    models.CharField(
+                        choices=[
+                            ("none", "Not shared"),
+                            ("summary", "Summary: need level and status of each pathway"),
+                            ("full", "Full: contact, aims, actions and reviews"),
+                        ],
+                        default="summary",
+                        max_length=10,
+                        verbose_name="Pathways",
+                    ),
+                ),
+                ("covers_documents", models.BooleanField(default=False, verbose_name="Documents")),
+                (
+                    "ends_with_membership",
+                    models.BooleanField(
+                        default=True,
+                        help_text="When a person leaves the cohort, stop sharing their record with the partner teams it was shared with at the panel.",
+                        verbose_name="Sharing ends with membership",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "parties",
+                    models.ManyToManyField(related_name="sharing_agreements", to="iom.agency"),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='auditevent',
-            name='agreement',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='audit_events', to='iom.sharingagreement'),
+            model_name="auditevent",
+            name="agreement",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="audit_events",
+                to="iom.sharingagreement",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sharingagreement',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='agreement_ends_after_it_starts'),
+            model_name="sharingagreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True),
+                    ("ends_on__gte", models.F("starts_on")),
+                    _connector="OR",
+                ),
+                name="agreement_ends_after_it_starts",
+            ),
         ),
     ]
