@@ -6,10 +6,12 @@ committed together or not at all. Views call it for consultations, searches and 
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from .models import AuditAction, AuditEvent
@@ -36,10 +38,44 @@ class Actor:
 SYSTEM = Actor(user=None, path="")
 
 
+def _address(text: str):
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def _is_trusted_proxy(address, proxies: list) -> bool:
+    return address is not None and any(address in network for network in proxies)
+
+
+def client_ip(request) -> str | None:
+    """The address the request came from: ``REMOTE_ADDR``, unless that is a trusted proxy.
+
+    ``X-Forwarded-For`` is written by the client as much as by proxies, so only the entries
+    added by the proxies named in ``IOM_TRUSTED_PROXIES`` are believed: from a trusted proxy,
+    the client is the right-most entry that is not itself a trusted proxy. Sign-in lock-out
+    by address uses the same answer.
+    """
+    remote = _address(request.META.get("REMOTE_ADDR") or "")
+    proxies = [ipaddress.ip_network(proxy, strict=False) for proxy in settings.IOM_TRUSTED_PROXIES]
+    if not _is_trusted_proxy(remote, proxies):
+        return str(remote) if remote is not None else None
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for entry in reversed(forwarded):
+        address = _address(entry)
+        if address is None:
+            # A proxy we trust wrote garbage: believe no more of the header.
+            break
+        if not _is_trusted_proxy(address, proxies):
+            return str(address)
+    return str(remote)
+
+
 def actor_from_request(request) -> Actor:
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    ip = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
-    return Actor(user=request.user, ip_address=ip or None, path=request.get_full_path()[:255])
+    return Actor(
+        user=request.user, ip_address=client_ip(request), path=request.get_full_path()[:255]
+    )
 
 
 def as_actor(who) -> Actor:

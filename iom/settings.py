@@ -5,6 +5,7 @@ With nothing configured the application runs in the embedded development mode: S
 refuses to start without a real ``SECRET_KEY`` and turns on every transport-security setting.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -163,9 +164,23 @@ SESSION_COOKIE_SAMESITE = "Lax"
 IOM_REQUIRE_MFA = env_bool("IOM_REQUIRE_MFA", IS_PRODUCTION)
 OTP_TOTP_ISSUER = os.environ.get("IOM_SERVICE_NAME", "Integrated Offender Management")
 
+# The reverse proxies (addresses or networks) whose X-Forwarded-For entries are believed.
+# Empty by default: the client is whoever opened the connection (REMOTE_ADDR).
+IOM_TRUSTED_PROXIES = env_list("IOM_TRUSTED_PROXIES")
+for _proxy in IOM_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"IOM_TRUSTED_PROXIES: {_proxy!r} is not an address."
+        ) from _error
+
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 30)))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked per username whatever the address (guessing one password from many addresses), and
+# per address whatever the username (trying one password on many accounts).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "iom.audit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
