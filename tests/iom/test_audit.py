@@ -71,6 +71,8 @@ def test_changes_between_lists_only_changed_fields():
 def application_role():
     """A role like the application's in production: not a superuser, not the table's owner,
     granted TRUNCATE so that only the trigger stands in the way."""
+    if connection.vendor != "postgresql":
+        pytest.skip("The append-only trigger is a PostgreSQL feature.")
     name = f"iom_test_app_{uuid.uuid4().hex[:12]}"
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE ROLE {name} NOSUPERUSER NOLOGIN")
@@ -87,8 +89,6 @@ def application_role():
 def test_database_refuses_truncate_of_the_audit_log_to_the_application_role(
     officer, nominal, application_role
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip("The append-only trigger is a PostgreSQL feature.")
     audit.record(officer, AuditAction.CONSULTATION, nominal, nominal=nominal)
     with connection.cursor() as cursor:
         cursor.execute(f"SET ROLE {application_role}")
