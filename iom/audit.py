@@ -187,3 +187,40 @@ def _jsonable(value):
     if isinstance(value, list | tuple | set):
         return [_jsonable(item) for item in value]
     return str(value)
+
+
+def record_failed_sign_in(sender, credentials: dict, request=None, **kwargs) -> None:
+    """Receiver of Django's ``user_login_failed``: every failed password sign-in, whatever
+    the form (the sign-in page, the admin's), and those refused by the lock-out.
+
+    Authentication happens inside ``django.contrib.auth.authenticate``, which announces a
+    failure only through this signal. The username is logged only when it names an account:
+    what someone typed in the box might be their password. No password is ever logged.
+    """
+    from .models import User
+
+    typed = credentials.get(User.USERNAME_FIELD)
+    account = (
+        User.objects.select_related("agency").filter(username=typed).first()
+        if isinstance(typed, str) and typed
+        else None
+    )
+    if getattr(request, "axes_locked_out", False):
+        description = "Sign-in refused: locked out after repeated failures"
+    elif account is None:
+        description = "Sign-in failed: no account has that username"
+    elif not account.is_active:
+        description = "Sign-in failed: the account is inactive"
+    else:
+        description = "Sign-in failed: wrong password"
+    AuditEvent.objects.create(
+        user=account,
+        username=account.username if account else "unknown",
+        agency_name=account.agency.name if account and account.agency else "",
+        action=AuditAction.SIGN_IN_FAILED,
+        object_type="iom.User" if account else "",
+        object_id=str(account.pk) if account else "",
+        description=description,
+        ip_address=client_ip(request) if request is not None else None,
+        path=request.get_full_path()[:255] if request is not None else "",
+    )
