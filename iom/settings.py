@@ -136,6 +136,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    "iom.backends.AdministratorPermissionBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cohorts:list"
@@ -150,6 +151,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# A set-password link issued by an administrator works once, for this long.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("IOM_SET_PASSWORD_LINK_HOURS", 72)) * 60 * 60
 
 # Idle time-out: every request renews the session; it ends after this long without one,
 # and always when the browser closes.

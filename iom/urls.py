@@ -15,6 +15,16 @@ urlpatterns = [
     path("sign-in/code/", views.mfa_verify, name="mfa-verify"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/two-factor/", views.mfa_setup, name="mfa-setup"),
+    path(
+        "account/password/",
+        login_required(views.PasswordChangeView.as_view()),
+        name="password-change",
+    ),
+    path(
+        "account/set-password/<uidb64>/<token>/",
+        views.SetPasswordView.as_view(),
+        name="password-set",
+    ),
     path("status/", views.status, name="status"),
     path("cohort/", include("cohorts.urls")),
     path("referrals/", include("referrals.urls")),

@@ -4,6 +4,8 @@ only through their pages or the API, which check access and audit every change."
 
 from django.contrib import admin
 
+from iom.admin import ConfigurationAdmin
+
 from .models import AgencyPathway, AgencyPathwaySettings, PathwayConfiguration
 
 
@@ -15,7 +17,7 @@ class AgencyPathwayInline(admin.TabularInline):
 
 
 @admin.register(AgencyPathwaySettings)
-class AgencyPathwaySettingsAdmin(admin.ModelAdmin):
+class AgencyPathwaySettingsAdmin(ConfigurationAdmin):
     list_display = ["agency", "information_sharing", "delivered"]
     list_filter = ["information_sharing", "agency__kind"]
     search_fields = ["agency__name"]
@@ -30,7 +32,7 @@ class AgencyPathwaySettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(PathwayConfiguration)
-class PathwayConfigurationAdmin(admin.ModelAdmin):
+class PathwayConfigurationAdmin(ConfigurationAdmin):
     list_display = ["review_interval_days", "my_work_horizon_days", "updated_at"]
 
     def has_add_permission(self, request):
