@@ -3,18 +3,20 @@ of a person's record must go through the pages or the API, which check access an
 
 from django.contrib import admin
 
+from iom.admin import ConfigurationAdmin
+
 from .models import CohortConfiguration, NeighbourhoodPolicingArea
 
 
 @admin.register(NeighbourhoodPolicingArea)
-class NeighbourhoodPolicingAreaAdmin(admin.ModelAdmin):
+class NeighbourhoodPolicingAreaAdmin(ConfigurationAdmin):
     list_display = ["name", "area"]
     list_filter = ["area"]
     search_fields = ["name"]
 
 
 @admin.register(CohortConfiguration)
-class CohortConfigurationAdmin(admin.ModelAdmin):
+class CohortConfigurationAdmin(ConfigurationAdmin):
     list_display = ["cap", "updated_at"]
 
     def has_add_permission(self, request):

@@ -9,6 +9,7 @@ from iom import audit
 from iom.access import restrict_by_nominal
 from iom.api.mixins import DisclosingReadMixin
 from iom.locking import StaleEditError
+from iom.models import AuditAction
 
 from . import queries, services
 from .models import Alias, CohortMembership, Nominal
@@ -82,6 +83,23 @@ class NominalViewSet(
 
     def nominal_of(self, obj):
         return obj
+
+    # The filters that look a person up by an identifier: using one is a search.
+    SEARCH_PARAMETERS = ("pnc_id", "crn")
+
+    def list(self, request, *args, **kwargs):
+        terms = [
+            f"{name}={request.query_params[name]!r}"
+            for name in self.SEARCH_PARAMETERS
+            if request.query_params.get(name)
+        ]
+        if terms:
+            audit.record(
+                audit.actor_from_request(request),
+                AuditAction.SEARCH,
+                description=f"Searched nominals through the API for {', '.join(terms)}"[:255],
+            )
+        return super().list(request, *args, **kwargs)
 
     def partial_update(self, request, *args, **kwargs):
         nominal = self.get_object()

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from iom import audit, sharing
+from iom.exports import safe_row
 from iom.forms import add_service_errors
 from iom.locking import StaleEditError
 from iom.models import AuditAction, AuditEvent
@@ -138,7 +139,7 @@ def cohort_export(request):
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in [header, *rows]), content_type="text/csv"
+        (writer.writerow(safe_row(row)) for row in [header, *rows]), content_type="text/csv"
     )
     response["Content-Disposition"] = f'attachment; filename="cohort-{stamp}.csv"'
     return response

@@ -6,10 +6,12 @@ committed together or not at all. Views call it for consultations, searches and 
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from . import sharing
@@ -37,10 +39,44 @@ class Actor:
 SYSTEM = Actor(user=None, path="")
 
 
+def _address(text: str):
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def _is_trusted_proxy(address, proxies: list) -> bool:
+    return address is not None and any(address in network for network in proxies)
+
+
+def client_ip(request) -> str | None:
+    """The address the request came from: ``REMOTE_ADDR``, unless that is a trusted proxy.
+
+    ``X-Forwarded-For`` is written by the client as much as by proxies, so only the entries
+    added by the proxies named in ``IOM_TRUSTED_PROXIES`` are believed: from a trusted proxy,
+    the client is the right-most entry that is not itself a trusted proxy. Sign-in lock-out
+    by address uses the same answer.
+    """
+    remote = _address(request.META.get("REMOTE_ADDR") or "")
+    proxies = [ipaddress.ip_network(proxy, strict=False) for proxy in settings.IOM_TRUSTED_PROXIES]
+    if not _is_trusted_proxy(remote, proxies):
+        return str(remote) if remote is not None else None
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for entry in reversed(forwarded):
+        address = _address(entry)
+        if address is None:
+            # A proxy we trust wrote garbage: believe no more of the header.
+            break
+        if not _is_trusted_proxy(address, proxies):
+            return str(address)
+    return str(remote)
+
+
 def actor_from_request(request) -> Actor:
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    ip = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
-    return Actor(user=request.user, ip_address=ip or None, path=request.get_full_path()[:255])
+    return Actor(
+        user=request.user, ip_address=client_ip(request), path=request.get_full_path()[:255]
+    )
 
 
 def as_actor(who) -> Actor:
@@ -163,3 +199,40 @@ def _jsonable(value):
     if isinstance(value, list | tuple | set):
         return [_jsonable(item) for item in value]
     return str(value)
+
+
+def record_failed_sign_in(sender, credentials: dict, request=None, **kwargs) -> None:
+    """Receiver of Django's ``user_login_failed``: every failed password sign-in, whatever
+    the form (the sign-in page, the admin's), and those refused by the lock-out.
+
+    Authentication happens inside ``django.contrib.auth.authenticate``, which announces a
+    failure only through this signal. The username is logged only when it names an account:
+    what someone typed in the box might be their password. No password is ever logged.
+    """
+    from .models import User
+
+    typed = credentials.get(User.USERNAME_FIELD)
+    account = (
+        User.objects.select_related("agency").filter(username=typed).first()
+        if isinstance(typed, str) and typed
+        else None
+    )
+    if getattr(request, "axes_locked_out", False):
+        description = "Sign-in refused: locked out after repeated failures"
+    elif account is None:
+        description = "Sign-in failed: no account has that username"
+    elif not account.is_active:
+        description = "Sign-in failed: the account is inactive"
+    else:
+        description = "Sign-in failed: wrong password"
+    AuditEvent.objects.create(
+        user=account,
+        username=account.username if account else "unknown",
+        agency_name=account.agency.name if account and account.agency else "",
+        action=AuditAction.SIGN_IN_FAILED,
+        object_type="iom.User" if account else "",
+        object_id=str(account.pk) if account else "",
+        description=description,
+        ip_address=client_ip(request) if request is not None else None,
+        path=request.get_full_path()[:255] if request is not None else "",
+    )

@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
 
@@ -72,6 +73,45 @@ class OneTimeCodeForm(forms.Form):
         ),
         error_messages={"required": "Enter the security code"},
     )
+
+
+PASSWORD_HINT = (
+    "At least 12 characters. Not a common password, not only numbers, and not like your name "
+    "or username."
+)
+
+
+def _govuk_password_fields(form) -> None:
+    form.fields["new_password1"].label = "New password"
+    form.fields["new_password1"].help_text = PASSWORD_HINT
+    form.fields["new_password1"].error_messages["required"] = "Enter a new password"
+    form.fields["new_password2"].label = "Confirm new password"
+    form.fields["new_password2"].help_text = ""
+    form.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    error_messages = {
+        **auth_forms.SetPasswordForm.error_messages,
+        "password_mismatch": "The two passwords do not match: enter the same password twice",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _govuk_password_fields(self)
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    error_messages = {
+        **SetPasswordForm.error_messages,
+        "password_incorrect": "Your current password is wrong: enter it again",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _govuk_password_fields(self)
+        self.fields["old_password"].label = "Current password"
+        self.fields["old_password"].error_messages["required"] = "Enter your current password"
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

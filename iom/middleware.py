@@ -37,7 +37,13 @@ class TwoFactorMiddleware:
     Only the pages needed to do that, signing out and static files are open meanwhile.
     """
 
-    OPEN_PATHS = ("/sign-in/", "/sign-out/", "/static/", "/account/two-factor/")
+    OPEN_PATHS = (
+        "/sign-in/",
+        "/sign-out/",
+        "/static/",
+        "/account/two-factor/",
+        "/account/set-password/",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,10 +1,18 @@
-"""State changes of the shared core: agencies, teams and users."""
+"""State changes of the shared core: agencies, teams, users, passwords and sign-in."""
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from . import audit
+from .backends import is_administrator
 from .locking import lock_for_update
 from .models import Agency, AgencyKind, AuditAction, Role, SharingAgreement, Team, User
 
@@ -178,3 +186,77 @@ def _agreement_snapshot(agreement: SharingAgreement) -> dict:
     if agreement.pk:
         snapshot["parties"] = ", ".join(sorted(a.name for a in agreement.parties.all()))
     return snapshot
+
+
+# --- Passwords and sign-in ------------------------------------------------------------------
+
+
+def _require_administrator(by) -> None:
+    user = audit.as_actor(by).user
+    if not is_administrator(user):
+        raise PermissionDenied("Only an administrator can do this.")
+
+
+@transaction.atomic
+def set_password(user: User, password: str, *, by, description: str) -> None:
+    """Set a user's password (already validated by the form) and clear their failed sign-in
+    attempts. The audit event says what happened, never the password."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    AccessAttempt.objects.filter(username=user.get_username()).delete()
+    audit.record(by, AuditAction.ALTERATION, user, description=description)
+
+
+def set_password_link_hours() -> int:
+    return settings.PASSWORD_RESET_TIMEOUT // 3600
+
+
+@transaction.atomic
+def issue_set_password_link(user: User, *, by) -> str:
+    """A link (path) with which ``user`` sets a new password, signed out, once, before it
+    expires (``PASSWORD_RESET_TIMEOUT``). Setting a password, or signing in, spends it.
+
+    Refused to anyone but an administrator, and for a superuser to anyone but a superuser.
+    """
+    _require_administrator(by)
+    issuer = audit.as_actor(by).user
+    if user.is_superuser and not issuer.is_superuser:
+        raise PermissionDenied("Only a superuser can issue a link for a superuser.")
+    if not user.is_active:
+        raise ValidationError(f"{user.get_username()} is not active: activate the account first.")
+    path = reverse(
+        "password-set",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    audit.record(
+        by,
+        AuditAction.ALTERATION,
+        user,
+        description=f"Issued a set-password link, valid for {set_password_link_hours()} hours",
+    )
+    return path
+
+
+@transaction.atomic
+def unlock_sign_in(attempts: QuerySet[AccessAttempt], *, by) -> int:
+    """Clear failed sign-in attempts, which lifts the lock-out they caused. One audit event
+    for each account (or address) unlocked. Refused to anyone but an administrator."""
+    _require_administrator(by)
+    rows = list(attempts.values_list("username", "ip_address").distinct())
+    accounts = {
+        account.get_username(): account
+        for account in User.objects.filter(username__in=[name for name, _ in rows if name])
+    }
+    for username, ip_address in sorted(set(rows), key=lambda row: (row[0] or "", row[1] or "")):
+        audit.record(
+            by,
+            AuditAction.ALTERATION,
+            accounts.get(username),
+            description=f"Unlocked sign-in for {username or 'an unknown username'} "
+            f"from {ip_address or 'an unknown address'}"[:255],
+        )
+    count, _ = AccessAttempt.objects.filter(pk__in=attempts.values("pk")).delete()
+    return count

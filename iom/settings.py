@@ -5,6 +5,7 @@ With nothing configured the application runs in the embedded development mode: S
 refuses to start without a real ``SECRET_KEY`` and turns on every transport-security setting.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -135,6 +136,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    "iom.backends.AdministratorPermissionBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cohorts:list"
@@ -150,6 +152,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# A set-password link issued by an administrator works once, for this long.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("IOM_SET_PASSWORD_LINK_HOURS", 72)) * 60 * 60
+
 # Idle time-out: every request renews the session; it ends after this long without one,
 # and always when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
@@ -163,9 +168,23 @@ SESSION_COOKIE_SAMESITE = "Lax"
 IOM_REQUIRE_MFA = env_bool("IOM_REQUIRE_MFA", IS_PRODUCTION)
 OTP_TOTP_ISSUER = os.environ.get("IOM_SERVICE_NAME", "Integrated Offender Management")
 
+# The reverse proxies (addresses or networks) whose X-Forwarded-For entries are believed.
+# Empty by default: the client is whoever opened the connection (REMOTE_ADDR).
+IOM_TRUSTED_PROXIES = env_list("IOM_TRUSTED_PROXIES")
+for _proxy in IOM_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"IOM_TRUSTED_PROXIES: {_proxy!r} is not an address."
+        ) from _error
+
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 30)))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked per username whatever the address (guessing one password from many addresses), and
+# per address whatever the username (trying one password on many accounts).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "iom.audit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -227,7 +246,7 @@ REST_FRAMEWORK = {
     # agencies' systems use a token issued to a system account by an administrator.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "iom.api.authentication.SystemAccountTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -244,6 +263,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and the docs describe the records the service holds: signed-in users only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

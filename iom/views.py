@@ -1,18 +1,22 @@
-"""Pages of the shared core: sign-in, service status and sections not built yet."""
+"""Pages of the shared core: sign-in, passwords, service status and sections not built yet."""
 
 import base64
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, user_passes_test
 from django.db import connection
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
-from . import audit, mfa
-from .forms import OneTimeCodeForm
+from . import audit, mfa, services
+from .forms import OneTimeCodeForm, PasswordChangeForm, SetPasswordForm
 from .models import AuditAction, Heartbeat
 
 
@@ -28,6 +32,75 @@ class SignInView(auth_views.LoginView):
             self.request.user,
             description="Signed in",
         )
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Any signed-in user changes their password, giving the current one first."""
+
+    template_name = "registration/password_change.html"
+    form_class = PasswordChangeForm
+    success_url = reverse_lazy("cohorts:list")
+
+    def form_valid(self, form):
+        services.set_password(
+            form.user,
+            form.cleaned_data["new_password1"],
+            by=audit.actor_from_request(self.request),
+            description="Changed their password",
+        )
+        # Changing the password signs out the user's other sessions, not this one.
+        update_session_auth_hash(self.request, form.user)
+        messages.success(self.request, "Your password has been changed.")
+        return HttpResponseRedirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """The page a set-password link opens, signed out: a new password, once, before the link
+    expires. A used or expired link is refused, saying what to do."""
+
+    template_name = "registration/password_set.html"
+    form_class = SetPasswordForm
+    post_reset_login = False
+    success_url = reverse_lazy("login")
+
+    def form_valid(self, form):
+        services.set_password(
+            form.user,
+            form.cleaned_data["new_password1"],
+            by=audit.Actor(
+                user=form.user,
+                ip_address=audit.client_ip(self.request),
+                path=self.request.path[:255],
+            ),
+            description="Set their password with a link from an administrator",
+        )
+        self.request.session.pop(auth_views.INTERNAL_RESET_SESSION_TOKEN, None)
+        messages.success(self.request, "Your password is set. Sign in with it.")
+        return HttpResponseRedirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+    def dispatch(self, *args, **kwargs):
+        response = super().dispatch(*args, **kwargs)
+        if not self.validlink and not isinstance(response, HttpResponseRedirect):
+            audit.record(
+                audit.Actor(
+                    user=None, ip_address=audit.client_ip(self.request), path=self.request.path
+                ),
+                AuditAction.SIGN_IN_FAILED,
+                self.user,
+                description="Opened a set-password link that was used, expired or wrong",
+            )
+            response.status_code = 400
         return response
 
 

@@ -5,6 +5,8 @@ which check access and audit every change."""
 
 from django.contrib import admin
 
+from iom.admin import ConfigurationAdmin
+
 from .models import AgencyPathway, AgencyPathwaySettings, PathwayConfiguration
 
 
@@ -16,7 +18,7 @@ class AgencyPathwayInline(admin.TabularInline):
 
 
 @admin.register(AgencyPathwaySettings)
-class AgencyPathwaySettingsAdmin(admin.ModelAdmin):
+class AgencyPathwaySettingsAdmin(ConfigurationAdmin):
     list_display = ["agency", "delivered"]
     list_filter = ["agency__kind"]
     search_fields = ["agency__name"]
@@ -31,7 +33,7 @@ class AgencyPathwaySettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(PathwayConfiguration)
-class PathwayConfigurationAdmin(admin.ModelAdmin):
+class PathwayConfigurationAdmin(ConfigurationAdmin):
     list_display = ["review_interval_days", "my_work_horizon_days", "updated_at"]
 
     def has_add_permission(self, request):

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -55,6 +55,10 @@ class ReferralSerializer(serializers.ModelSerializer):
         queryset=Agency.objects.filter(kind__in=LEAD_AGENCY_KINDS)
     )
     membership = serializers.PrimaryKeyRelatedField(read_only=True)
+    needs_identity_check = serializers.SerializerMethodField(
+        help_text="Whether the panel must confirm the person's identity. Shown to the IOM "
+        "unit only (null for anyone else)."
+    )
 
     class Meta:
         model = Referral
@@ -65,7 +69,7 @@ class ReferralSerializer(serializers.ModelSerializer):
             "needs_identity_check", "membership", "created_at", "decided_at",
         ]  # fmt: skip
         read_only_fields = [
-            "status", "deferred_until", "needs_identity_check", "created_at", "decided_at",
+            "status", "deferred_until", "created_at", "decided_at",
         ]  # fmt: skip
         # The service refuses a second open referral with a message naming the first; the
         # generated unique-constraint validator would instead demand a nominal.
@@ -76,6 +80,15 @@ class ReferralSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None:
             self.fields["nominal"].queryset = Nominal.objects.visible_to(request.user)
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_needs_identity_check(self, referral: Referral) -> bool | None:
+        # The flag says that records the referrer may not see look alike: only the panel
+        # may know that.
+        request = self.context.get("request")
+        if request is None or not services.can_run_panels(request.user):
+            return None
+        return referral.needs_identity_check
 
     def validate(self, attrs):
         if bool(attrs.get("nominal")) == bool(attrs.get("new_person")):
@@ -88,7 +101,10 @@ class ReferralSerializer(serializers.ModelSerializer):
 class PossibleDuplicatesSerializer(serializers.Serializer):
     detail = serializers.CharField()
     matches = serializers.ListField(child=serializers.DictField())
-    matches_you_cannot_see = serializers.IntegerField()
+
+
+class ReferralReceivedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
 
 
 @extend_schema_view(
@@ -97,7 +113,11 @@ class PossibleDuplicatesSerializer(serializers.Serializer):
     create=extend_schema(
         summary="Refer a person to the IOM panel",
         tags=["referrals"],
-        responses={201: ReferralSerializer, 409: PossibleDuplicatesSerializer},
+        responses={
+            201: ReferralSerializer,
+            202: ReferralReceivedSerializer,
+            409: PossibleDuplicatesSerializer,
+        },
     ),
 )
 class ReferralViewSet(
@@ -148,7 +168,6 @@ class ReferralViewSet(
                         {"id": n.pk, "name": n.full_name, "date_of_birth": n.date_of_birth}
                         for n in visible
                     ],
-                    "matches_you_cannot_see": duplicates.matches.count() - len(visible),
                 },
                 status=status.HTTP_409_CONFLICT,
             )
@@ -157,5 +176,10 @@ class ReferralViewSet(
         except DjangoValidationError as error:
             detail = error.message_dict if hasattr(error, "error_dict") else error.messages
             raise serializers.ValidationError(detail) from error
-        referral = self.get_queryset().get(pk=referral.pk)
+        referral = self.get_queryset().filter(pk=referral.pk).first()
+        if referral is None:
+            # Made on a record the client may not see: say nothing about it.
+            return Response(
+                {"detail": services.REFERRED_FOR_IDENTITY_CHECK}, status=status.HTTP_202_ACCEPTED
+            )
         return Response(self.get_serializer(referral).data, status=status.HTTP_201_CREATED)

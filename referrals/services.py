@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cohorts import services as cohort_services
 from cohorts.identifiers import normalise_identifier
-from cohorts.models import Alias, Nominal, ShareBasis
+from cohorts.models import Alias, CohortStream, Nominal, ShareBasis
 from iom import access, audit, sharing
 from iom.locking import lock_for_update
 from iom.models import Agency, AuditAction, Team
@@ -25,6 +25,11 @@ from .models import (
     PanelMeeting,
     Referral,
     ReferralStatus,
+)
+
+# What a referrer is told of a referral made on a record they may not see.
+REFERRED_FOR_IDENTITY_CHECK = (
+    "Referral made. The panel will confirm the person's identity before deciding."
 )
 
 
@@ -70,6 +75,65 @@ def possible_duplicates(person: NewPerson) -> QuerySet[Nominal]:
     )
 
 
+def _check_new_person(
+    user, person: NewPerson, *, confirmed_new_person: bool
+) -> tuple[Nominal | None, bool]:
+    """Check a new person against existing records, showing only those the referrer may see.
+
+    Raises ``PossibleDuplicates`` with the look-alikes the referrer may see, unless they
+    confirmed that the person is new. Look-alikes they may not see are never mentioned: they
+    only make the referral need an identity check (the second value). A record they may not
+    see that already holds one of the person's identifiers is returned, to be referred
+    instead of a duplicate being created.
+    """
+    matches = possible_duplicates(person)
+    visible_ids = Nominal.objects.visible_to(user).filter(pk__in=matches.values("pk")).values("pk")
+    if not confirmed_new_person and matches.filter(pk__in=visible_ids).exists():
+        raise PossibleDuplicates(matches.filter(pk__in=visible_ids))
+    hidden = matches.exclude(pk__in=visible_ids)
+    if not hidden.exists():
+        return None, False
+    same_identifier = Q(pk__in=[])
+    for field in cohort_services.IDENTIFIER_FIELDS:
+        value = normalise_identifier(getattr(person, field))
+        if value:
+            same_identifier |= Q(**{field: value})
+    if matches.filter(pk__in=visible_ids).filter(same_identifier).exists():
+        # A record the referrer may see holds the identifier: creating the person is refused
+        # with a message about that record.
+        return None, True
+    return hidden.filter(same_identifier).order_by("pk").first(), True
+
+
+def _add_to_undecided_referral(
+    referral_id: int, *, by, reasons: str, stream: str, proposed_lead_agency: Agency
+) -> Referral:
+    """A second referral of a person the referrer may not see, who already awaits the panel:
+    the panel gets the new reasons on the referral it has, and checks the identity."""
+    actor = audit.as_actor(by)
+    referral = Referral.objects.select_for_update().get(pk=referral_id)
+    user = actor.user
+    addition = (
+        f"Also referred by {user} ({user.agency}) on {timezone.localdate():%d %B %Y}, "
+        f"proposing {CohortStream(stream).label} led by {proposed_lead_agency}: "
+        f"{reasons.strip()}"
+    )
+    referral.supporting_information = "\n\n".join(
+        part for part in (referral.supporting_information.strip(), addition) if part
+    )
+    referral.needs_identity_check = True
+    referral.version += 1
+    referral.save(update_fields=["supporting_information", "needs_identity_check", "version"])
+    audit.record(
+        actor,
+        AuditAction.COLLECTION,
+        referral,
+        nominal=referral.nominal,
+        description=f"Referred again by {user.agency}, added to {referral.reference}",
+    )
+    return referral
+
+
 def _refuse_if_already_referred_or_member(nominal: Nominal) -> None:
     undecided = (
         Referral.objects.filter(nominal=nominal, status__in=UNDECIDED_STATUSES)
@@ -106,9 +170,13 @@ def refer(
     """Refer a person to the IOM panel, from the referrer's agency.
 
     Either ``nominal`` (someone the referrer can see) or ``new_person``. A new person who looks
-    like existing records raises ``PossibleDuplicates`` unless ``confirmed_new_person``.
-    Refuses a second undecided referral and a person already on the cohort, naming them.
-    Nothing is written when anything is refused.
+    like records the referrer may see raises ``PossibleDuplicates`` unless
+    ``confirmed_new_person``. Records the referrer may not see are never revealed: the
+    referral is flagged for the panel to check the identity, and made on the existing record
+    when it holds one of the person's identifiers (the returned referral may then be one the
+    referrer cannot open). Refuses a second undecided referral and a person already on the
+    cohort, naming them, for a person the referrer chose. Nothing is written when anything
+    is refused.
     """
     actor = audit.as_actor(by)
     user = actor.user
@@ -135,16 +203,27 @@ def refer(
             raise PermissionDenied("You cannot refer a person whose record you cannot see.")
         _refuse_if_already_referred_or_member(nominal)
     else:
-        matches = possible_duplicates(new_person)
-        if matches.exists():
-            if not confirmed_new_person:
-                raise PossibleDuplicates(matches)
-            # The referrer said none of the records they could see is this person; any they
-            # could not see are for the panel to check.
-            visible = Nominal.objects.visible_to(user).filter(pk__in=matches.values("pk"))
-            needs_identity_check = matches.count() > visible.count()
-        nominal = cohort_services.create_nominal(by=actor, **vars(new_person))
-        _share_with_referrer(nominal, actor)
+        hidden, needs_identity_check = _check_new_person(
+            user, new_person, confirmed_new_person=confirmed_new_person
+        )
+        if hidden is not None:
+            # The person already has a record the referrer may not see: refer that record,
+            # without sharing it, rather than create a duplicate; the panel checks the identity.
+            undecided = Referral.objects.filter(
+                nominal=hidden, status__in=UNDECIDED_STATUSES
+            ).first()
+            if undecided is not None:
+                return _add_to_undecided_referral(
+                    undecided.pk,
+                    by=actor,
+                    reasons=reasons,
+                    stream=stream,
+                    proposed_lead_agency=proposed_lead_agency,
+                )
+            nominal = hidden
+        else:
+            nominal = cohort_services.create_nominal(by=actor, **vars(new_person))
+            _share_with_referrer(nominal, actor)
 
     referral = Referral.objects.create(
         nominal=nominal,

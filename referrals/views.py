@@ -107,7 +107,6 @@ def referral_create(request):
                     )
                 )
                 match_form = MatchForm(matches=visible)
-                hidden_matches = duplicates.matches.count() - len(visible)
                 return render(
                     request,
                     "referrals/referral_form.html",
@@ -115,13 +114,16 @@ def referral_create(request):
                         "referral_form": referral_form,
                         "person_form": person_form,
                         "match_form": match_form,
-                        "hidden_matches": hidden_matches,
                     },
                     status=409,
                 )
             except ValidationError as error:
                 _add_errors(forms, error)
             else:
+                if not queries.visible_referrals(request.user).filter(pk=referral.pk).exists():
+                    # Made on a record the referrer may not see: say nothing about it.
+                    messages.success(request, services.REFERRED_FOR_IDENTITY_CHECK)
+                    return redirect("referrals:list")
                 messages.success(
                     request,
                     f"Referral {referral.reference} of {referral.nominal.full_name} is in the "
@@ -158,7 +160,11 @@ def referral_detail(request, pk: int):
         nominal=referral.nominal,
         description=f"Viewed referral {referral.reference}",
     )
-    return render(request, "referrals/referral_detail.html", {"referral": referral})
+    return render(
+        request,
+        "referrals/referral_detail.html",
+        {"referral": referral, "can_run_panels": services.can_run_panels(request.user)},
+    )
 
 
 @login_required

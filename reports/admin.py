@@ -3,11 +3,13 @@ the pages and the API do. The reports' configuration (unit costs, price year, ag
 
 from django.contrib import admin
 
+from iom.admin import ConfigurationAdmin
+
 from .report_models import CohortReport, ReportConfiguration, UnitCost
 
 
 @admin.register(UnitCost)
-class UnitCostAdmin(admin.ModelAdmin):
+class UnitCostAdmin(ConfigurationAdmin):
     """The unit costs of crime the reports price offences with, each with its source."""
 
     list_display = ["price_year", "offence", "category", "cost", "source"]
@@ -15,7 +17,7 @@ class UnitCostAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportConfiguration)
-class ReportConfigurationAdmin(admin.ModelAdmin):
+class ReportConfigurationAdmin(ConfigurationAdmin):
     list_display = ["__str__", "unit_cost_price_year", "age_bands", "updated_at"]
 
     def has_add_permission(self, request) -> bool:
@@ -26,7 +28,7 @@ class ReportConfigurationAdmin(admin.ModelAdmin):
 
 
 @admin.register(CohortReport)
-class CohortReportAdmin(admin.ModelAdmin):
+class CohortReportAdmin(ConfigurationAdmin):
     """Progress and errors of cohort reports, for support. The files are downloaded from the
     Reports pages, where each download is audited; they are not offered here."""
 

@@ -10,6 +10,8 @@ import re
 
 from django.template.loader import render_to_string
 
+from iom.exports import safe_cell, safe_row
+
 from .charts import chart_for
 from .documents.render import MARKING, _no_network
 
@@ -32,7 +34,7 @@ def render_pdf(figures: dict, *, title: str) -> tuple[bytes, int]:
 
 
 def _cell(value):
-    return "" if value is None else value
+    return "" if value is None else safe_cell(value)
 
 
 def render_csv(figures: dict, *, title: str) -> bytes:
@@ -41,15 +43,15 @@ def render_csv(figures: dict, *, title: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([MARKING])
-    writer.writerow([title])
+    writer.writerow([safe_cell(title)])
     for table in figures["tables"]:
         writer.writerow([])
         writer.writerow([f"Table: {table['title']}"])
-        writer.writerow(table["columns"])
+        writer.writerow(safe_row(table["columns"]))
         for row in table["rows"]:
             writer.writerow([_cell(value) for value in row])
         if table.get("note"):
-            writer.writerow([f"Note: {table['note']}"])
+            writer.writerow([safe_cell(f"Note: {table['note']}")])
     writer.writerow([])
     writer.writerow([MARKING])
     return buffer.getvalue().encode("utf-8-sig")
@@ -74,7 +76,7 @@ def render_xlsx(figures: dict, *, title: str) -> bytes:
     cover = workbook.active
     cover.title = "Report"
     cover.append([MARKING])
-    cover.append([title])
+    cover.append([safe_cell(title)])
     cover.append(["Unit costs price year", figures.get("price_year", "")])
     cover.append(["Generated", figures.get("generated_at", "")])
     cover["A1"].font = Font(bold=True)
@@ -82,15 +84,15 @@ def render_xlsx(figures: dict, *, title: str) -> bytes:
     for table in figures["tables"]:
         sheet = workbook.create_sheet(sheet_name(table["key"], used))
         sheet.append([MARKING])
-        sheet.append([table["title"]])
-        sheet.append(table["columns"])
+        sheet.append([safe_cell(table["title"])])
+        sheet.append(safe_row(table["columns"]))
         for cell in sheet[3]:
             cell.font = Font(bold=True)
         for row in table["rows"]:
-            sheet.append(list(row))
+            sheet.append(safe_row(row))
         if table.get("note"):
             sheet.append([])
-            sheet.append([table["note"]])
+            sheet.append([safe_cell(table["note"])])
         sheet.column_dimensions["A"].width = 48
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -106,6 +108,6 @@ def render_annex(rows: list[list], *, title: str) -> bytes:
     writer.writerow([MARKING])
     writer.writerow([f"Named annex: {title}"])
     writer.writerow(ANNEX_COLUMNS)
-    writer.writerows(rows)
+    writer.writerows(safe_row(row) for row in rows)
     writer.writerow([MARKING])
     return buffer.getvalue().encode("utf-8-sig")

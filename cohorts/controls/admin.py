@@ -3,11 +3,13 @@ every consultation of a person's record goes through the pages or the API, which
 
 from django.contrib import admin
 
+from iom.admin import ConfigurationAdmin
+
 from .models import ControlsConfiguration
 
 
 @admin.register(ControlsConfiguration)
-class ControlsConfigurationAdmin(admin.ModelAdmin):
+class ControlsConfigurationAdmin(ConfigurationAdmin):
     list_display = ["class_a_positive_threshold", "missed_test_threshold", "updated_at"]
 
     def has_add_permission(self, request):

@@ -8,12 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from iom.admin import ConfigurationAdmin
+
 from .models import OffenceType, RankingRun, RiskModelVersion
 from .scoring import ModelParameters
 
 
 @admin.register(OffenceType)
-class OffenceTypeAdmin(admin.ModelAdmin):
+class OffenceTypeAdmin(ConfigurationAdmin):
     list_display = ["code", "name", "category", "gravity"]
     list_filter = ["category", "gravity"]
     search_fields = ["code", "name"]
@@ -34,7 +36,7 @@ class RiskModelVersionForm(forms.ModelForm):
 
 
 @admin.register(RiskModelVersion)
-class RiskModelVersionAdmin(admin.ModelAdmin):
+class RiskModelVersionAdmin(ConfigurationAdmin):
     """Saving always makes a new version: a version once stored is never changed, so every
     assessment keeps meaning what it meant (docs/risk-model.md)."""
 
@@ -61,7 +63,7 @@ class RiskModelVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(RankingRun)
-class RankingRunAdmin(admin.ModelAdmin):
+class RankingRunAdmin(ConfigurationAdmin):
     list_display = ["run_date", "kind", "status", "people_scored", "duration_seconds"]
     list_filter = ["kind", "status"]
     readonly_fields = [field.name for field in RankingRun._meta.fields]

@@ -12,7 +12,6 @@ from cohorts.sections import record_consultation, section_context
 from iom import audit, sharing
 from iom.forms import add_service_errors
 from iom.locking import StaleEditError
-from iom.models import AuditAction
 
 from . import explain, importing, ogrs3_queries, queries, services, tasks
 from .forms import (
@@ -199,10 +198,11 @@ def emerging_threats(request):
     page = Paginator(threats, PAGE_SIZE).get_page(request.GET.get("page"))
     for assessment in page:
         assessment.top_reasons = explain.reasons(assessment)[:2]
-    audit.record(
+    # Each person named on the page is a consultation of their record (one INSERT).
+    audit.record_consultations(
         audit.actor_from_request(request),
-        AuditAction.CONSULTATION,
-        description="Viewed the emerging threats list",
+        [assessment.nominal_id for assessment in page],
+        description="Listed on emerging threats",
     )
     return render(request, "risk/emerging_threats.html", {"page": page, "run": run, **ogrs3_filter})
 

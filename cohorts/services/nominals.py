@@ -33,13 +33,13 @@ EDITABLE_FIELDS = (
 )
 
 
-def _clean(nominal: Nominal) -> None:
+def _clean(nominal: Nominal, *, viewer=None) -> None:
     """Validate fields, formats and uniqueness before anything is written."""
     for name in IDENTIFIER_FIELDS:
         setattr(nominal, name, normalise_identifier(getattr(nominal, name)))
     nominal.postcode = (nominal.postcode or "").strip().upper()
     nominal.full_clean(exclude=["offender_managers"], validate_constraints=False)
-    _check_identifiers_unique(nominal)
+    _check_identifiers_unique(nominal, viewer=viewer)
     if (nominal.home_easting is None) != (nominal.home_northing is None):
         missing = "home_northing" if nominal.home_northing is None else "home_easting"
         raise ValidationError({missing: "Enter both the easting and the northing of the home."})
@@ -49,21 +49,38 @@ def _clean(nominal: Nominal) -> None:
         )
 
 
-def _check_identifiers_unique(nominal: Nominal) -> None:
-    """One query for all four identifiers; the unique constraints back this up."""
+def _check_identifiers_unique(nominal: Nominal, *, viewer=None) -> None:
+    """One query for all four identifiers; the unique constraints back this up.
+
+    The message names the other record only to a ``viewer`` who may see it (or to the
+    system, ``viewer=None``): to anyone else it must not confirm that the record exists.
+    """
     wanted = {name: getattr(nominal, name) for name in IDENTIFIER_FIELDS if getattr(nominal, name)}
     if not wanted:
         return
     match_any = Q()
     for name, value in wanted.items():
         match_any |= Q(**{name: value})
-    taken = Nominal.objects.filter(match_any).exclude(pk=nominal.pk).values(*wanted)
+    taken = Nominal.objects.filter(match_any).exclude(pk=nominal.pk)
+    seen = (
+        set(access.restrict(taken, viewer).values_list("pk", flat=True))
+        if viewer is not None
+        else None
+    )
     errors = {}
-    for row in taken:
+    for row in taken.values("pk", *wanted):
         for name, value in wanted.items():
-            if row[name] == value:
-                label = Nominal._meta.get_field(name).verbose_name
+            if row[name] != value:
+                continue
+            label = Nominal._meta.get_field(name).verbose_name
+            if seen is None or row["pk"] in seen:
                 errors[name] = f"Another person's record already has {label} {value}."
+            else:
+                errors.setdefault(
+                    name,
+                    f"The {label} {value} cannot be recorded here. Check it; if it is right, "
+                    "ask the IOM unit to confirm the person's identity.",
+                )
     if errors:
         raise ValidationError(errors)
 
@@ -88,7 +105,7 @@ def create_nominal(*, by, offender_managers=(), **fields) -> Nominal:
     Named offender managers are given access to the record.
     """
     nominal = Nominal(**fields)
-    _clean(nominal)
+    _clean(nominal, viewer=audit.as_actor(by).user)
     _save(nominal)
     audit.record(
         by,
@@ -117,7 +134,7 @@ def update_nominal(nominal_id: int, *, by, version: int, changes: dict[str, Any]
     before = _snapshot(nominal)
     for name, value in changes.items():
         setattr(nominal, name, value)
-    _clean(nominal)
+    _clean(nominal, viewer=audit.as_actor(by).user)
     diff = audit.changes_between(before, _snapshot(nominal))
     if not diff:
         return Nominal.objects.get(pk=nominal_id)

@@ -1,8 +1,8 @@
 """On PostgreSQL, the database itself refuses UPDATE and DELETE on the audit log.
 
 The application has no way to edit it either (the model and its queryset refuse), but the
-trigger also holds against a database console or a bug. TRUNCATE is left to the database's
-role privileges: the test suite's flush between tests relies on it.
+trigger also holds against a database console or a bug. Row triggers do not fire on TRUNCATE:
+0004 adds a statement trigger that refuses it.
 """
 
 from django.db import migrations

@@ -1,6 +1,8 @@
 """The audit log: written for every collection, alteration, consultation and disclosure, and
 never changed afterwards."""
 
+import uuid
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 
@@ -63,3 +65,46 @@ def test_bulk_disclosures_write_one_row_per_person_in_one_query(officer, django_
 
 def test_changes_between_lists_only_changed_fields():
     assert audit.changes_between({"a": 1, "b": 2}, {"a": 1, "b": 3}) == {"b": [2, 3]}
+
+
+@pytest.fixture
+def application_role():
+    """A role like the application's in production: not a superuser, not the table's owner,
+    granted TRUNCATE so that only the trigger stands in the way."""
+    if connection.vendor != "postgresql":
+        pytest.skip("The append-only trigger is a PostgreSQL feature.")
+    name = f"iom_test_app_{uuid.uuid4().hex[:12]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {name} NOSUPERUSER NOLOGIN")
+        cursor.execute(f"GRANT SELECT, INSERT, TRUNCATE ON iom_auditevent TO {name}")
+        cursor.execute(
+            "SELECT pg_get_serial_sequence('iom_auditevent', 'id')",
+        )
+        (sequence,) = cursor.fetchone()
+        cursor.execute(f"GRANT USAGE ON SEQUENCE {sequence} TO {name}")
+    return name
+
+
+@pytest.mark.postgres
+def test_database_refuses_truncate_of_the_audit_log_to_the_application_role(
+    officer, nominal, application_role
+):
+    audit.record(officer, AuditAction.CONSULTATION, nominal, nominal=nominal)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET ROLE {application_role}")
+        try:
+            cursor.execute(
+                "INSERT INTO iom_auditevent (at, username, agency_name, action, object_type,"
+                " object_id, description, changes, disclosure_format, recipient, reason, path)"
+                " VALUES (now(), 'app', '', 'consultation', '', '', 'written by the app',"
+                " '{}', '', '', '', '')"
+            )
+            # The test's own rows leave deferred foreign-key checks, which TRUNCATE would
+            # otherwise refuse for a reason of its own.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+                cursor.execute("TRUNCATE iom_auditevent")
+        finally:
+            cursor.execute("RESET ROLE")
+    assert AuditEvent.objects.filter(description="written by the app").exists()
+    assert AuditEvent.objects.filter(nominal=nominal).exists()

@@ -76,6 +76,15 @@ def test_a_stolen_password_alone_cannot_replace_the_authenticator(client, office
 
 
 def test_an_agency_system_reads_the_api_with_its_token(client, outsider):
+    outsider.is_system_account = True
+    outsider.save()
     token = Token.objects.create(user=outsider)
     response = client.get(reverse("nominal-list"), HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 200
+
+
+def test_a_token_of_a_person_is_refused_with_a_clear_message(client, officer):
+    token = Token.objects.create(user=officer)
+    response = client.get(reverse("nominal-list"), HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code in (401, 403)
+    assert "only for system accounts" in response.json()["detail"]

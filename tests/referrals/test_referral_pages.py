@@ -79,14 +79,16 @@ def test_confirming_a_new_person_creates_them(client, officer, police):
     assert Nominal.objects.count() == 2
 
 
-def test_a_partner_is_told_of_matches_it_cannot_see_without_their_details(client, outsider, police):
+def test_a_partner_is_told_nothing_of_matches_it_cannot_see(client, outsider, police):
     hidden = factories.NominalFactory(surname="Newcomer", date_of_birth=datetime.date(1994, 2, 3))
     client.force_login(outsider)
-    response = client.post(reverse("referrals:new"), _referral_form(police))
+    response = client.post(reverse("referrals:new"), _referral_form(police), follow=True)
     body = response.content.decode()
-    assert "1 possible match is on records your agency cannot see" in body
+    assert "may already have a record" not in body
+    assert "cannot see" not in body
     assert hidden.pnc_id not in body
     assert hidden.first_names not in body
+    assert Referral.objects.get().needs_identity_check
 
 
 def test_missing_fields_are_named(client, officer, police):

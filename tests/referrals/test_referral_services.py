@@ -65,21 +65,21 @@ def test_referring_a_new_person_creates_them_and_shares_with_the_referring_agenc
         {"pnc_id": None, "surname": "referable"},
     ],
 )
-def test_a_new_person_like_an_existing_one_raises_possible_duplicates(referrer, police, overrides):
+def test_a_new_person_like_an_existing_one_raises_possible_duplicates(officer, police, overrides):
     existing = factories.NominalFactory(
         surname="Referable", date_of_birth=datetime.date(1994, 2, 3), pnc_id="2012/0004567Q"
     )
     with pytest.raises(PossibleDuplicates) as raised:
-        _refer(referrer, police, new_person=_new_person(**overrides))
+        _refer(officer, police, new_person=_new_person(**overrides))
     assert list(raised.value.matches) == [existing]
     assert Referral.objects.count() == 0
     assert Nominal.objects.count() == 1
 
 
-def test_duplicate_detection_looks_at_aliases(referrer, police):
+def test_duplicate_detection_looks_at_aliases(officer, police):
     alias = factories.AliasFactory(surname="Referable", date_of_birth=datetime.date(1994, 2, 3))
     with pytest.raises(PossibleDuplicates) as raised:
-        _refer(referrer, police, new_person=_new_person(pnc_id=None))
+        _refer(officer, police, new_person=_new_person(pnc_id=None))
     assert list(raised.value.matches) == [alias.nominal]
 
 
