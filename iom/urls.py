@@ -15,6 +15,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/two-factor/", views.mfa_setup, name="mfa-setup"),
     path("status/", views.status, name="status"),
+    path("healthz/", views.healthz, name="healthz"),
     path("cohort/", include("cohorts.urls")),
     path("referrals/", include("referrals.urls")),
     path("pathways/", include("pathways.urls")),

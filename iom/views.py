@@ -5,7 +5,8 @@ import base64
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, user_passes_test
-from django.db import connection
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -62,6 +63,18 @@ def status(request):
             "now": timezone.now(),
         },
     )
+
+
+@never_cache
+def healthz(request):
+    """The load balancer's and the container's health check: can this process reach its
+    database? Open to anyone, so it says nothing else: no version, no names, no counts."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
 
 
 def _next_url(request) -> str:
