@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
 from django.utils import timezone
 
 from cohorts import dates
@@ -80,7 +79,7 @@ def left_outside_errors(licence: Licence) -> dict[str, str]:
     start, end = licence.release_date, licence.licence_expiry_date
     early_breaches = Breach.objects.filter(licence=licence, occurred_on__lt=start)
     late_breaches = Breach.objects.filter(licence=licence, occurred_on__gt=end)
-    early_sanctions = Sanction.objects.filter(Q(licence=licence) & Q(issued_on__lt=start))
+    early_sanctions = Sanction.objects.filter(licence=licence, issued_on__lt=start)
     errors = {}
     before = [str(b) for b in early_breaches.order_by("occurred_on")] + [
         f"{s.get_level_display()} issued on {s.issued_on:%d/%m/%Y}"
