@@ -29,10 +29,13 @@ RUN groupadd --system iom && useradd --system --gid iom --home-dir /app --shell 
 
 WORKDIR /app
 
-# Dependencies first, in their own layer: it is rebuilt only when pyproject.toml changes.
-# The application itself runs from /app (PYTHONPATH), next to its templates and static files.
-COPY pyproject.toml README.md ./
-RUN pip install . && rm -rf build *.egg-info
+# Dependencies first, in their own layer: it is rebuilt only when the lock file changes. Every
+# package is pinned with its hashes (bin/lock writes the file), so each build installs exactly
+# the versions that were tested, and a file that differs from the one locked is refused.
+# The application itself is not installed: it runs from /app (PYTHONPATH), next to its
+# templates and static files.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 
 COPY . .
 COPY --from=assets /src/static/build/ static/build/
@@ -47,4 +50,6 @@ RUN IOM_ENV=production \
 
 USER iom
 EXPOSE 8000
-CMD ["gunicorn", "iom.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# docker-compose.yml gives the web service its own command; this is the same, for `docker run`.
+CMD ["gunicorn", "iom.wsgi:application", "--bind=0.0.0.0:8000", "--timeout=60", \
+     "--graceful-timeout=30", "--workers=3", "--threads=4"]

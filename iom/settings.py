@@ -203,6 +203,8 @@ CSRF_COOKIE_HTTPONLY = True
 if IS_PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The container's health check asks over plain HTTP from inside the container.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -249,6 +251,12 @@ REST_FRAMEWORK = {
         "iom.api.authentication.SystemAccountTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # DRF's own three, with a JSON parser that refuses absurdly nested bodies with 400.
+    "DEFAULT_PARSER_CLASSES": [
+        "iom.api.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -283,6 +291,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "iom.tasks.record_heartbeat", "schedule": 300.0},
+    # The scheduler's own heartbeat, which its container health check reads
+    # (manage.py check_heartbeat beat). One that waited for a worker for a minute is dropped.
+    "scheduler-heartbeat": {
+        "task": "iom.tasks.record_heartbeat",
+        "schedule": 60.0,
+        "args": ("beat",),
+        "options": {"expires": 60},
+    },
     # The Red/Amber/Green ranking of the cohort and of emerging threats (cohorts/risk).
     "risk-nightly-rerank": {
         "task": "risk.rerank_nightly",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("status/", views.status, name="status"),
     path("sharing-agreements/", agreement_views.agreement_list, name="agreements"),
     path("sharing-agreements/<int:pk>/", agreement_views.agreement_detail, name="agreement"),
+    path("healthz/", views.healthz, name="healthz"),
     path("cohort/", include("cohorts.urls")),
     path("referrals/", include("referrals.urls")),
     path("pathways/", include("pathways.urls")),

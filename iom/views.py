@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, user_passes_test
-from django.db import connection
-from django.http import HttpResponseRedirect
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -135,6 +135,18 @@ def status(request):
             "now": timezone.now(),
         },
     )
+
+
+@never_cache
+def healthz(request):
+    """The load balancer's and the container's health check: can this process reach its
+    database? Open to anyone, so it says nothing else: no version, no names, no counts."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
 
 
 def _next_url(request) -> str:

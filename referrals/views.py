@@ -1,9 +1,12 @@
 """Pages for referring people to IOM and running the panel."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cohorts import queries as cohort_queries
@@ -26,6 +29,7 @@ from .forms import (
 from .models import Referral
 
 PAGE_SIZE = 25
+RECORD_ID = re.compile(r"[1-9][0-9]{0,17}")
 
 
 def _require_panel_rights(user) -> None:
@@ -80,7 +84,7 @@ def referral_create(request):
     nominal = None
     nominal_id = request.GET.get("nominal") or request.POST.get("nominal")
     if nominal_id:
-        nominal = cohort_queries.nominal_for(request.user, int(nominal_id))
+        nominal = cohort_queries.nominal_for(request.user, _record_id(nominal_id))
     data = request.POST or None
     referral_form = ReferralForm(data)
     person_form = None if nominal else NewPersonForm(data, prefix="person")
@@ -91,7 +95,9 @@ def referral_create(request):
             match = request.POST.get("match", "")
             chosen = None
             if match and match != NEW_PERSON:
-                chosen = get_object_or_404(Nominal.objects.visible_to(request.user), pk=match)
+                chosen = get_object_or_404(
+                    Nominal.objects.visible_to(request.user), pk=_record_id(match)
+                )
             try:
                 referral = services.refer(
                     by=audit.actor_from_request(request),
@@ -144,6 +150,14 @@ def referral_create(request):
         {"referral_form": referral_form, "person_form": person_form, "nominal": nominal},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _record_id(value: str) -> int:
+    """A record's id from the query string or the form: not a whole number (``abc``, or too
+    big for the database) is no record, a 404 rather than a 500."""
+    if not RECORD_ID.fullmatch(value):
+        raise Http404("No such record.")
+    return int(value)
 
 
 def _new_person(form: NewPersonForm) -> services.NewPerson:

@@ -33,25 +33,42 @@ def manager_required(view):
     return wrapped
 
 
-def selected_period(data) -> Period:
-    """The month asked for (``?month=2026-10``), or last month."""
-    today = timezone.localdate()
-    default = last_month(today)
-    months = list(reversed(months_up_to(default.end)))
+def offered_months() -> list[Period]:
+    """The months the dashboard offers: the last 24 complete ones, newest first."""
+    return list(reversed(months_up_to(last_month(timezone.localdate()).end)))
+
+
+def selected_period(data) -> tuple[Period | None, DashboardPeriodForm]:
+    """The month asked for (``?month=2026-10``), or last month when none is asked for.
+
+    A month that is not one of those offered (``2026-13``, next year, ``abc``) gives None and
+    the form with its error: the caller answers 400, never with another month's figures.
+    """
+    months = offered_months()
     form = DashboardPeriodForm(data or None, months=months)
-    if form.is_valid() and form.cleaned_data["month"]:
-        year, month = (int(part) for part in form.cleaned_data["month"].split("-"))
-        start = default.start.replace(year=year, month=month)
-        return Period(start, month_end(start))
-    return default
+    if not form.is_bound:
+        return months[0], form
+    if not form.is_valid():
+        return None, form
+    if not form.cleaned_data["month"]:
+        return months[0], form
+    year, month = (int(part) for part in form.cleaned_data["month"].split("-"))
+    start = months[0].start.replace(year=year, month=month)
+    return Period(start, month_end(start)), form
 
 
 @manager_required
 def dashboard(request):
     """The cohort's figures for a month, each chart with its table."""
-    period = selected_period(request.GET)
-    months = list(reversed(months_up_to(last_month(timezone.localdate()).end)))
-    form = DashboardPeriodForm(initial={"month": f"{period.start:%Y-%m}"}, months=months)
+    period, form = selected_period(request.GET)
+    if period is None:
+        return render(
+            request,
+            "reports/dashboard.html",
+            {"current_section": SECTION, "period": None, "form": form},
+            status=400,
+        )
+    form = DashboardPeriodForm(initial={"month": f"{period.start:%Y-%m}"}, months=offered_months())
     figures = measures.build(period)
     return render(
         request,

@@ -21,9 +21,13 @@ class DashboardPeriodForm(forms.Form):
 
     def __init__(self, *args, months=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["month"].choices = [
-            (f"{period.start:%Y-%m}", f"{period.start:%B %Y}") for period in months
-        ]
+        field = self.fields["month"]
+        field.choices = [(f"{period.start:%Y-%m}", f"{period.start:%B %Y}") for period in months]
+        if months:
+            field.error_messages["invalid_choice"] = (
+                f"Choose a month from {months[-1].start:%B %Y} to {months[0].start:%B %Y}, "
+                "given as YYYY-MM"
+            )
 
 
 class ReportRequestForm(forms.Form):

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
+from cohorts import dates
 from cohorts.controls.models import Breach, DrugTest, Recall
 from cohorts.models import CohortMembership, Engagement, Nominal
 from cohorts.risk.models import CustodyPeriod, DetectedOffence, RiskAssessment
@@ -72,7 +73,9 @@ def fingerprint() -> str:
 
 def _validate_period(start: datetime.date, end: datetime.date) -> None:
     errors = {}
-    if start > end:
+    if start < dates.EARLIEST:
+        errors["start"] = "The start of the period must be after 1900."
+    elif start > end:
         errors["end"] = "The end of the period must be on or after its start."
     elif end > timezone.localdate():
         errors["end"] = "The period cannot end in the future."

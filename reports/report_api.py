@@ -90,7 +90,9 @@ class DashboardFiguresViewSet(viewsets.ViewSet):
     permission_classes = [permissions.IsAuthenticated, IsManager]
 
     def list(self, request):
-        period = selected_period(request.query_params)
+        period, form = selected_period(request.query_params)
+        if period is None:
+            raise serializers.ValidationError(form.errors)
         figures = measures.build(period)
         audit.record(
             audit.actor_from_request(request),

@@ -16,6 +16,7 @@ from iom import access, audit
 from iom.locking import lock_for_update
 from iom.models import AuditAction
 
+from . import dates
 from .models import (
     CATEGORY_OF_KIND,
     CURFEW_KINDS,
@@ -46,8 +47,7 @@ def _require_change(actor: audit.Actor, nominal: Nominal) -> None:
 
 
 def _not_in_future(day: datetime.date, field: str, label: str, errors: dict) -> None:
-    if day and day > timezone.localdate():
-        errors[field] = f"{label} must be today or in the past."
+    dates.in_the_past(day, field, label, errors)
 
 
 def _raise(errors: dict) -> None:
@@ -73,12 +73,18 @@ def _check_licence_dates(
     licence_expiry_date: datetime.date,
     sentence_expiry_date: datetime.date,
 ) -> None:
-    errors = {}
-    if licence_expiry_date < release_date:
-        errors["licence_expiry_date"] = "The licence expiry date must be on or after release."
-    if sentence_expiry_date < release_date:
-        errors["sentence_expiry_date"] = "The sentence expiry date must be on or after release."
-    _raise(errors)
+    _raise(dates.licence_errors(release_date, licence_expiry_date, sentence_expiry_date))
+
+
+def _check_no_overlap(licence: Licence, nominal: Nominal) -> None:
+    other = dates.overlapping(licence)
+    if other is not None:
+        raise ValidationError(
+            {
+                "release_date": f"{nominal.full_name} already has a licence for those dates "
+                f"({other})."
+            }
+        )
 
 
 @transaction.atomic
@@ -97,19 +103,7 @@ def create_licence(
     actor = audit.as_actor(by)
     _require_change(actor, nominal)
     _check_licence_dates(release_date, licence_expiry_date, sentence_expiry_date)
-    overlapping = Licence.objects.filter(
-        nominal=nominal,
-        release_date__lte=licence_expiry_date,
-        licence_expiry_date__gte=release_date,
-    ).first()
-    if overlapping is not None:
-        raise ValidationError(
-            {
-                "release_date": f"{nominal.full_name} already has a licence for those dates "
-                f"({overlapping})."
-            }
-        )
-    licence = Licence.objects.create(
+    licence = Licence(
         nominal=nominal,
         release_date=release_date,
         licence_expiry_date=licence_expiry_date,
@@ -118,6 +112,8 @@ def create_licence(
         offence=offence.strip(),
         created_by=actor.user,
     )
+    _check_no_overlap(licence, nominal)
+    licence.save()
     audit.record(actor, AuditAction.COLLECTION, licence, nominal=nominal, description=f"{licence}")
     return licence
 
@@ -134,7 +130,9 @@ LICENCE_FIELDS = (
 @transaction.atomic
 def update_licence(licence_id: int, *, by, version: int, changes: dict[str, Any]) -> Licence:
     """Change a licence's dates, supervising officer or offence. Refuses an edit based on a
-    stale ``version`` (StaleEditError) and impossible dates."""
+    stale ``version`` (StaleEditError), impossible dates, dates that meet another licence of
+    the person, and dates that would leave a breach or sanction of this licence outside it
+    (naming them)."""
     actor = audit.as_actor(by)
     licence = lock_for_update(Licence, licence_id, version)
     _require_change(actor, licence.nominal)
@@ -146,6 +144,8 @@ def update_licence(licence_id: int, *, by, version: int, changes: dict[str, Any]
     _check_licence_dates(
         licence.release_date, licence.licence_expiry_date, licence.sentence_expiry_date
     )
+    _raise(dates.left_outside_errors(licence))
+    _check_no_overlap(licence, licence.nominal)
     licence.save()
     after = {name: getattr(licence, name) for name in LICENCE_FIELDS}
     audit.record(
@@ -547,7 +547,11 @@ def _measure_errors(kind, starts_on, ends_on, curfew_from, curfew_until) -> dict
     errors: dict[str, str] = {}
     if kind not in MeasureKind.values:
         errors["kind"] = "Choose the kind of measure."
-    if ends_on is not None and starts_on is not None and ends_on < starts_on:
+    bounds = dates.bounds_errors(
+        starts_on=("The start date", starts_on), ends_on=("The end date", ends_on)
+    )
+    errors.update(bounds)
+    if not bounds and ends_on is not None and starts_on is not None and ends_on < starts_on:
         errors["ends_on"] = "The end date must be on or after the start date."
     if kind in CURFEW_KINDS:
         if curfew_from is None:

@@ -1,6 +1,7 @@
 """Who is managed: nominals (offenders), their aliases and where they live."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -9,6 +10,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from iom.models import LEAD_AGENCY_KINDS, Agency
 
 from ..coordinates import coordinates_check, validate_easting, validate_northing
+from ..dates import validate_date_of_birth
 from ..identifiers import (
     CRN_PATTERN,
     CRO_NUMBER_PATTERN,
@@ -166,6 +168,11 @@ class Nominal(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def clean(self):
+        # Here rather than as a field validator, which would need a migration for no change
+        # to the database; full_clean (which every service calls) runs it all the same.
+        _clean_date_of_birth(self)
+
     @property
     def full_name(self) -> str:
         return f"{self.first_names} {self.surname}"
@@ -188,6 +195,13 @@ class Nominal(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def _clean_date_of_birth(record) -> None:
+    try:
+        validate_date_of_birth(record.date_of_birth)
+    except ValidationError as error:
+        raise ValidationError({"date_of_birth": error.error_list}) from None
+
+
 class Alias(models.Model):
     """Another name (and sometimes another date of birth) a nominal is known by."""
 
@@ -202,6 +216,9 @@ class Alias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_names} {self.surname}".strip()
+
+    def clean(self):
+        _clean_date_of_birth(self)
 
 
 # Object permissions on nominals, with a direct foreign key instead of guardian's generic one,

@@ -4,9 +4,12 @@ from django import forms
 
 from iom.forms import GovukDateField
 
+from . import feed_file
 from .models import Band, DynamicFactorKind
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# A file with a NUL byte on every line would otherwise list thousands of them.
+SHOWN_PROBLEMS = 20
 
 
 class OverrideForm(forms.Form):
@@ -78,6 +81,8 @@ class ImportUploadForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The file must be smaller than 50 MB.")
         try:
-            return upload.name, upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError("The file must be a CSV file saved as UTF-8.") from None
+            return upload.name, feed_file.read_text(upload.read())
+        except feed_file.UnreadableFile as error:
+            raise forms.ValidationError(
+                [feed_file.describe(problem) for problem in error.errors[:SHOWN_PROBLEMS]]
+            ) from None

@@ -9,9 +9,7 @@ README.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -25,6 +23,7 @@ from cohorts.models import Nominal
 from iom import audit
 from iom.models import AuditAction, AuditEvent
 
+from . import feed_file
 from .models import (
     Arrest,
     ArrestGrounds,
@@ -57,6 +56,9 @@ COLUMNS = {
 }
 REQUIRED_COLUMNS = ("record_type", "external_ref", "date")
 GRADING = re.compile(r"^[A-Z0-9]{1,6}$")
+# A text value starting with one of these is a formula to a spreadsheet that opens a list of
+# the records (an export, a report): such a value is refused rather than stored.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # How often (in rows) the job's progress is saved while a file is checked.
 PROGRESS_EVERY = 1000
 LOOKUP_CHUNK = 2000
@@ -84,6 +86,10 @@ class _Row:
 
 def _date(value: str) -> datetime.date:
     return datetime.date.fromisoformat(value.strip())
+
+
+def _formula_message(value: str) -> str:
+    return f"Starts with {value[0]!r}, which a spreadsheet would run as a formula."
 
 
 def _chunks(values: list, size: int = LOOKUP_CHUNK):
@@ -178,6 +184,8 @@ class _Checker:
             return
         if not ref:
             self.error(line, "external_ref", "Enter the record's reference.")
+        elif ref.startswith(FORMULA_PREFIXES):
+            self.error(line, "external_ref", _formula_message(ref))
         elif len(ref) > 60:
             self.error(line, "external_ref", "Must be 60 characters or fewer.")
         elif (kind, ref) in self.seen:
@@ -189,6 +197,8 @@ class _Checker:
         location = (record.get("location") or "").strip()
         if len(location) > 200:
             self.error(line, "location", "Must be 200 characters or fewer.")
+        elif location.startswith(FORMULA_PREFIXES):
+            self.error(line, "location", _formula_message(location))
         fields = {"nominal_id": nominal_id, "location": location}
         if kind == "detection":
             fields.update(
@@ -258,40 +268,48 @@ class _Checker:
 
 
 def parse(content: str) -> tuple[list[dict], list[dict]]:
-    """(records with their line numbers, header errors)."""
-    reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")))
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
+    """(records with their line numbers, errors of the file's text and structure)."""
+    if not content.strip("\ufeff \r\n"):
+        return [], [{"line": 1, "column": "", "message": feed_file.EMPTY_FILE}]
+    errors = feed_file.nul_errors(content)
+    if errors:
+        return [], errors
+    header = feed_file.read_header(content)
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     unknown = [name for name in header if name and name not in COLUMNS]
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
     errors = [
-        {"line": 1, "column": name, "message": "This column is missing."} for name in missing
-    ] + [{"line": 1, "column": name, "message": "Not a known column."} for name in unknown]
+        {"line": 1, "column": name, "message": message}
+        for names, message in (
+            (missing, "This column is missing."),
+            (unknown, "Not a known column."),
+            (repeated, "This column appears twice."),
+        )
+        for name in names
+    ]
     if "pnc_id" not in header and "crn" not in header:
         errors.append({"line": 1, "column": "pnc_id", "message": "Give a pnc_id or crn column."})
     if errors:
         return [], errors
     records = []
-    for record in reader:
-        if not any((value or "").strip() for value in record.values() if isinstance(value, str)):
-            continue
-        record["_line"] = reader.line_num
+    for line, record in feed_file.rows(content, header, errors):
+        record["_line"] = line
         records.append(record)
-    return records, []
+    return records, errors
 
 
 def validate(content: str, *, source: str, progress=None) -> tuple[ImportResult, list[_Row]]:
     """Check every row; ``progress(processed, total)`` is called as it goes."""
     records, errors = parse(content)
     result = ImportResult(total=len(records), errors=errors)
-    if errors:
+    if any(error["line"] == 1 for error in errors):
         return result, []
     checker = _Checker(source, records)
     for count, record in enumerate(records, start=1):
         checker.check(record["_line"], record)
         if progress and count % PROGRESS_EVERY == 0:
             progress(count, len(records))
-    result.errors = checker.errors
+    result.errors = sorted(errors + checker.errors, key=lambda error: error["line"])
     return result, checker.rows
 
 

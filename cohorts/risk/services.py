@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cohorts import dates
 from cohorts.models import Nominal
 from iom import access, audit
 from iom.locking import lock_for_update
@@ -31,6 +32,10 @@ from .models import (
     RunStatus,
 )
 from .scoring import ModelParameters
+
+# An override is an officer's judgement for now: it lapses within a year, to be set again if
+# it still holds, rather than standing for ever beside the computed band.
+OVERRIDE_YEARS_AHEAD = 1
 
 
 def can_run_ranking(user) -> bool:
@@ -130,7 +135,8 @@ def set_override(
     nominal: Nominal, *, by, band: str, reason: str, expires_on: datetime.date
 ) -> RiskOverride:
     """Set the band officers should work to, with a reason and an expiry. Replaces an override
-    already in force. Refuses a missing reason, an unknown band or an expiry in the past."""
+    already in force. Refuses a missing reason, an unknown band, an expiry in the past and one
+    more than a year ahead."""
     actor = audit.as_actor(by)
     if actor.user is None or not can_override(actor.user, nominal):
         raise PermissionDenied("You cannot change this person's risk band.")
@@ -141,6 +147,12 @@ def set_override(
         errors["reason"] = "Say why the band should be different from the computed one."
     if expires_on < timezone.localdate():
         errors["expires_on"] = "The expiry date must be today or in the future."
+    elif expires_on > dates.latest(OVERRIDE_YEARS_AHEAD):
+        furthest = dates.latest(OVERRIDE_YEARS_AHEAD)
+        errors["expires_on"] = (
+            f"The expiry date must be on or before {furthest.day} {furthest:%B %Y}: "
+            "an override is looked at again within a year."
+        )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

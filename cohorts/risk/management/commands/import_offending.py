@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cohorts.risk import importing
+from cohorts.risk import feed_file, importing
 
 
 class Command(BaseCommand):
@@ -25,23 +25,26 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, source: str, **options):
         try:
-            content = file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
+            content = feed_file.read_text(file.read_bytes())
+        except OSError as error:
             raise CommandError(f"Cannot read {file}: {error}") from error
+        except feed_file.UnreadableFile as error:
+            self._refuse(file, error.errors)
 
         def progress(done: int, total: int) -> None:
             self.stdout.write(f"Checked {done} of {total} rows")
 
         result = importing.import_file(content, source=source, by=None, progress=progress)
         if not result.is_valid:
-            for error in result.errors:
-                self.stderr.write(
-                    f"Line {error['line']}, column {error['column']}: {error['message']}"
-                )
-            raise CommandError(f"{len(result.errors)} error(s) in {file}: nothing was imported.")
+            self._refuse(file, result.errors)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {result.total} rows from {file}: {result.created} new, "
                 f"{result.updated} updated, {result.unchanged} unchanged."
             )
         )
+
+    def _refuse(self, file: Path, errors: list[dict]):
+        for error in errors:
+            self.stderr.write(feed_file.describe(error))
+        raise CommandError(f"{len(errors)} error(s) in {file}: nothing was imported.")
