@@ -11,11 +11,27 @@ from iom.access import restrict_by_nominal
 
 from .models import Document
 
+# What the documents draw on: a user whose agreements do not cover all of it may not produce,
+# follow or download them, since a document would show them sections they may not see.
+DOCUMENT_SECTIONS = (
+    sharing.DOCUMENTS,
+    sharing.OFFENDING,
+    sharing.RISK,
+    sharing.CONTROLS,
+    sharing.PATHWAYS,
+)
+
+
+def covers_documents(user) -> bool:
+    terms = sharing.terms_for(user)
+    return all(terms.covers(section) for section in DOCUMENT_SECTIONS)
+
 
 def visible_documents(user, action: str = "view") -> QuerySet[Document]:
-    return restrict_by_nominal(
-        Document.objects.all(), user, action, section=sharing.DOCUMENTS
-    ).select_related("nominal", "requested_by")
+    queryset = restrict_by_nominal(Document.objects.all(), user, action, section=sharing.DOCUMENTS)
+    if not covers_documents(user):
+        queryset = queryset.none()
+    return queryset.select_related("nominal", "requested_by")
 
 
 def documents_of(nominal: Nominal) -> QuerySet[Document]:

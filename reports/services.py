@@ -17,12 +17,16 @@ from iom.models import AuditAction
 from .documents.render import render_pdf
 from .documents.sources import gather
 from .models import Document, DocumentKind, DocumentStatus
+from .queries import covers_documents
 
 logger = logging.getLogger(__name__)
 
 
 def can_disclose(user, nominal: Nominal) -> bool:
-    """Documents leave the system: they need the ``disclose`` permission on the person."""
+    """Documents leave the system: they need the ``disclose`` permission on the person, and
+    agreements that cover every section a document holds."""
+    if not covers_documents(user):
+        return False
     return access.can(user, "disclose", nominal)
 
 

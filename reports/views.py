@@ -47,11 +47,20 @@ def documents(request, pk: int):
     return render(request, "reports/documents.html", context, status=400 if form.errors else 200)
 
 
+def _require_documents_covered(user) -> None:
+    if not queries.covers_documents(user):
+        raise PermissionDenied(
+            "Your agency's information-sharing agreement does not cover every section a "
+            "document holds (offending, risk, control measures and pathways)."
+        )
+
+
 @login_required
 def document_status(request, pk: int, document_id: int):
     """Where a document is: queued, rendering, ready (or failed). Refreshes itself while not
     finished."""
     nominal = cohort_queries.nominal_for(request.user, pk, "disclose", section=sharing.DOCUMENTS)
+    _require_documents_covered(request.user)
     document = queries.document_of(nominal, document_id)
     record_consultation(request, nominal, SECTION)
     context = section_context(request, nominal, SECTION, document=document)
@@ -62,6 +71,7 @@ def document_status(request, pk: int, document_id: int):
 def document_download(request, pk: int, document_id: int):
     """The PDF, logged as a disclosure to the user who downloads it."""
     nominal = cohort_queries.nominal_for(request.user, pk, "disclose", section=sharing.DOCUMENTS)
+    _require_documents_covered(request.user)
     document = queries.document_of(nominal, document_id)
     if not document.is_ready:
         messages.info(request, "The document is not ready yet.")

@@ -178,3 +178,20 @@ def test_iom_managers_are_warned_of_a_lapsed_agreement_on_the_cohort_list(client
     client.force_login(manager)
     page = client.get(reverse("cohorts:list")).content.decode()
     assert "Old pilot lapsed on" in page
+
+
+def test_documents_need_every_section_they_hold(client, drugs, officer):
+    from cohorts.services import set_offender_managers
+    from tests.reports.factories import ReadyDocumentFactory
+
+    agreement_for(drugs, covers_risk=False)  # documents covered, but not the risk they show
+    manager_of_case = factories.UserFactory(agency=drugs, role="officer")
+    nominal = factories.members(1)[0]
+    set_offender_managers(nominal, users=[manager_of_case], by=officer)
+    document = ReadyDocumentFactory(nominal=nominal)
+    client.force_login(manager_of_case)
+    download = reverse("reports:document-download", args=[nominal.pk, document.pk])
+    assert client.get(download).status_code == 403
+    response = client.post(reverse("reports:documents", args=[nominal.pk]), {"kind": "rag"})
+    assert response.status_code == 404
+    assert client.get(reverse("document-list")).json()["results"] == []
