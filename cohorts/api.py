@@ -152,3 +152,10 @@ class MembershipViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
         return restrict_by_nominal(
             CohortMembership.objects.select_related("nominal", "lead_agency"), self.request.user
         ).order_by("-entered_on", "-id")
+
+
+# The routes this app adds under /api/ (collected by iom/api/urls.py): prefix, viewset, name.
+ROUTES = [
+    ("nominals", NominalViewSet, "nominal"),
+    ("memberships", MembershipViewSet, "membership"),
+]

@@ -256,3 +256,10 @@ class PathwayActionViewSet(
         except DjangoValidationError as error:
             detail = error.message_dict if hasattr(error, "error_dict") else error.messages
             raise serializers.ValidationError(detail) from error
+
+
+# The routes this app adds under /api/ (collected by iom/api/urls.py): prefix, viewset, name.
+ROUTES = [
+    ("pathway-people", PathwayPersonViewSet, "pathway-person"),
+    ("pathway-actions", PathwayActionViewSet, "pathway-action"),
+]

@@ -183,3 +183,9 @@ class ReferralViewSet(
                 {"detail": services.REFERRED_FOR_IDENTITY_CHECK}, status=status.HTTP_202_ACCEPTED
             )
         return Response(self.get_serializer(referral).data, status=status.HTTP_201_CREATED)
+
+
+# The routes this app adds under /api/ (collected by iom/api/urls.py): prefix, viewset, name.
+ROUTES = [
+    ("referrals", ReferralViewSet, "referral"),
+]

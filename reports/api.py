@@ -12,7 +12,7 @@ from cohorts.models import Nominal
 from iom import audit
 from iom.api.mixins import DisclosingReadMixin
 
-from . import queries, services
+from . import queries, report_api, services
 from .models import Document, DocumentKind
 
 
@@ -102,3 +102,11 @@ class DocumentViewSet(
             filename=document.filename,
             content_type="application/pdf",
         )
+
+
+# The routes this app adds under /api/ (collected by iom/api/urls.py): prefix, viewset, name.
+ROUTES = [
+    ("documents", DocumentViewSet, "document"),
+    ("report-figures", report_api.DashboardFiguresViewSet, "report-figures"),
+    ("cohort-reports", report_api.CohortReportViewSet, "cohort-report"),
+]

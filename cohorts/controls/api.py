@@ -268,3 +268,13 @@ class RecallViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
             .select_related("nominal")
             .order_by("-started_at", "-id")
         )
+
+
+# The routes this app adds under /api/ (collected by iom/api/urls.py): prefix, viewset, name.
+ROUTES = [
+    ("licences", LicenceViewSet, "licence"),
+    ("breaches", BreachViewSet, "breach"),
+    ("drug-tests", DrugTestViewSet, "drug-test"),
+    ("control-measures", ControlMeasureViewSet, "control-measure"),
+    ("recalls", RecallViewSet, "recall"),
+]

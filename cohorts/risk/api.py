@@ -151,3 +151,16 @@ class RankingRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             raise exceptions.PermissionDenied(str(denied)) from denied
         transaction.on_commit(lambda: tasks.run_ranking.delay(run.pk))
         return Response(self.get_serializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+
+# The routes this app adds under /api/ (collected by iom/api/urls.py): prefix, viewset, name.
+ROUTES = [
+    ("risk-assessments", RiskAssessmentViewSet, "risk-assessment"),
+    ("ranking-runs", RankingRunViewSet, "ranking-run"),
+    ("detected-offences", DetectedOffenceViewSet, "detected-offence"),
+    ("arrests", ArrestViewSet, "arrest"),
+    ("intelligence-reports", IntelligenceReportViewSet, "intelligence-report"),
+    ("custody-periods", CustodyPeriodViewSet, "custody-period"),
+    ("residence-periods", ResidencePeriodViewSet, "residence-period"),
+    ("dynamic-factors", DynamicFactorViewSet, "dynamic-factor"),
+]

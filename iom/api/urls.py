@@ -1,51 +1,33 @@
-"""Every app's API routes under /api/. Higher apps add their viewsets to this router."""
+"""Every app's API routes under /api/, collected from the apps themselves.
 
+Each app of the project lists its routes as ``ROUTES`` in its ``api`` module (prefix, viewset,
+name); the core imports them by name when the URLconf loads, as the admin discovers each
+app's ``admin`` module, so it depends on no app. A new viewset is routed by adding it there.
+"""
+
+import importlib
+import importlib.util
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
 from rest_framework.routers import DefaultRouter
 
-from cohorts.api import MembershipViewSet, NominalViewSet
-from cohorts.controls.api import (
-    BreachViewSet,
-    ControlMeasureViewSet,
-    DrugTestViewSet,
-    LicenceViewSet,
-    RecallViewSet,
-)
-from cohorts.risk.api import (
-    ArrestViewSet,
-    CustodyPeriodViewSet,
-    DetectedOffenceViewSet,
-    DynamicFactorViewSet,
-    IntelligenceReportViewSet,
-    RankingRunViewSet,
-    ResidencePeriodViewSet,
-    RiskAssessmentViewSet,
-)
-from pathways.api import PathwayActionViewSet, PathwayPersonViewSet
-from referrals.api import ReferralViewSet
-from reports.api import DocumentViewSet
-from reports.report_api import CohortReportViewSet, DashboardFiguresViewSet
+
+def app_routes():
+    """(prefix, viewset, basename) of every project app's ``api.ROUTES``, in app order."""
+    base = Path(settings.BASE_DIR).resolve()
+    for config in apps.get_app_configs():
+        if base not in Path(config.path).resolve().parents:
+            continue  # a third-party app
+        name = f"{config.name}.api"
+        if importlib.util.find_spec(name) is None:
+            continue
+        yield from getattr(importlib.import_module(name), "ROUTES", ())
+
 
 router = DefaultRouter()
-router.register("nominals", NominalViewSet, basename="nominal")
-router.register("memberships", MembershipViewSet, basename="membership")
-router.register("referrals", ReferralViewSet, basename="referral")
-router.register("pathway-people", PathwayPersonViewSet, basename="pathway-person")
-router.register("pathway-actions", PathwayActionViewSet, basename="pathway-action")
-router.register("licences", LicenceViewSet, basename="licence")
-router.register("breaches", BreachViewSet, basename="breach")
-router.register("drug-tests", DrugTestViewSet, basename="drug-test")
-router.register("control-measures", ControlMeasureViewSet, basename="control-measure")
-router.register("recalls", RecallViewSet, basename="recall")
-router.register("documents", DocumentViewSet, basename="document")
-router.register("report-figures", DashboardFiguresViewSet, basename="report-figures")
-router.register("cohort-reports", CohortReportViewSet, basename="cohort-report")
-router.register("risk-assessments", RiskAssessmentViewSet, basename="risk-assessment")
-router.register("ranking-runs", RankingRunViewSet, basename="ranking-run")
-router.register("detected-offences", DetectedOffenceViewSet, basename="detected-offence")
-router.register("arrests", ArrestViewSet, basename="arrest")
-router.register("intelligence-reports", IntelligenceReportViewSet, basename="intelligence-report")
-router.register("custody-periods", CustodyPeriodViewSet, basename="custody-period")
-router.register("residence-periods", ResidencePeriodViewSet, basename="residence-period")
-router.register("dynamic-factors", DynamicFactorViewSet, basename="dynamic-factor")
+for prefix, viewset, basename in app_routes():
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = router.urls
