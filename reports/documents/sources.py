@@ -1,8 +1,7 @@
 """What each document says, gathered from the apps below ``reports``.
 
-The risk ranking (``cohorts.risk``) and the pathways (``pathways``) are read through
-``apps.get_model``, so that a document still renders, saying what is not available, on an
-installation (or a branch) without them. Every read is a constant number of queries.
+Every read is a constant number of queries. A section that cannot be built fails the render
+with its reason (the document is marked failed and says why); nothing is left out silently.
 """
 
 from __future__ import annotations
@@ -11,14 +10,14 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
-from django.core.exceptions import FieldError
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from cohorts.controls.queries import Controls, controls_of
 from cohorts.models import APPROACH_FOR_ENGAGEMENT, Engagement, EngagementStatus, Nominal
 from cohorts.risk import explain
+from cohorts.risk.models import DetectedOffence, RiskAssessment, RiskOverride
+from pathways.models import PathwayAction, PlanPathway
 
 from .recommendations import recommended_bail_conditions
 
@@ -27,13 +26,6 @@ RECENT_OFFENDING_DAYS = 365
 # The recall pack lists each drug test of this many days before the document in full, and
 # summarises earlier ones as counts per month (the Controls section lists every test).
 TESTS_LISTED_IN_FULL_DAYS = 365
-
-
-def _model(label: str, name: str):
-    try:
-        return apps.get_model(label, name)
-    except LookupError:
-        return None
 
 
 @dataclass
@@ -48,24 +40,13 @@ class Risk:
 
 def risk_of(nominal: Nominal) -> Risk | None:
     """The latest risk band and its reasons (largest contributions first), with an officer's
-    override in force; None when the risk ranking is not available or has not run."""
-    assessment_model = _model("risk", "RiskAssessment")
-    if assessment_model is None:
-        return None
-    try:
-        assessment = (
-            assessment_model.objects.filter(nominal=nominal).order_by("-assessed_on", "-id").first()
-        )
-        override_model = _model("risk", "RiskOverride")
-        override = (
-            override_model.objects.filter(
-                nominal=nominal, ended_at__isnull=True, expires_on__gte=timezone.localdate()
-            ).first()
-            if override_model is not None
-            else None
-        )
-    except FieldError:
-        return None
+    override in force; None when the person has not been ranked yet."""
+    assessment = (
+        RiskAssessment.objects.filter(nominal=nominal).order_by("-assessed_on", "-id").first()
+    )
+    override = RiskOverride.objects.filter(
+        nominal=nominal, ended_at__isnull=True, expires_on__gte=timezone.localdate()
+    ).first()
     if assessment is None:
         return None
     # The same words as the Risk section, so the pack and the page never disagree.
@@ -86,19 +67,12 @@ def risk_of(nominal: Nominal) -> Risk | None:
 
 
 def offences_of(nominal: Nominal) -> list | None:
-    """Detected offences (charged, convicted, taken into consideration), newest first; None
-    when offending history is not available."""
-    model = _model("risk", "DetectedOffence")
-    if model is None:
-        return None
-    try:
-        return list(
-            model.objects.filter(nominal=nominal)
-            .select_related("offence_type")
-            .order_by("-committed_on", "-id")
-        )
-    except FieldError:
-        return None
+    """Detected offences (charged, convicted, taken into consideration), newest first."""
+    return list(
+        DetectedOffence.objects.filter(nominal=nominal)
+        .select_related("offence_type")
+        .order_by("-committed_on", "-id")
+    )
 
 
 def is_conviction(offence) -> bool:
@@ -118,32 +92,25 @@ class PathwaySupport:
 
 
 def support_of(nominal: Nominal) -> list[PathwaySupport] | None:
-    """What was offered on each pathway and what came of it; None without the pathways app."""
-    pathway_model = _model("pathways", "PlanPathway")
-    action_model = _model("pathways", "PathwayAction")
-    if pathway_model is None or action_model is None:
-        return None
-    try:
-        pathways = list(
-            pathway_model.objects.filter(nominal=nominal)
-            .select_related("contact_agency")
-            .prefetch_related(
-                Prefetch(
-                    "actions",
-                    queryset=action_model.objects.select_related("agency").order_by("due_on", "id"),
-                )
+    """What was offered on each pathway and what came of it."""
+    pathways = list(
+        PlanPathway.objects.filter(nominal=nominal)
+        .select_related("contact_agency")
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=PathwayAction.objects.select_related("agency").order_by("due_on", "id"),
             )
-            .order_by("pathway", "id")
         )
-    except FieldError:
-        return None
+        .order_by("pathway", "id")
+    )
     return [
         PathwaySupport(
             label=pathway.get_pathway_display(),
-            status=pathway.get_status_display() if hasattr(pathway, "get_status_display") else "",
-            need=pathway.get_need_display() if getattr(pathway, "need", "") else "Not assessed",
+            status=pathway.get_status_display(),
+            need=pathway.get_need_display() if pathway.need else "Not assessed",
             contact=str(pathway.contact_agency or ""),
-            aims=getattr(pathway, "aims", ""),
+            aims=pathway.aims,
             actions=list(pathway.actions.all()),
         )
         for pathway in pathways
