@@ -322,7 +322,7 @@ def sweep(now: datetime.datetime | None = None) -> SweepResult:
     now = now or timezone.now()
     result = SweepResult()
     for kind in kinds():
-        to_publish: list[Job] = []
+        to_publish: dict = {}
         with transaction.atomic():
             running = kind.queryset.select_for_update(skip_locked=True).filter(
                 status__in=kind.running
@@ -339,12 +339,13 @@ def sweep(now: datetime.datetime | None = None) -> SweepResult:
                         kind.name, job.pk, job.lease_owner, job.attempts, kind.max_attempts,
                     )  # fmt: skip
                     result.requeued += 1
-                    to_publish.append(job)
+                    to_publish[job.pk] = job
                 else:
                     _fail_lost(kind, job)
                     result.failed += 1
-            to_publish.extend(_unsent(kind, now))
-        for job in to_publish:
+            for job in _unsent(kind, now):
+                to_publish.setdefault(job.pk, job)
+        for job in to_publish.values():
             result.published += publish(kind, job)
     return result
 

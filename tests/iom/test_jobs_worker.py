@@ -277,3 +277,16 @@ def test_a_nightly_and_a_managers_run_of_one_date_together_leave_one_assessment_
     stored = list(RiskAssessment.objects.values_list("nominal_id", "run_id"))
     assert sorted(pk for pk, _ in stored) == sorted(n.pk for n in people)
     assert len({run_id for _, run_id in stored}) == 1
+
+
+def test_a_document_requested_while_the_broker_was_down_is_rendered_once_it_is_back(
+    workers, redis_server, officer, nominal, settings
+):
+    settings.IOM_JOB_SEND_GRACE_SECONDS = 0
+    workers.start()
+    redis_server.stop()
+    document = report_services.request_document(nominal, by=officer, kind="recall-pack")
+    assert document.is_unsent
+    redis_server.start()  # the worker reconnects by itself; the sweeper sends the document
+    ready = lambda: (r := _row(Document, document.pk))["status"] == "ready" and r  # noqa: E731
+    assert wait_for("ready", ready, workers, sweep=True)["attempts"] == 1
