@@ -4,6 +4,7 @@ again; and this process's Celery app pointed at it (tasks sent, not run inline).
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import signal
 import socket
@@ -84,14 +85,20 @@ def tasks_sent_to(url: str):
     """This process sends tasks to ``url`` instead of running them inline; the connection
     pools of the previous broker are dropped on the way in and out."""
     conf = celery_app.conf
-    previous = conf.task_always_eager, conf.broker_url
+    previous = conf.task_always_eager, conf.broker_url, os.environ.get("CELERY_BROKER_URL")
     _drop_pools()
+    # Celery reads CELERY_BROKER_URL from the environment before its own setting.
+    os.environ["CELERY_BROKER_URL"] = url
     conf.task_always_eager, conf.broker_url = False, url
     try:
         yield
     finally:
         _drop_pools()
-        conf.task_always_eager, conf.broker_url = previous
+        conf.task_always_eager, conf.broker_url = previous[:2]
+        if previous[2] is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = previous[2]
 
 
 def _drop_pools() -> None:
