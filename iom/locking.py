@@ -4,7 +4,7 @@ A form or API payload carries the ``version`` it was based on; ``lock_for_update
 save when the stored version has moved on since, so nobody silently overwrites a colleague.
 """
 
-from django.db import models
+from django.db import connection, models
 
 
 class StaleEditError(Exception):
@@ -25,3 +25,12 @@ def lock_for_update(model: type[models.Model], pk, expected_version: int) -> mod
         raise StaleEditError(current)
     current.version = expected_version + 1
     return current
+
+
+def lock_for_transaction(namespace: str, key: int) -> None:
+    """Wait for the lock named (``namespace``, ``key``) and hold it until the transaction ends:
+    two writers of the same thing (the ranking of one date) take turns. On PostgreSQL an
+    advisory lock; SQLite lets one writing transaction in at a time anyway (IMMEDIATE)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s), %s)", [namespace, key])

@@ -119,7 +119,16 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Connections are kept for a minute between requests, and checked before a request reuses
+    # one: a connection the server dropped (a restart, a failover, pg_terminate_backend) is
+    # replaced instead of failing the request.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=int(os.environ.get("CONN_MAX_AGE", 60)),
+            conn_health_checks=True,
+        )
+    }
 else:
     DATABASES = {
         "default": {
@@ -287,8 +296,56 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Delivery (docs/jobs.md): a task is acknowledged when it ends, so a message whose worker died
+# is delivered again; a task whose pool process was killed is handed back at once. Each job's
+# row (its lease) makes a second delivery harmless and bounds how often a job is retried.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A broker that is down or frozen must not hold a page: connecting, each socket operation and
+# the publish retries give up within about 1.5 seconds, and the page says the job will start
+# when the service recovers (the sweeper sends it). Redis answers in milliseconds when well.
+BROKER_TIMEOUT_SECONDS = float(os.environ.get("BROKER_TIMEOUT_SECONDS", 0.5))
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Longer than the longest task's hard time limit (the ranking's, below), so that a task
+    # still running is never delivered to a second worker; a message of a worker that died
+    # comes back after this, by which time the sweeper has dealt with its job.
+    "visibility_timeout": int(os.environ.get("BROKER_VISIBILITY_TIMEOUT", 2 * 3600)),
+    "socket_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_keepalive": True,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
+# Leases on jobs (iom/jobs.py): a worker renews its lease every third of this; a job whose
+# lease ran out is re-queued (documents, reports: at most IOM_JOB_MAX_ATTEMPTS starts) or
+# failed (ranking runs, imports) by the sweeper, which beat runs every minute.
+IOM_JOB_LEASE_SECONDS = float(os.environ.get("IOM_JOB_LEASE_SECONDS", 60))
+IOM_JOB_MAX_ATTEMPTS = int(os.environ.get("IOM_JOB_MAX_ATTEMPTS", 3))
+# A queued job not sent this long after it was saved is sent by the sweeper; one sent this
+# long ago and still not started is sent again (its message may have been lost).
+IOM_JOB_SEND_GRACE_SECONDS = 10
+IOM_JOB_RESEND_SECONDS = int(os.environ.get("IOM_JOB_RESEND_SECONDS", 600))
+# (soft, hard) time limits of each kind of task, in seconds: at the soft limit the job fails
+# with "took too long"; at the hard limit the worker process is replaced.
+IOM_TASK_TIME_LIMITS = {
+    "document": (120, 150),
+    "cohort-report": (600, 660),
+    "ranking": (1800, 1860),
+    "import": (900, 960),
+    "sweep": (50, 55),
+}
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "iom.tasks.record_heartbeat", "schedule": 300.0},
     # The scheduler's own heartbeat, which its container health check reads
@@ -299,6 +356,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "args": ("beat",),
         "options": {"expires": 60},
     },
+    # Jobs whose worker stopped, and jobs the broker could not take (iom/jobs.py).
+    "jobs-sweep": {"task": "iom.tasks.sweep_jobs", "schedule": 60.0, "options": {"expires": 55}},
     # The Red/Amber/Green ranking of the cohort and of emerging threats (cohorts/risk).
     "risk-nightly-rerank": {
         "task": "risk.rerank_nightly",

@@ -140,16 +140,32 @@ def cohort_report_download(request, report_id: int, file_format: str):
         raise Http404("No such file.")
     if not report.is_ready:
         return redirect("reports:cohort-report", report_id=report.pk)
+    stored = monthly.open_file(report, file_format)
+    if stored is None:
+        monthly.file_missing(audit.actor_from_request(request), report, file_format)
+        form = ReportRequestForm(
+            initial={
+                "start": report.period_start,
+                "end": report.period_end,
+                "with_annex": report.with_annex,
+            }
+        )
+        return render(
+            request,
+            "reports/cohort_report_missing.html",
+            {"current_section": SECTION, "report": report, "form": form},
+            status=404,
+        )
     monthly.record_download(audit.actor_from_request(request), report, file_format)
     if file_format == "annex":
         return FileResponse(
-            report.annex.open("rb"),
+            stored,
             as_attachment=True,
             filename=report.filename("csv", "-named-annex"),
             content_type="text/csv",
         )
     return FileResponse(
-        getattr(report, file_format).open("rb"),
+        stored,
         as_attachment=True,
         filename=report.filename(file_format),
         content_type=monthly.FORMATS[file_format],

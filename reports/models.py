@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from cohorts.models import Nominal
+from iom.jobs import Job
 
 
 class DocumentKind(models.TextChoices):
@@ -24,9 +25,10 @@ def document_path(document: "Document", filename: str) -> str:
     return f"documents/{document.nominal_id}/{filename}"
 
 
-class Document(models.Model):
+class Document(Job):
     """One document requested about a person. The PDF is written through the storage API, so
-    any web process can serve what any worker rendered."""
+    any web process can serve what any worker rendered. Its worker holds a lease on it
+    (iom/jobs.py, docs/jobs.md)."""
 
     nominal = models.ForeignKey(Nominal, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(max_length=20, choices=DocumentKind.choices)

@@ -9,21 +9,23 @@ import json
 import logging
 import time
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from cohorts import dates
 from cohorts.controls.models import Breach, DrugTest, Recall
 from cohorts.models import CohortMembership, Engagement, Nominal
 from cohorts.risk.models import CustodyPeriod, DetectedOffence, RiskAssessment
-from iom import access, audit
+from iom import access, audit, jobs
 from iom.models import AuditAction
 from pathways.models import NeedAssessment, PathwayAction, PlanPathway
 
 from . import exports, measures
+from .jobs import COHORT_REPORTS
 from .measures.periods import Period, last_month
 from .report_models import CohortReport, ReportConfiguration, ReportStatus, ReportTrigger, UnitCost
 
@@ -94,7 +96,9 @@ def request_report(
     trigger: str = ReportTrigger.ON_REQUEST,
 ) -> CohortReport:
     """Queue the cohort report of a period, or return the stored one when nothing it reads has
-    changed since it was built (same period, same annex option, same fingerprint).
+    changed since it was built (same period, same annex option, same fingerprint). Only a
+    report that is ready or still on its way is returned: a failed one, or one whose worker
+    stopped, never stands in for a new request (docs/jobs.md).
 
     Refuses anyone but a manager (the scheduled run acts as the system), a period in the
     wrong order, in the future or longer than two years.
@@ -103,9 +107,7 @@ def request_report(
         start=start, end=end, by=by, with_annex=with_annex, trigger=trigger
     )
     if is_new:
-        from . import tasks
-
-        transaction.on_commit(lambda: tasks.build_cohort_report.delay(report.pk))
+        jobs.publish_on_commit(COHORT_REPORTS, report)
     return report
 
 
@@ -120,7 +122,7 @@ def _create_request(*, start, end, by, with_annex, trigger) -> tuple[CohortRepor
     digest = fingerprint()
     stored = CohortReport.objects.filter(
         period_start=start, period_end=end, with_annex=with_annex, fingerprint=digest
-    ).exclude(status=ReportStatus.FAILED)
+    ).filter(Q(status=ReportStatus.READY) | jobs.live(COHORT_REPORTS))
     if with_annex:  # an annex lists whom its requester may see: it is theirs alone
         stored = stored.filter(requested_by=actor.user)
     existing = stored.first()
@@ -153,16 +155,22 @@ def request_last_month(today: datetime.date | None = None) -> CohortReport:
     )
 
 
-def build_report(report_id: int) -> CohortReport:
-    """Compute the figures and store the PDF, CSV, XLSX (and named annex). Safe to run twice:
-    a report already built or being built is left alone. A failure is recorded on the report."""
-    with transaction.atomic():
-        report = CohortReport.objects.select_for_update().get(pk=report_id)
-        if report.status != ReportStatus.QUEUED:
-            return report
-        report.status = ReportStatus.BUILDING
-        report.started_at = timezone.now()
-        report.save(update_fields=["status", "started_at"])
+def build_report(report_id: int, *, task_id: str = "", in_worker: bool = False) -> CohortReport:
+    """Compute the figures and store the PDF, CSV, XLSX (and named annex), under a lease
+    (iom/jobs.py). Safe to run twice: a report finished, or being built under another
+    worker's live lease, is left alone. A failure (building, time limit, storage) is recorded
+    on the report with the reason the manager reads."""
+    lease = jobs.claim(
+        COHORT_REPORTS, report_id, task_id=task_id, heartbeat=in_worker, started_at=timezone.now()
+    )
+    if lease is None:
+        return CohortReport.objects.get(pk=report_id)
+    with lease:
+        _build(lease, lease.job)
+    return CohortReport.objects.get(pk=report_id)
+
+
+def _build(lease: jobs.Lease, report: CohortReport) -> None:
     started = time.perf_counter()
     try:
         period = Period(report.period_start, report.period_end)
@@ -178,29 +186,47 @@ def build_report(report_id: int) -> CohortReport:
         if report.with_annex:
             rows, annex_ids = annex_rows(period, report.requested_by)
             files["annex"] = exports.render_annex(rows, title=title)
+    except SoftTimeLimitExceeded:
+        logger.warning("Building cohort report %s took too long", report.pk)
+        lease.fail("Building the report took too long and was stopped.")
+        return
     except Exception as error:  # any failure must reach the manager as "failed", not hang
         logger.exception("Building cohort report %s failed", report.pk)
-        CohortReport.objects.filter(pk=report.pk).update(
-            status=ReportStatus.FAILED, error=str(error)[:2000], completed_at=timezone.now()
-        )
-        report.refresh_from_db()
-        return report
-    with transaction.atomic():
+        lease.fail(f"The report could not be built ({type(error).__name__}: {error}).")
+        return
+    stored: dict[str, str] = {}
+    try:
         for name, content in files.items():
             extension = "csv" if name == "annex" else name
             suffix = "-named-annex" if name == "annex" else ""
-            getattr(report, name).save(
-                report.filename(extension, suffix), ContentFile(content), save=False
+            field = getattr(report, name).field
+            stored[name] = field.storage.save(
+                field.generate_filename(report, report.filename(extension, suffix)),
+                ContentFile(content),
             )
-        report.figures = figures
-        report.price_year = figures["price_year"]
-        report.annex_nominal_ids = annex_ids
-        report.page_count = pages
-        report.status = ReportStatus.READY
-        report.build_seconds = time.perf_counter() - started
-        report.completed_at = timezone.now()
-        report.save()
-    return report
+    except Exception as error:  # an unwritable or full store: the manager is told
+        logger.exception("Storing cohort report %s failed", report.pk)
+        _delete_files(report, stored)
+        lease.fail(f"The report was built but could not be stored ({error}).")
+        return
+    finished = lease.finish(
+        **stored,
+        figures=figures,
+        price_year=figures["price_year"],
+        annex_nominal_ids=annex_ids,
+        page_count=pages,
+        status=ReportStatus.READY,
+        build_seconds=time.perf_counter() - started,
+        completed_at=timezone.now(),
+        error="",
+    )
+    if not finished:  # the sweeper gave the report to another worker meanwhile
+        _delete_files(report, stored)
+
+
+def _delete_files(report: CohortReport, stored: dict[str, str]) -> None:
+    for name, path in stored.items():
+        getattr(report, name).storage.delete(path)
 
 
 def annex_rows(period: Period, user) -> tuple[list[list], list[int]]:
@@ -255,3 +281,36 @@ def record_download(request_or_actor, report: CohortReport, file_format: str) ->
         disclosure_format=file_format,
         recipient=recipient,
     )
+
+
+FILE_MISSING = "A stored file of the report has gone missing. Ask for the report again."
+
+
+def file_missing(request_or_actor, report: CohortReport, file_format: str) -> None:
+    """A ready report's stored file cannot be found: the report is marked failed, so that the
+    next request for the period builds it again instead of returning it; the attempt is
+    logged (nothing was disclosed), and the operator is told in the log."""
+    actor = audit.as_actor(request_or_actor)
+    logger.error("The %s file of cohort report %s is missing", file_format, report.pk)
+    label = Period(report.period_start, report.period_end).label
+    with transaction.atomic():
+        CohortReport.objects.filter(pk=report.pk, status=ReportStatus.READY).update(
+            status=ReportStatus.FAILED, error=FILE_MISSING
+        )
+        audit.record(
+            actor,
+            AuditAction.CONSULTATION,
+            report,
+            description=f"Tried to download the cohort report for {label} "
+            f"({file_format.upper()}): its stored file is missing, nothing was disclosed",
+        )
+    report.status, report.error = ReportStatus.FAILED, FILE_MISSING
+
+
+def open_file(report: CohortReport, file_format: str):
+    """The stored file of one format (``annex`` included), or None when it has gone missing."""
+    field = getattr(report, "annex" if file_format == "annex" else file_format)
+    try:
+        return field.open("rb")
+    except FileNotFoundError:
+        return None

@@ -144,12 +144,15 @@ class CohortReportViewSet(
         report = self.get_object()
         if not report.is_ready or (file_format == "annex" and not report.with_annex):
             raise Http404("The file is not available.")
+        stored = monthly.open_file(report, file_format)
+        if stored is None:
+            monthly.file_missing(audit.actor_from_request(request), report, file_format)
+            raise Http404(monthly.FILE_MISSING)
         monthly.record_download(audit.actor_from_request(request), report, file_format)
-        field = "annex" if file_format == "annex" else file_format
         extension = "csv" if file_format == "annex" else file_format
         suffix = "-named-annex" if file_format == "annex" else ""
         return FileResponse(
-            getattr(report, field).open("rb"),
+            stored,
             as_attachment=True,
             filename=report.filename(extension, suffix),
             content_type=monthly.FORMATS[extension],

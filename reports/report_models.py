@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from cohorts.risk.models import OffenceCategory
+from iom.jobs import Job
 
 
 def _default_age_bands() -> list[int]:
@@ -88,10 +89,10 @@ def report_path(report: CohortReport, filename: str) -> str:
     return f"reports/cohort/{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}/{filename}"
 
 
-class CohortReport(models.Model):
+class CohortReport(Job):
     """One cohort report for a period: aggregate figures as PDF, CSV and XLSX, and optionally a
     named annex. The fingerprint of its inputs lets a second request for the same period
-    return it while the data have not changed."""
+    return it while the data have not changed. Its worker holds a lease on it (iom/jobs.py)."""
 
     period_start = models.DateField()
     period_end = models.DateField()

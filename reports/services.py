@@ -5,17 +5,19 @@ from __future__ import annotations
 import logging
 import time
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from cohorts.models import Nominal
-from iom import access, audit
+from iom import access, audit, jobs
 from iom.models import AuditAction
 
 from .documents.render import render_pdf
 from .documents.sources import gather
+from .jobs import DOCUMENTS
 from .models import Document, DocumentKind, DocumentStatus
 from .queries import covers_documents
 
@@ -34,12 +36,12 @@ def request_document(nominal: Nominal, *, by, kind: str) -> Document:
     """Queue a document about a person; a worker renders it (inline on the embedded default).
 
     Refuses a user who may not disclose the person's record and an unknown kind. The task is
-    sent once the request is committed, so a worker never looks for a row it cannot see yet.
+    sent once the request is committed, so a worker never looks for a row it cannot see yet;
+    when the broker cannot take it, the request stays saved and queued, ``is_unsent`` says
+    so, and the sweeper sends it when the broker is back (docs/jobs.md).
     """
     document = _create_request(nominal, by=by, kind=kind)
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.render_document.delay(document.pk))
+    jobs.publish_on_commit(DOCUMENTS, document)
     return document
 
 
@@ -61,39 +63,54 @@ def _create_request(nominal: Nominal, *, by, kind: str) -> Document:
     return document
 
 
-def render_document(document_id: int) -> Document:
-    """Render a queued document to PDF and store it. Safe to run twice: a document already
-    ready (or being rendered by another worker) is left alone. A failure is recorded on the
-    document for the user to see, and logged."""
-    with transaction.atomic():
-        document = (
-            Document.objects.select_for_update().select_related("requested_by").get(pk=document_id)
-        )
-        if document.status != DocumentStatus.QUEUED:
-            return document
-        document.status = DocumentStatus.RENDERING
-        document.started_at = timezone.now()
-        document.save(update_fields=["status", "started_at"])
+def render_document(document_id: int, *, task_id: str = "", in_worker: bool = False) -> Document:
+    """Render a queued document to PDF and store it, under a lease (iom/jobs.py). Safe to run
+    twice: a document finished, or being rendered under another worker's live lease, is left
+    alone. A failure (rendering, time limit, storage) is recorded on the document with the
+    reason the user reads, and logged."""
+    lease = jobs.claim(
+        DOCUMENTS, document_id, task_id=task_id, heartbeat=in_worker, started_at=timezone.now()
+    )
+    if lease is None:
+        return Document.objects.get(pk=document_id)
+    with lease:
+        _render(lease, lease.job)
+    return Document.objects.get(pk=document_id)
+
+
+def _render(lease: jobs.Lease, document: Document) -> None:
     started = time.perf_counter()
     try:
         data = gather(document.nominal_id, requested_by=document.requested_by)
         pdf, pages = render_pdf(document.kind, data)
+    except SoftTimeLimitExceeded:
+        logger.warning("Rendering document %s took too long", document.pk)
+        lease.fail("Producing the document took too long and was stopped.")
+        return
     except Exception as error:  # any failure must reach the user as "failed", not hang
         logger.exception("Rendering document %s failed", document.pk)
-        Document.objects.filter(pk=document.pk).update(
-            status=DocumentStatus.FAILED, error=str(error)[:2000], completed_at=timezone.now()
+        lease.fail(f"The document could not be produced ({type(error).__name__}: {error}).")
+        return
+    try:
+        field = document.file.field
+        name = field.storage.save(
+            field.generate_filename(document, document.filename), ContentFile(pdf)
         )
-        document.refresh_from_db()
-        return document
-    with transaction.atomic():
-        document.file.save(document.filename, ContentFile(pdf), save=False)
-        document.status = DocumentStatus.READY
-        document.page_count = pages
-        document.size_bytes = len(pdf)
-        document.render_seconds = time.perf_counter() - started
-        document.completed_at = timezone.now()
-        document.save()
-    return document
+    except Exception as error:  # an unwritable or full store: the user is told, not left waiting
+        logger.exception("Storing document %s failed", document.pk)
+        lease.fail(f"The document was produced but could not be stored ({error}).")
+        return
+    finished = lease.finish(
+        status=DocumentStatus.READY,
+        file=name,
+        page_count=pages,
+        size_bytes=len(pdf),
+        render_seconds=time.perf_counter() - started,
+        completed_at=timezone.now(),
+        error="",
+    )
+    if not finished:  # the sweeper gave the document to another worker meanwhile
+        document.file.storage.delete(name)
 
 
 def record_download(request_or_actor, document: Document) -> None:
@@ -109,3 +126,27 @@ def record_download(request_or_actor, document: Document) -> None:
         disclosure_format="pdf",
         recipient=f"{user} ({getattr(user, 'agency', None) or 'no agency'})",
     )
+
+
+FILE_MISSING = "The stored file has gone missing. Produce the document again."
+
+
+def file_missing(request_or_actor, document: Document) -> None:
+    """A ready document's stored file cannot be found: the document is marked failed (its
+    page and the list stop offering the download), the attempt is logged as a consultation
+    of the record that disclosed nothing, and the operator is told in the log."""
+    actor = audit.as_actor(request_or_actor)
+    logger.error("The file of document %s (%s) is missing", document.pk, document.file.name)
+    with transaction.atomic():
+        Document.objects.filter(pk=document.pk, status=DocumentStatus.READY).update(
+            status=DocumentStatus.FAILED, error=FILE_MISSING
+        )
+        audit.record(
+            actor,
+            AuditAction.CONSULTATION,
+            document,
+            nominal=document.nominal,
+            description=f"Tried to download the {document.get_kind_display().lower()}: its "
+            "stored file is missing, nothing was disclosed",
+        )
+    document.status, document.error = DocumentStatus.FAILED, FILE_MISSING

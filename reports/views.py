@@ -76,10 +76,15 @@ def document_download(request, pk: int, document_id: int):
     if not document.is_ready:
         messages.info(request, "The document is not ready yet.")
         return redirect("reports:document", pk=pk, document_id=document.pk)
+    try:
+        stored = document.file.open("rb")
+    except FileNotFoundError:
+        services.file_missing(audit.actor_from_request(request), document)
+        context = section_context(
+            request, nominal, SECTION, document=document, form=DocumentRequestForm()
+        )
+        return render(request, "reports/document_missing.html", context, status=404)
     services.record_download(audit.actor_from_request(request), document)
     return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.filename,
-        content_type="application/pdf",
+        stored, as_attachment=True, filename=document.filename, content_type="application/pdf"
     )

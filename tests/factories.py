@@ -152,7 +152,9 @@ class PanelMeetingFactory(factory.django.DjangoModelFactory):
 
 
 class CohortMembershipFactory(factory.django.DjangoModelFactory):
-    """A current member of the cohort (the cohort list shows current members by default)."""
+    """A current member of the cohort (the cohort list shows current members by default), on
+    it since before the fixed dates the ranking tests score (a member on a date is one who
+    had entered by then)."""
 
     class Meta:
         model = "cohorts.CohortMembership"
@@ -160,7 +162,9 @@ class CohortMembershipFactory(factory.django.DjangoModelFactory):
     nominal = factory.SubFactory(NominalFactory)
     stream = "sac"
     lead_agency = factory.SelfAttribute("nominal.lead_agency")
-    entered_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=90))
+    entered_on = factory.LazyFunction(
+        lambda: datetime.date.today() - datetime.timedelta(days=3 * 365)
+    )
 
 
 def members(count: int, **kwargs) -> list:

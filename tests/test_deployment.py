@@ -178,9 +178,12 @@ def test_stopping_waits_longer_than_any_task_or_request_may_run(compose, name):
     grace = seconds(compose["services"][name]["stop_grace_period"])
     assert grace >= 120
     celery_app.loader.import_default_modules()
-    limits = [getattr(settings, "CELERY_TASK_TIME_LIMIT", None) or 0]
-    limits += [task.time_limit or 0 for task in celery_app.tasks.values()]
-    assert grace > max(limits)
+    # Every document render ends within the grace; a longer task is acknowledged late, so a
+    # stop that cuts it short hands it to the next worker instead of losing it.
+    assert grace > settings.IOM_TASK_TIME_LIMITS["document"][1]
+    for task in celery_app.tasks.values():
+        if (task.time_limit or 0) >= grace:
+            assert task.acks_late, task.name
     options = gunicorn_options(command_of(compose["services"]["web"]))
     assert grace > int(interpolated(options["--timeout"], default=True))
 

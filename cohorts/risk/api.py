@@ -2,7 +2,6 @@
 runs (managers: list, read, start one)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.response import Response
@@ -10,7 +9,7 @@ from rest_framework.response import Response
 from iom import audit
 from iom.api.mixins import DisclosingReadMixin
 
-from . import ogrs3_api, queries, services, tasks
+from . import ogrs3_api, queries, services
 from .models import (
     Arrest,
     CustodyPeriod,
@@ -149,7 +148,6 @@ class RankingRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             run = services.request_run(by=audit.actor_from_request(request))
         except DjangoPermissionDenied as denied:
             raise exceptions.PermissionDenied(str(denied)) from denied
-        transaction.on_commit(lambda: tasks.run_ranking.delay(run.pk))
         return Response(self.get_serializer(run).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -7,7 +7,11 @@ class RiskConfig(AppConfig):
     verbose_name = "Offending and risk"
 
     def ready(self):
-        from . import listing, ogrs3_listing
+        from iom import jobs as iom_jobs
+
+        from . import jobs, listing, ogrs3_listing
 
         listing.register()
         ogrs3_listing.register()
+        iom_jobs.register(jobs.RANKING_RUNS)
+        iom_jobs.register(jobs.IMPORTS)

@@ -20,10 +20,11 @@ from django.utils import timezone
 from cohorts.coordinates import validate_easting, validate_northing
 from cohorts.identifiers import normalise_identifier
 from cohorts.models import Nominal
-from iom import audit
+from iom import audit, jobs
 from iom.models import AuditAction, AuditEvent
 
 from . import feed_file
+from .jobs import IMPORTS
 from .models import (
     Arrest,
     ArrestGrounds,
@@ -391,7 +392,8 @@ def can_import(user) -> bool:
 
 
 def create_job(*, by, file_name: str, content: str, source: str) -> ImportJob:
-    """Store an uploaded file as a job; the caller queues ``tasks.import_offending``."""
+    """Store an uploaded file as a job and send its task once committed (when the broker
+    cannot take it, the job stays queued and the sweeper sends it later)."""
     actor = audit.as_actor(by)
     if not can_import(actor.user):
         raise PermissionDenied("Only managers can import offending feeds.")
@@ -400,38 +402,46 @@ def create_job(*, by, file_name: str, content: str, source: str) -> ImportJob:
             source=source, file_name=file_name[:255], content=content, uploaded_by=actor.user
         )
         audit.record(actor, AuditAction.COLLECTION, job, description=f"Uploaded {file_name}")
+    jobs.publish_on_commit(IMPORTS, job)
     return job
 
 
-def run_import(job_id: int) -> ImportJob:
-    """Carry out a job: progress is saved as rows are checked; the outcome at the end."""
-    job = ImportJob.objects.get(pk=job_id)
-    if job.is_finished:
-        return job
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATING)
+def run_import(job_id: int, *, task_id: str = "", in_worker: bool = False) -> ImportJob:
+    """Carry out a job under a lease (iom/jobs.py): progress is saved as rows are checked, the
+    outcome at the end. A job finished, or running under another worker's live lease, is left
+    alone; a failure is recorded on the job (then raised again)."""
+    lease = jobs.claim(IMPORTS, job_id, task_id=task_id, heartbeat=in_worker)
+    if lease is None:
+        return ImportJob.objects.get(pk=job_id)
+    job = lease.job
 
     def progress(done: int, total: int) -> None:
         ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total)
 
     actor = audit.as_actor(job.uploaded_by)
-    try:
-        result, rows = validate(job.content, source=job.source, progress=progress)
-        ImportJob.objects.filter(pk=job.pk).update(
-            total_rows=result.total, processed_rows=result.total
-        )
-        if result.is_valid:
-            ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.WRITING)
-            with transaction.atomic():
-                write(rows, result, actor)
-        status = ImportStatus.SUCCEEDED if result.is_valid else ImportStatus.REJECTED
-    except Exception as error:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportStatus.FAILED,
-            errors=[{"line": 0, "column": "", "message": f"{type(error).__name__}: {error}"}],
-            finished_at=timezone.now(),
-        )
-        raise
-    ImportJob.objects.filter(pk=job.pk).update(
+    with lease:
+        try:
+            result, rows = validate(job.content, source=job.source, progress=progress)
+            ImportJob.objects.filter(pk=job.pk).update(
+                total_rows=result.total, processed_rows=result.total
+            )
+            if result.is_valid:
+                ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.WRITING)
+                with transaction.atomic():
+                    write(rows, result, actor)
+                    if not _finish(lease, ImportStatus.SUCCEEDED, result):
+                        raise RuntimeError("The import was stopped: its worker stopped responding.")
+            else:
+                _finish(lease, ImportStatus.REJECTED, result)
+        except Exception as error:
+            lease.fail(f"{type(error).__name__}: {error}")
+            raise
+    job.refresh_from_db()
+    return job
+
+
+def _finish(lease, status: str, result: ImportResult) -> bool:
+    return lease.finish(
         status=status,
         created_rows=result.created,
         updated_rows=result.updated,
@@ -439,5 +449,3 @@ def run_import(job_id: int) -> ImportJob:
         errors=result.errors,
         finished_at=timezone.now(),
     )
-    job.refresh_from_db()
-    return job

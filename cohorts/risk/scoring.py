@@ -17,8 +17,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 
-from cohorts.models.membership import OPEN_STATUSES, MembershipStatus
+from cohorts.models.membership import MembershipStatus
 
 from .models import (
     BAND_ORDER,
@@ -216,20 +217,25 @@ def scoring_sql(
     day_text = day.isoformat()
     lookback_start = (day - datetime.timedelta(days=params.lookback_days)).isoformat()
     activity_start = (day - datetime.timedelta(days=params.activity_window_days)).isoformat()
-    open_statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
+    member_on_day = "entered_on <= %s AND (exited_on IS NULL OR exited_on > %s)"
+    # A membership's "in custody" status is what is known now, not when it began: it counts
+    # for a ranking of today (or later); a past date counts the custody periods of that date.
+    status_is_current = day >= timezone.localdate()
 
-    # Who is scored: every open member, and anyone with an event in the activity window (UNION
-    # ALL: the GROUP BY below removes the repeats, in one hash rather than a sort as well).
+    # Who is scored: every member on the day, and anyone with an event in the activity window
+    # (UNION ALL: the GROUP BY below removes the repeats, in one hash rather than a sort too).
+    # A member on the day entered on or before it and had not left by it (exited_on is the
+    # first day off the cohort), so a ranking of a past date sees the cohort of that date.
     scored = f"""
         SELECT nominal_id, 1 AS is_member FROM cohorts_cohortmembership
-            WHERE status IN ({open_statuses})
+            WHERE {member_on_day}
         UNION ALL SELECT nominal_id, 0 FROM risk_detectedoffence
             WHERE committed_on > %s AND committed_on <= %s
         UNION ALL SELECT nominal_id, 0 FROM risk_arrest
             WHERE arrested_on > %s AND arrested_on <= %s
         UNION ALL SELECT nominal_id, 0 FROM risk_intelligencereport
             WHERE reported_on > %s AND reported_on <= %s"""
-    args.extend([*OPEN_STATUSES, *[activity_start, day_text] * 3])
+    args.extend([day_text, day_text, *[activity_start, day_text] * 3])
 
     events = """
         SELECT d.nominal_id, 'detection' AS kind, d.outcome AS subtype, t.category,
@@ -278,6 +284,7 @@ def scoring_sql(
     factor_points = _case("f.factor", params.dynamic_factor_points, factor_args)
     in_force = "started_on <= %s AND (ended_on IS NULL OR ended_on >= %s)"
     needs, needs_args = _needs_sql(params, day)
+    current = "1 = 1" if status_is_current else "1 = 0"
 
     sql = f"""
         WITH scored_any AS ({scored}),
@@ -299,7 +306,8 @@ def scoring_sql(
                 FROM risk_custodyperiod c WHERE {in_force} GROUP BY c.nominal_id
             UNION ALL
             SELECT m.nominal_id, 'custody', '', COUNT(*), 0, MIN(m.entered_on)
-                FROM cohorts_cohortmembership m WHERE m.status = %s GROUP BY m.nominal_id
+                FROM cohorts_cohortmembership m WHERE m.status = %s AND {current}
+                GROUP BY m.nominal_id
             UNION ALL
             SELECT r.nominal_id, 'out-of-area', '', COUNT(*), 0, MIN(r.started_on)
                 FROM risk_residenceperiod r WHERE r.in_area = %s AND {in_force}

@@ -13,19 +13,22 @@ from django.utils import timezone
 
 from cohorts import dates
 from cohorts.models import Nominal
-from iom import access, audit
-from iom.locking import lock_for_update
+from iom import access, audit, jobs
+from iom.locking import lock_for_transaction, lock_for_update
 from iom.models import AuditAction
 
 from . import assessing, ogrs3_run
+from .jobs import RANKING_RUNS
 from .models import (
     OFFICER_SOURCE,
     Band,
     CustodyPeriod,
     DynamicFactor,
     DynamicFactorKind,
+    Ogrs3Result,
     RankingRun,
     ResidencePeriod,
+    RiskAssessment,
     RiskModelVersion,
     RiskOverride,
     RunKind,
@@ -58,7 +61,8 @@ def nightly_run(run_date: datetime.date) -> RankingRun:
 
 
 def request_run(*, by) -> RankingRun:
-    """A manager asks for a ranking now. The caller queues ``tasks.run_ranking`` with its id."""
+    """A manager asks for a ranking now: the run is saved and its task sent once committed
+    (when the broker cannot take it, the run stays queued and the sweeper sends it later)."""
     actor = audit.as_actor(by)
     if not can_run_ranking(actor.user):
         raise PermissionDenied("Only managers can start a ranking run.")
@@ -67,50 +71,62 @@ def request_run(*, by) -> RankingRun:
             kind=RunKind.ON_DEMAND, run_date=timezone.localdate(), requested_by=actor.user
         )
         audit.record(actor, AuditAction.COMBINATION, run, description="Started a risk ranking")
+    jobs.publish_on_commit(RANKING_RUNS, run)
     return run
 
 
-def run_ranking(run: RankingRun) -> RankingRun:
-    """Score everyone due on ``run.run_date`` and store one assessment each, replacing what this
-    run stored before, in one transaction: a failure leaves the previous ranking in place and
-    is recorded on the run with its error (then raised again)."""
-    started = time.monotonic()
-    RankingRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.RUNNING, started_at=timezone.now(), error=""
-    )
-    try:
-        with transaction.atomic():
-            locked = RankingRun.objects.select_for_update().get(pk=run.pk)
-            version = RiskModelVersion.current()
-            params = ModelParameters.from_json(version.parameters)
-            locked.assessments.all().delete()
-            counts = _write_assessments(locked, version, params)
-            ogrs3_run.score_run(locked)  # OGRS3 beside the band (docs/ogrs3.md)
-            locked.status = RunStatus.SUCCEEDED
-            locked.model_version = version
-            locked.people_scored = counts.people_scored
-            locked.members_ranked = counts.members_ranked
-            locked.emerging_threats = counts.emerging_threats
-            locked.finished_at = timezone.now()
-            locked.duration_seconds = time.monotonic() - started
-            locked.attempts += 1
-            locked.error = ""
-            locked.save()
-            audit.record(
-                audit.as_actor(locked.requested_by),
-                AuditAction.COMBINATION,
-                locked,
-                description=f"Ranked {locked.people_scored} people (model {version.number})",
-            )
-    except Exception as error:
-        RankingRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED,
-            finished_at=timezone.now(),
-            duration_seconds=time.monotonic() - started,
-            error=f"{type(error).__name__}: {error}"[:2000],
-        )
+class LeaseLost(Exception):
+    """The run was taken from this worker (the sweeper found its lease run out)."""
+
+
+def run_ranking(run: RankingRun, *, task_id: str = "", in_worker: bool = False) -> RankingRun:
+    """Score everyone due on ``run.run_date`` and store one assessment each, replacing that
+    date's assessments whoever stored them, in one transaction under a lock of the date: two
+    runs of one date take turns and leave one set. A failure leaves the previous ranking in
+    place and is recorded on the run with its error (then raised again). A run finished, or
+    running under another worker's live lease, is left alone (iom/jobs.py)."""
+    lease = jobs.claim(
+        RANKING_RUNS, run.pk, task_id=task_id, heartbeat=in_worker, started_at=timezone.now(),
+        finished_at=None, duration_seconds=None, error="",
+    )  # fmt: skip
+    if lease is None:
         run.refresh_from_db()
-        raise
+        return run
+    started = time.monotonic()
+    with lease:
+        try:
+            with transaction.atomic():
+                lock_for_transaction("risk.ranking", run.run_date.toordinal())
+                version = RiskModelVersion.current()
+                params = ModelParameters.from_json(version.parameters)
+                RiskAssessment.objects.filter(assessed_on=run.run_date).delete()
+                Ogrs3Result.objects.filter(assessed_on=run.run_date).delete()
+                counts = _write_assessments(run, version, params)
+                ogrs3_run.score_run(run)  # OGRS3 beside the band (docs/ogrs3.md)
+                finished = lease.finish(
+                    status=RunStatus.SUCCEEDED,
+                    model_version=version,
+                    people_scored=counts.people_scored,
+                    members_ranked=counts.members_ranked,
+                    emerging_threats=counts.emerging_threats,
+                    finished_at=timezone.now(),
+                    duration_seconds=time.monotonic() - started,
+                    error="",
+                )
+                if not finished:
+                    raise LeaseLost("The run was stopped: its worker stopped responding.")
+                audit.record(
+                    audit.as_actor(run.requested_by),
+                    AuditAction.COMBINATION,
+                    run,
+                    description=f"Ranked {counts.people_scored} people (model {version.number})",
+                )
+        except Exception as error:
+            lease.fail(
+                f"{type(error).__name__}: {error}", duration_seconds=time.monotonic() - started
+            )
+            run.refresh_from_db()
+            raise
     run.refresh_from_db()
     return run
 
@@ -122,10 +138,14 @@ def _write_assessments(
     return assessing.write_assessments(run, version, params)
 
 
-def rerank(run_date: datetime.date) -> RankingRun:
+def rerank(run_date: datetime.date, *, task_id: str = "", in_worker: bool = False) -> RankingRun:
     """The nightly re-ranking of ``run_date``. Running it twice for a date changes nothing: the
-    second run replaces the first's assessments with the same ones."""
-    return run_ranking(nightly_run(run_date))
+    second run replaces the first's assessments with the same ones. A nightly run of the date
+    that finished, failed or was abandoned by its worker is run again; one still running
+    under a live lease is left to finish."""
+    run = nightly_run(run_date)
+    jobs.reopen(RANKING_RUNS, run.pk, task_id=task_id)
+    return run_ranking(run, task_id=task_id, in_worker=in_worker)
 
 
 # --- Overrides --------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,7 +12,7 @@ from iom import audit, sharing
 from iom.forms import add_service_errors
 from iom.locking import StaleEditError
 
-from . import explain, importing, ogrs3_queries, queries, services, tasks
+from . import explain, importing, ogrs3_queries, queries, services
 from .forms import (
     CustodyPeriodForm,
     DynamicFactorForm,
@@ -207,6 +206,12 @@ def emerging_threats(request):
     return render(request, "risk/emerging_threats.html", {"page": page, "run": run, **ogrs3_filter})
 
 
+UNSENT_RUN = (
+    "Ranking runs cannot be started right now; the run is saved and will start when the "
+    "service recovers."
+)
+
+
 def _require_manager(user) -> None:
     if not services.can_run_ranking(user):
         raise PermissionDenied("Only managers can see and start ranking runs.")
@@ -224,8 +229,10 @@ def run_list(request):
 def run_start(request):
     _require_manager(request.user)
     run = services.request_run(by=audit.actor_from_request(request))
-    transaction.on_commit(lambda: tasks.run_ranking.delay(run.pk))
-    messages.success(request, "The ranking run was started.")
+    if run.is_unsent:
+        messages.warning(request, UNSENT_RUN)
+    else:
+        messages.success(request, "The ranking run was started.")
     return redirect("cohorts:risk-run", run_id=run.pk)
 
 
@@ -249,7 +256,6 @@ def import_list(request):
             content=content,
             source=form.cleaned_data["source"],
         )
-        transaction.on_commit(lambda: tasks.import_offending.delay(job.pk))
         return redirect("cohorts:offending-import", job_id=job.pk)
     page = Paginator(queries.import_jobs(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

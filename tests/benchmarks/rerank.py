@@ -164,9 +164,9 @@ def load(nominals: int, offending_rows: int, members: int, seed: int) -> None:
             cursor,
             "risk_intelligencereport",
             [*common, "reported_on", "intelligence_source", "offence_type_id", "grading",
-             "location"],
+             "location", "handling_code", "handling_conditions"],
             (("bench", f"I{n}", now, who, day, rng.choice(sources),
-              rng.choice(offence_ids) if rng.random() < 0.7 else None, "B2", "")
+              rng.choice(offence_ids) if rng.random() < 0.7 else None, "B2", "", "", "")
              for n, who, day in events("intelligence", counts["intelligence"])),
         )  # fmt: skip
         factor_count = nominals // 10
@@ -198,7 +198,8 @@ def load(nominals: int, offending_rows: int, members: int, seed: int) -> None:
 
 FLOOR_SQL = """
 WITH scored AS (
-    SELECT nominal_id FROM cohorts_cohortmembership WHERE status IN ('active','custody','devolved')
+    SELECT nominal_id FROM cohorts_cohortmembership
+     WHERE entered_on <= %(day)s AND (exited_on IS NULL OR exited_on > %(day)s)
     UNION SELECT nominal_id FROM risk_detectedoffence WHERE committed_on > %(activity)s
         AND committed_on <= %(day)s
     UNION SELECT nominal_id FROM risk_arrest WHERE arrested_on > %(activity)s
@@ -240,7 +241,7 @@ SELECT s.nominal_id,
        ROUND((COALESCE(SUM(p.p), 0)
         * CASE WHEN EXISTS (SELECT 1 FROM risk_custodyperiod c WHERE c.nominal_id = s.nominal_id
             AND c.started_on <= %(day)s AND (c.ended_on IS NULL OR c.ended_on >= %(day)s))
-            OR EXISTS (SELECT 1 FROM cohorts_cohortmembership m
+            OR %(status_is_current)s AND EXISTS (SELECT 1 FROM cohorts_cohortmembership m
             WHERE m.nominal_id = s.nominal_id AND m.status = 'custody')
             THEN %(custody)s ELSE 1 END
         * CASE WHEN EXISTS (SELECT 1 FROM risk_residenceperiod r WHERE r.nominal_id = s.nominal_id
@@ -281,6 +282,8 @@ def floor_query(params, day: datetime.date) -> tuple[str, dict]:
         "decay_intelligence": params.decay_per_day("intelligence"),
         "unknown_gravity": params.unknown_gravity,
         "custody": params.custody_multiplier,
+        # A membership's custody status is today's: it counts in a ranking of today only.
+        "status_is_current": day >= datetime.date.today(),
         "away": params.out_of_area_multiplier,
     }
     return sql, args

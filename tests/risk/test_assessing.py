@@ -59,6 +59,8 @@ def everything(db, officer):
 
 
 def _stored(writer) -> tuple[list, assessing.RunCounts]:
+    # One assessment per person per date: each way replaces the date's, as a run does.
+    RiskAssessment.objects.filter(assessed_on=DAY).delete()
     run = RankingRun.objects.create(kind="on-demand", run_date=DAY)
     version = RiskModelVersion.current()
     counts = writer(run, version, ModelParameters.from_json(version.parameters))

@@ -12,6 +12,7 @@ from cohorts.risk.models import (
     Ogrs3Correction,
     Ogrs3Result,
     RankingRun,
+    RiskAssessment,
     RiskModelVersion,
 )
 from cohorts.risk.scoring import ModelParameters
@@ -109,6 +110,8 @@ def everyone(db, officer):
 
 
 def _stored(writer) -> list:
+    # One assessment per person per date: each way replaces the date's, as a run does.
+    RiskAssessment.objects.filter(assessed_on=DAY).delete()
     run = RankingRun.objects.create(kind="on-demand", run_date=DAY)
     version = RiskModelVersion.current()
     assessing.write_in_python(run, version, ModelParameters.from_json(version.parameters))

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from cohorts.models import Nominal
+from iom.jobs import Job
 
 
 class Band(models.TextChoices):
@@ -73,8 +74,9 @@ class RunStatus(models.TextChoices):
 FINISHED_RUN_STATUSES = (RunStatus.SUCCEEDED, RunStatus.FAILED)
 
 
-class RankingRun(models.Model):
-    """One ranking of everyone scored on a date: when, how long, how many, and any error."""
+class RankingRun(Job):
+    """One ranking of everyone scored on a date: when, how long, how many, and any error. Its
+    worker holds a lease on it (iom/jobs.py, docs/jobs.md)."""
 
     kind = models.CharField(max_length=10, choices=RunKind.choices)
     run_date = models.DateField()
@@ -89,7 +91,6 @@ class RankingRun(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     duration_seconds = models.FloatField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
     people_scored = models.PositiveIntegerField(default=0)
     members_ranked = models.PositiveIntegerField(default=0)
     emerging_threats = models.PositiveIntegerField(default=0)
@@ -133,7 +134,11 @@ class RiskAssessment(models.Model):
     class Meta:
         ordering = ["-assessed_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["nominal", "run"], name="assessment_once_per_run")
+            models.UniqueConstraint(fields=["nominal", "run"], name="assessment_once_per_run"),
+            # Whoever started it, a run for a date replaces that date's assessments.
+            models.UniqueConstraint(
+                fields=["nominal", "assessed_on"], name="assessment_once_per_date"
+            ),
         ]
         indexes = [
             models.Index(fields=["nominal", "-assessed_on", "-id"], name="assessment_latest")
@@ -184,8 +189,9 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Failed: nothing was saved"
 
 
-class ImportJob(models.Model):
-    """One import of an offending feed (CSV), its progress and its outcome."""
+class ImportJob(Job):
+    """One import of an offending feed (CSV), its progress and its outcome. Its worker holds a
+    lease on it (iom/jobs.py, docs/jobs.md)."""
 
     source = models.CharField(max_length=40)
     file_name = models.CharField(max_length=255)
