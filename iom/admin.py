@@ -35,7 +35,20 @@ class HidesPersonalDataOnDelete:
 
 
 class ConfigurationAdmin(HidesPersonalDataOnDelete, admin.ModelAdmin):
-    """The base of every admin page of the service."""
+    """The base of every admin page of the service: every save and deletion goes through an
+    audited service, with the old and new values."""
+
+    def save_model(self, request, obj, form, change):
+        services.save_configuration(
+            obj, by=audit.actor_from_request(request), changed=form.changed_data if change else None
+        )
+
+    def delete_model(self, request, obj):
+        services.delete_configuration(obj, by=audit.actor_from_request(request))
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
 
 
 @admin.register(Agency)
@@ -54,8 +67,8 @@ class AgencyAdmin(ConfigurationAdmin):
 
 @admin.register(Team)
 class TeamAdmin(ConfigurationAdmin):
-    list_display = ["name", "agency", "is_iom_unit"]
-    list_filter = ["is_iom_unit", "agency"]
+    list_display = ["name", "agency", "is_iom_unit", "is_case_holding", "is_neighbourhood"]
+    list_filter = ["is_iom_unit", "is_case_holding", "is_neighbourhood", "agency"]
     search_fields = ["name"]
     exclude = ["group"]
 
@@ -64,7 +77,12 @@ class TeamAdmin(ConfigurationAdmin):
             super().save_model(request, obj, form, change)
         else:
             team = services.create_team(
-                agency=obj.agency, name=obj.name, is_iom_unit=obj.is_iom_unit, by=request.user
+                agency=obj.agency,
+                name=obj.name,
+                is_iom_unit=obj.is_iom_unit,
+                is_case_holding=obj.is_case_holding,
+                is_neighbourhood=obj.is_neighbourhood,
+                by=request.user,
             )
             obj.pk = team.pk
 

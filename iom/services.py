@@ -98,6 +98,45 @@ def sync_groups(user: User) -> None:
     user.groups.set([user.team.group] if user.team else [])
 
 
+@transaction.atomic
+def save_configuration(instance, *, by, changed=None):
+    """Save a configuration record edited in the admin site (an agency, a team, a unit cost,
+    the cohort cap, an agreement...), with its old and new values in the audit log.
+
+    ``changed`` names the fields the administrator changed (all of them for a new record).
+    A record with a ``version`` has it moved on, so a stale edit elsewhere is refused.
+    """
+    model = type(instance)
+    is_new = instance.pk is None or not model._default_manager.filter(pk=instance.pk).exists()
+    names = list(changed) if changed is not None else [f.name for f in model._meta.concrete_fields]
+    names = [n for n in names if any(f.name == n for f in model._meta.concrete_fields)]
+    before = {}
+    if not is_new:
+        stored = model._default_manager.select_for_update().get(pk=instance.pk)
+        before = {name: getattr(stored, name) for name in names}
+        if hasattr(instance, "version"):
+            instance.version = stored.version + 1
+    instance.save()
+    after = {name: getattr(instance, name) for name in names}
+    audit.record(
+        by,
+        AuditAction.COLLECTION if is_new else AuditAction.ALTERATION,
+        instance,
+        description=f"{'Created' if is_new else 'Changed'} {model._meta.verbose_name} "
+        f"{instance} in the admin site",
+        changes=audit.changes_between(before, after),
+    )
+    return instance
+
+
+@transaction.atomic
+def delete_configuration(instance, *, by) -> None:
+    """Delete a configuration record from the admin site; the deletion is audited."""
+    label = f"{type(instance)._meta.verbose_name} {instance}"
+    audit.record(by, AuditAction.ERASURE, instance, description=f"Deleted {label}")
+    instance.delete()
+
+
 AGREEMENT_FIELDS = (
     "name",
     "purpose",

@@ -5,11 +5,11 @@ check access and audit it."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Max
 
+from iom import audit
 from iom.admin import ConfigurationAdmin
 
+from . import services
 from .models import OffenceType, RankingRun, RiskModelVersion
 from .scoring import ModelParameters
 
@@ -49,14 +49,10 @@ class RiskModelVersionAdmin(ConfigurationAdmin):
         return {"parameters": current.parameters} if current else {}
 
     def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            RiskModelVersion.objects.select_for_update().filter(number__gte=0).exists()
-            latest = RiskModelVersion.objects.aggregate(top=Max("number"))["top"] or 0
-            obj.pk = None
-            obj._state.adding = True
-            obj.number = latest + 1
-            obj.created_by = request.user
-            obj.save()
+        version = services.create_model_version(
+            parameters=obj.parameters, notes=obj.notes, by=audit.actor_from_request(request)
+        )
+        obj.pk, obj.number = version.pk, version.number
 
     def has_delete_permission(self, request, obj=None):
         return False

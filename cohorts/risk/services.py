@@ -9,6 +9,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from cohorts import dates
@@ -358,3 +359,28 @@ def record_residence_period(
             description=f"Recorded living {where} from {started_on:%d/%m/%Y}",
         )
     return row
+
+
+@transaction.atomic
+def create_model_version(*, parameters: dict, notes: str = "", by) -> RiskModelVersion:
+    """Store a new version of the risk model. A version once stored is never changed, so every
+    assessment keeps meaning what it meant; the next run uses the newest. Refuses parameters
+    the scoring cannot read. The collection is audited with the parameters."""
+    ModelParameters.from_json(parameters)
+    RiskModelVersion.objects.select_for_update().filter(number__gte=0).exists()
+    latest = RiskModelVersion.objects.aggregate(top=Max("number"))["top"] or 0
+    actor = audit.as_actor(by)
+    version = RiskModelVersion.objects.create(
+        number=latest + 1,
+        parameters=parameters,
+        notes=notes,
+        created_by=actor.user if getattr(actor.user, "is_authenticated", False) else None,
+    )
+    audit.record(
+        actor,
+        AuditAction.COLLECTION,
+        version,
+        description=f"Stored version {version.number} of the risk model",
+        changes={"parameters": [None, parameters]},
+    )
+    return version
