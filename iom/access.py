@@ -65,10 +65,6 @@ def restrict(
     )
 
 
-def restrict_nominals(queryset, user, action: str = "view"):
-    return restrict(queryset, user, action)
-
-
 def restrict_by_nominal(
     queryset: models.QuerySet[M],
     user,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from cohorts.models import Nominal
 from iom import access, sharing
 
 from .models import AgencyPathway
@@ -68,6 +69,4 @@ def plan_access(user, nominal) -> PlanAccess:
 
 def changeable_nominal_ids(user) -> QuerySet:
     """A subquery of the people whose whole plan the user may act on."""
-    from cohorts.models import Nominal
-
     return access.restrict(Nominal.objects.all(), user, "change").values("pk")

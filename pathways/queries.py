@@ -23,6 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.shortcuts import get_object_or_404
 
 from cohorts.models import Nominal
 from iom import sharing
@@ -151,8 +152,6 @@ def plan_view(user, nominal: Nominal, today: datetime.date) -> PlanView:
 
 def plan_pathway_for(user, nominal: Nominal, pathway: str) -> PlanPathway:
     """One pathway of the person's plan (the caller has checked the person is visible)."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         PlanPathway.objects.select_related("contact_agency", "contact_worker"),
         nominal=nominal,
@@ -161,8 +160,6 @@ def plan_pathway_for(user, nominal: Nominal, pathway: str) -> PlanPathway:
 
 
 def action_for(user, nominal: Nominal, action_id: int) -> PathwayAction:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         PathwayAction.objects.select_related("plan_pathway", "agency", "assigned_to"),
         nominal=nominal,

@@ -21,7 +21,7 @@ from cohorts.risk.models import DetectedOffence, OffenceCategory
 from iom import audit
 from iom.access import restrict_by_nominal
 
-from .charts import scatter_chart
+from .charts import chart_for, scatter_chart
 from .dashboard import SECTION, manager_required
 from .measures.periods import last_month
 from .measures.tables import Table
@@ -153,8 +153,6 @@ def geography(request):
             )
         )
         tables = [distance_table(offences), summary_table(offences)]
-        from .charts import chart_for
-
         context["sections"] = [
             {"table": t.as_dict(), "svg": chart_for(t.as_dict())} for t in tables
         ]

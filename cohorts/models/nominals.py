@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from iom import access
 from iom.models import LEAD_AGENCY_KINDS, Agency
 
 from ..coordinates import coordinates_check, validate_easting, validate_northing
@@ -51,9 +52,7 @@ class Gender(models.TextChoices):
 class NominalQuerySet(models.QuerySet):
     def visible_to(self, user, perm: str = "view") -> "NominalQuerySet":
         """The nominals this user may see (or change, with ``perm="change"``)."""
-        from iom.access import restrict_nominals
-
-        return restrict_nominals(self, user, perm)
+        return access.restrict(self, user, perm)
 
 
 class Nominal(models.Model):
