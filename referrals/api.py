@@ -4,11 +4,13 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cohorts.models import Gender, NeighbourhoodPolicingArea, Nominal
 from iom import audit
 from iom.api.mixins import DisclosingReadMixin
+from iom.locking import StaleEditError
 from iom.models import LEAD_AGENCY_KINDS, Agency
 
 from . import queries, services
@@ -107,6 +109,18 @@ class ReferralReceivedSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=255, help_text="Why the referral is withdrawn.")
+    version = serializers.IntegerField(
+        help_text="The version this is based on; a stale version is refused with 409."
+    )
+
+
+class StaleReferralSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current_version = serializers.IntegerField()
+
+
 @extend_schema_view(
     list=extend_schema(summary="List the referrals you may see", tags=["referrals"]),
     retrieve=extend_schema(summary="Read one referral", tags=["referrals"]),
@@ -183,6 +197,36 @@ class ReferralViewSet(
                 {"detail": services.REFERRED_FOR_IDENTITY_CHECK}, status=status.HTTP_202_ACCEPTED
             )
         return Response(self.get_serializer(referral).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Withdraw a referral awaiting the panel (its referrer's team or the IOM unit)",
+        tags=["referrals"],
+        request=WithdrawSerializer,
+        responses={200: ReferralSerializer, 409: StaleReferralSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        referral = self.get_object()
+        payload = WithdrawSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            services.withdraw_referral(
+                referral.pk,
+                by=audit.actor_from_request(request),
+                version=payload.validated_data["version"],
+                reason=payload.validated_data["reason"],
+            )
+        except StaleEditError as stale:
+            return Response(
+                {"detail": str(stale), "current_version": stale.current.version},
+                status=status.HTTP_409_CONFLICT,
+            )
+        except DjangoPermissionDenied as denied:
+            raise exceptions.PermissionDenied(str(denied)) from denied
+        except DjangoValidationError as error:
+            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+            raise serializers.ValidationError(detail) from error
+        return Response(self.get_serializer(self.get_queryset().get(pk=referral.pk)).data)
 
 
 # The routes this app adds under /api/ (collected by iom/api/urls.py): prefix, viewset, name.

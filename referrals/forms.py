@@ -191,3 +191,12 @@ class DecisionForm(forms.Form):
     def offender_managers(self) -> list:
         chosen = [self.cleaned_data.get(n) for n in ("offender_manager", "second_offender_manager")]
         return list(dict.fromkeys(user for user in chosen if user))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the referral withdrawn?",
+        max_length=255,
+        error_messages={"required": "Enter why the referral is withdrawn"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -286,10 +286,26 @@ def _share_after_acceptance(referral: Referral, partner_teams, actor) -> None:
         )
 
 
+def can_withdraw(user, referral: Referral) -> bool:
+    """The referrer, their team's colleagues, and the IOM unit may withdraw a referral."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.sees_whole_cohort or referral.referred_by_id == user.pk:
+        return True
+    return user.team_id is not None and referral.referred_by.team_id == user.team_id
+
+
 @transaction.atomic
 def withdraw_referral(referral_id: int, *, by, version: int, reason: str) -> Referral:
-    """The referrer (or the IOM unit) withdraws an undecided referral, with a reason."""
+    """The referrer (or the IOM unit) withdraws an undecided referral, with a reason.
+
+    Refuses anyone else, a referral already decided, a stale ``version`` and a missing
+    reason; nothing is written on refusal.
+    """
+    actor = audit.as_actor(by)
     referral = lock_for_update(Referral, referral_id, version)
+    if not can_withdraw(actor.user, referral):
+        raise PermissionDenied("Only the referrer's team or the IOM unit can withdraw it.")
     if not referral.is_undecided:
         raise ValidationError("Only a referral awaiting the panel can be withdrawn.")
     if not reason.strip():
@@ -298,7 +314,7 @@ def withdraw_referral(referral_id: int, *, by, version: int, reason: str) -> Ref
     referral.decided_at = timezone.now()
     referral.save()
     audit.record(
-        by,
+        actor,
         AuditAction.ALTERATION,
         referral,
         nominal=referral.nominal,

@@ -25,6 +25,7 @@ from .forms import (
     PanelMeetingForm,
     ReferralFilterForm,
     ReferralForm,
+    WithdrawForm,
 )
 from .models import Referral
 
@@ -166,18 +167,47 @@ def _new_person(form: NewPersonForm) -> services.NewPerson:
 
 @login_required
 def referral_detail(request, pk: int):
+    """A referral, and (for its referrer's team and the IOM unit) withdrawing it."""
     referral = queries.referral_detail(request.user, pk)
-    audit.record(
-        audit.actor_from_request(request),
-        AuditAction.CONSULTATION,
-        referral,
-        nominal=referral.nominal,
-        description=f"Viewed referral {referral.reference}",
-    )
+    may_withdraw = referral.is_undecided and services.can_withdraw(request.user, referral)
+    form = WithdrawForm(request.POST or None, initial={"version": referral.version})
+    actor = audit.actor_from_request(request)
+    if request.method == "POST":
+        if not may_withdraw:
+            raise PermissionDenied("Only the referrer's team or the IOM unit can withdraw it.")
+        if form.is_valid():
+            try:
+                services.withdraw_referral(
+                    referral.pk,
+                    by=actor,
+                    version=form.cleaned_data["version"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except StaleEditError as stale:
+                form.add_error(None, str(stale))
+            except ValidationError as error:
+                _add_errors([form], error)
+            else:
+                messages.success(request, f"Referral {referral.reference} was withdrawn.")
+                return redirect("referrals:detail", pk=referral.pk)
+    else:
+        audit.record(
+            actor,
+            AuditAction.CONSULTATION,
+            referral,
+            nominal=referral.nominal,
+            description=f"Viewed referral {referral.reference}",
+        )
     return render(
         request,
         "referrals/referral_detail.html",
-        {"referral": referral, "can_run_panels": services.can_run_panels(request.user)},
+        {
+            "referral": referral,
+            "can_run_panels": services.can_run_panels(request.user),
+            "may_withdraw": may_withdraw,
+            "withdraw_form": form,
+        },
+        status=400 if form.errors else 200,
     )
 
 
