@@ -4,7 +4,11 @@ A form or API payload carries the ``version`` it was based on; ``lock_for_update
 save when the stored version has moved on since, so nobody silently overwrites a colleague.
 """
 
+from typing import TypeVar
+
 from django.db import connection, models
+
+M = TypeVar("M", bound=models.Model)
 
 
 class StaleEditError(Exception):
@@ -18,7 +22,7 @@ class StaleEditError(Exception):
         )
 
 
-def lock_for_update(model: type[models.Model], pk, expected_version: int) -> models.Model:
+def lock_for_update(model: type[M], pk, expected_version: int) -> M:
     """Lock the row and check it is still at ``expected_version``. Call inside a transaction."""
     current = model._default_manager.select_for_update().get(pk=pk)
     if current.version != expected_version:
