@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required, user_passes_test
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -120,9 +121,11 @@ def not_available(request, *, title: str, what: str, section: str):
 
 @never_cache
 @login_required
-@user_passes_test(lambda user: user.is_staff or user.is_iom_manager)
 def status(request):
-    """What an administrator checks first: database, worker and scheduler."""
+    """What an administrator checks first: database, worker and scheduler. Anyone else is
+    told they may not see it (a redirect to sign-in would loop for a signed-in user)."""
+    if not (request.user.is_staff or request.user.is_iom_manager):
+        raise PermissionDenied("The service status is for administrators and IOM managers.")
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     beats = {beat.source: beat for beat in Heartbeat.objects.all()}

@@ -8,6 +8,7 @@ where people live, so each person shown is logged as a disclosure to the manager
 from __future__ import annotations
 
 import datetime
+import statistics
 from itertools import pairwise
 
 from django import forms
@@ -111,8 +112,8 @@ def distance_table(offences: list) -> Table:
             continue
         index = sum(1 for edge in DISTANCE_BANDS if offence.distance >= edge)
         counts[labels[index]] += 1
-    known = sorted(o.distance for o in offences if o.distance is not None)
-    median = known[len(known) // 2] if known else None
+    known = [o.distance for o in offences if o.distance is not None]
+    median = statistics.median(known) if known else None  # an even count: the middle two's mean
     return Table(
         key="distance",
         title="Distance travelled from home to the scene",

@@ -77,3 +77,12 @@ def test_manager_sees_the_map_and_the_distances_and_each_person_is_disclosed(
 def test_officers_are_refused_the_geography(client, officer, scene):
     client.force_login(officer)
     assert client.get(reverse("reports:geography")).status_code == 403
+
+
+def test_the_median_distance_of_an_even_count_is_the_mean_of_the_middle_two():
+    from types import SimpleNamespace
+
+    from reports.geography import distance_table
+
+    offences = [SimpleNamespace(distance=d) for d in (1000.0, 2000.0, 4000.0, 9000.0)]
+    assert distance_table(offences).as_dict()["note"] == "Median distance: 3,000 m."
