@@ -1,20 +1,10 @@
-"""Demo data for the cohort: Demo Shire's neighbourhoods and 300 fictional nominals.
+"""The demo's 300 people, generated from name lists with a seeded random generator.
 
-Called by ``manage.py seed_demo`` after ``iom.demo`` has made the agencies, teams and users.
-The people are generated from name lists with a fixed random seed, so every run produces the
-same people with the same identifiers; a person whose PNC ID is already recorded is not
-created again. The shape follows a real IOM area: mostly men aged 20 to 40, cases led by the
-NPS, the CRC or the police in the proportions Leicestershire reported in 2019, one or two
-offender managers from the co-located IOM unit, and each record shared with one to three
-partner agencies.
-
-Their time on the cohort (referrals, panel decisions, memberships, exits) is written by
-``referrals.demo``, which runs next and knows the panel dates; it builds each member's
-engagement records with ``engagement_history`` here.
-
-Rows are written with ``bulk_create`` (a few hundred people, their aliases, offender managers
-and object permissions), with one audit "collection" event per person, so that the seed takes
-seconds on SQLite and PostgreSQL alike.
+The shape follows a real IOM area: mostly men aged 20 to 40, cases led by the NPS, the CRC or
+the police in the proportions Leicestershire reported in 2019, one or two offender managers
+from the co-located IOM unit, and each record shared with one to three partner agencies.
+Ages and identifier years are relative to the day of the seed, so the same seed on the same
+day gives the same people.
 """
 
 from __future__ import annotations
@@ -22,36 +12,13 @@ from __future__ import annotations
 import datetime
 import random
 from dataclasses import dataclass, field
-from typing import TextIO
 
-from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
-
+from cohorts.models import Alias, AreaKind, Gender, Nominal
 from iom import demo as core
-from iom.models import AuditAction, AuditEvent, User
 
-from .demo_names import NAMES, NICKNAMES, STREETS, WELL_KNOWN
-from .models import (
-    Alias,
-    AreaKind,
-    EngagementStatus,
-    Gender,
-    NeighbourhoodPolicingArea,
-    Nominal,
-    NominalGroupObjectPermission,
-    NominalUserObjectPermission,
-    RecordShare,
-    ShareBasis,
-)
+from .names import NAMES, NICKNAMES, STREETS, WELL_KNOWN
 
 NOMINAL_COUNT = 300
-AUDIT_DESCRIPTION = "Created by the demo data seed"
-
-# The demo's "today" for ages and identifier years. Fixed, so that a run on a later day
-# generates the same people (and so finds them instead of adding new ones).
-REFERENCE_DATE = datetime.date(2026, 11, 1)
-
 
 # --- Places --------------------------------------------------------------------------------
 
@@ -95,7 +62,7 @@ _POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 
 
 # --- Names ---------------------------------------------------------------------------------
-# The lists are in demo_names.py.
+# The lists are in names.py.
 
 _NAME_GROUPS = list(NAMES)
 _MIDDLE_NAME_GROUPS = {"british", "caribbean"}
@@ -120,6 +87,14 @@ def cro_number(year: int, serial: int, *, short_form: bool = False) -> str:
     return f"{serial}/{yy}{_CHECK_LETTERS[int(f'{yy}{serial:06d}') % 23]}"
 
 
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same day ``years`` earlier (28 February for a 29 February in a common year)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
 # --- Generating the people -----------------------------------------------------------------
 
 
@@ -137,13 +112,13 @@ class Person:
 
 
 # How cases are led (Leicestershire IOM, 2019: NPS 47.16%, CRC 38.66%, police only 14.18%).
-_LEADS = ("nps", "crc", "police")
+LEADS = ("nps", "crc", "police")
 _LEAD_WEIGHTS = (47.16, 38.66, 14.18)
 
 # Which partner agencies a record is shared with, and how often, relatively.
 _PARTNERS = ("drugs", "housing", "council", "health", "employment", "prison", "yos")
 _PARTNER_WEIGHTS = (18, 12, 11, 10, 10, 8, 2)
-_PARTNER_TEAMS = {
+PARTNER_TEAMS = {
     "drugs": "drugs_cjit",
     "housing": "housing_tenancy",
     "council": "council_housing_options",
@@ -155,8 +130,9 @@ _PARTNER_TEAMS = {
 
 
 class _Generator:
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, today: datetime.date):
         self.rng = rng
+        self.today = today
         self.used: dict[str, set[str]] = {
             "name": set(),
             "pnc": set(),
@@ -196,7 +172,7 @@ class _Generator:
     def date_of_birth(self) -> datetime.date:
         # Mostly 20 to 40, none under 18 or over 60.
         age = min(60, max(18, round(self.rng.gauss(31, 8))))
-        born = REFERENCE_DATE.replace(year=REFERENCE_DATE.year - age)
+        born = years_before(self.today, age)
         return born - datetime.timedelta(days=self.rng.randint(1, 364))
 
     def address(self, place: Place) -> dict[str, str]:
@@ -227,11 +203,11 @@ class _Generator:
         place = rng.choices(places, weights=[p.weight for p in places])[0]
 
         # The PNC record starts at the first arrest, at 12 or older.
-        first_arrest = min(born.year + rng.randint(12, 24), REFERENCE_DATE.year - 1)
+        first_arrest = min(born.year + rng.randint(12, 24), self.today.year - 1)
         pnc = self._unique("pnc", lambda: pnc_id(first_arrest, rng.randint(1000, 999999)))
         cro = None
         if rng.random() < 0.6:
-            year = min(first_arrest + rng.randint(0, 4), REFERENCE_DATE.year - 1)
+            year = min(first_arrest + rng.randint(0, 4), self.today.year - 1)
             short_form = year >= 1995 and rng.random() < 0.3
             cro = self._unique(
                 "cro",
@@ -276,7 +252,7 @@ class _Generator:
             pool = [u for u in core.OFFENDER_MANAGERS["police"] if u not in managers]
             managers.append(rng.choice(pool))
 
-        age = nominal.age_on(REFERENCE_DATE)
+        age = nominal.age_on(self.today)
         partners, weights = [], []
         for partner, weight in zip(_PARTNERS, _PARTNER_WEIGHTS, strict=True):
             if partner == "yos" and age > 20:
@@ -330,229 +306,12 @@ class _Generator:
         return Alias(first_names=first, surname=nominal.surname, date_of_birth=other)
 
 
-def generate(rng: random.Random) -> list[Person]:
-    """The demo cohort. Depends only on ``rng``, never on what is in the database."""
-    generator = _Generator(rng)
+def generate(rng: random.Random, today: datetime.date) -> list[Person]:
+    """The demo cohort. Depends only on ``rng`` and ``today``, never on the database."""
+    generator = _Generator(rng, today)
     # The leads in the reported proportions exactly, in random order.
     counts = [round(NOMINAL_COUNT * w / sum(_LEAD_WEIGHTS)) for w in _LEAD_WEIGHTS]
     counts[0] += NOMINAL_COUNT - sum(counts)
-    leads = [lead for lead, n in zip(_LEADS, counts, strict=True) for _ in range(n)]
+    leads = [lead for lead, n in zip(LEADS, counts, strict=True) for _ in range(n)]
     rng.shuffle(leads)
     return [generator.person(list(PLACES), lead) for lead in leads]
-
-
-# --- Engagement ----------------------------------------------------------------------------
-
-ENGAGEMENT_NOTES = {
-    EngagementStatus.NOT_APPROACHED: (
-        "Accepted at the panel; the offender managers will make the first approach.",
-        "Accepted at the panel; home visit booked for the first approach.",
-    ),
-    EngagementStatus.ENGAGED: (
-        "Met the offender managers at home and agreed a support plan for accommodation and "
-        "drug treatment.",
-        "Agreed to engage; first appointments booked with the drug service and housing.",
-        "Keeps every appointment; working on the education, training and employment pathway.",
-        "Engaging well: negative drug tests and keeping to the curfew.",
-        "Engaging with the drug service and a tenancy sustainment worker.",
-    ),
-    EngagementStatus.PARTIAL: (
-        "Keeps police appointments but has not attended the drug service.",
-        "Engages when sober; missed two of the last five appointments.",
-        "Accepted help with housing; refuses drug treatment.",
-        "Attends probation but will not meet the police offender manager.",
-    ),
-    EngagementStatus.DECLINED: (
-        "Refused to meet the offender managers and wants nothing to do with IOM.",
-        "Declined support at the home visit; control measures to be considered.",
-        "Has not kept any appointment since the first approach.",
-    ),
-}
-_IN_CUSTODY_NOTE = "In custody: first approach at the pre-release meeting in HMP Demoford."
-_NOT_YET = EngagementStatus.NOT_APPROACHED
-_APPROACHED = (EngagementStatus.ENGAGED, EngagementStatus.PARTIAL, EngagementStatus.DECLINED)
-
-
-def engagement_history(
-    rng: random.Random,
-    *,
-    entered_on: datetime.date,
-    until: datetime.date,
-    latest: str,
-    in_custody: bool = False,
-) -> list[tuple[str, datetime.date, str]]:
-    """(status, date, note) records for one period on the cohort, oldest first, ending with
-    ``latest``: "not yet approached" on entry, then the outcome of the first approach a few
-    weeks later and, for some, a change of heart months after that. ``until`` is the last
-    possible date (the exit, or the demo's today)."""
-    first_note = _IN_CUSTODY_NOTE if in_custody else rng.choice(ENGAGEMENT_NOTES[_NOT_YET])
-    records = [(_NOT_YET, entered_on, first_note)]
-    if latest == _NOT_YET:
-        return records
-    approached = min(entered_on + datetime.timedelta(days=rng.randint(5, 40)), until)
-    room = (until - approached).days
-    if room > 90 and rng.random() < 0.45:
-        earlier = rng.choice([s for s in _APPROACHED if s != latest])
-        records.append((earlier, approached, rng.choice(ENGAGEMENT_NOTES[earlier])))
-        approached += datetime.timedelta(days=rng.randint(45, room))
-    records.append((latest, approached, rng.choice(ENGAGEMENT_NOTES[latest])))
-    return records
-
-
-# --- Seeding -------------------------------------------------------------------------------
-
-
-def demo_nominals():
-    """The people this seed created (found by their audit events), in the order created."""
-    created = AuditEvent.objects.filter(
-        username=core.SEED_USERNAME,
-        action=AuditAction.COLLECTION,
-        object_type=Nominal._meta.label,
-    )
-    return Nominal.objects.filter(pk__in=created.values("nominal_id")).order_by("pk")
-
-
-def _permissions() -> dict[str, Permission]:
-    content_type = ContentType.objects.get_for_model(Nominal)
-    codenames = [f"{action}_nominal" for action in ("view", "change", "disclose")]
-    perms = Permission.objects.filter(content_type=content_type, codename__in=codenames)
-    return {p.codename.removesuffix("_nominal"): p for p in perms}
-
-
-def _seed_neighbourhoods() -> tuple[dict[str, NeighbourhoodPolicingArea], int]:
-    existing = {n.name: n for n in NeighbourhoodPolicingArea.objects.all()}
-    new = [
-        NeighbourhoodPolicingArea(name=p.name, area=p.area)
-        for p in PLACES
-        if p.name not in existing
-    ]
-    NeighbourhoodPolicingArea.objects.bulk_create(new)
-    if new:
-        existing = {n.name: n for n in NeighbourhoodPolicingArea.objects.all()}
-    return existing, len(new)
-
-
-def _taken_identifiers(people: list[Person]) -> dict[str, set[str]]:
-    taken = {}
-    for name in ("pnc_id", "cro_number", "crn", "prison_number"):
-        values = [getattr(p.nominal, name) for p in people if getattr(p.nominal, name)]
-        taken[name] = set(
-            Nominal.objects.filter(**{f"{name}__in": values}).values_list(name, flat=True)
-        )
-    return taken
-
-
-def seed(rng: random.Random, stdout: TextIO) -> core.SeedResult:
-    result = core.SeedResult()
-    neighbourhoods, new_areas = _seed_neighbourhoods()
-    if new_areas:
-        result.created["neighbourhood policing areas"] = new_areas
-
-    people = generate(rng)
-    taken = _taken_identifiers(people)
-    new: list[Person] = []
-    for person in people:
-        nominal = person.nominal
-        if nominal.pnc_id in taken["pnc_id"]:
-            continue  # created by an earlier run
-        clash = [
-            n
-            for n in ("cro_number", "crn", "prison_number")
-            if getattr(nominal, n) and getattr(nominal, n) in taken[n]
-        ]
-        if clash:
-            result.notes.append(
-                f"Left out {nominal.full_name}: another record already has their "
-                f"{', '.join(clash)}."
-            )
-            continue
-        new.append(person)
-
-    if new:
-        _create(new, neighbourhoods, result)
-
-    usernames = [spec.username for spec in core.USERS]
-    for user in User.objects.filter(username__in=usernames).select_related("team"):
-        result.visible[user.username] = Nominal.objects.visible_to(user).count()
-    return result
-
-
-def _create(people: list[Person], neighbourhoods, result: core.SeedResult) -> None:
-    leads = {key: core.agency(key) for key in _LEADS}
-    # Each partner agency of the demo works with IOM through one team.
-    teams = {key: core.team(team_key) for key, team_key in _PARTNER_TEAMS.items()}
-    teams["city_npt"] = core.team("city_npt")
-    shared_at = timezone.now()
-    managers = core.users({u for p in people for u in p.offender_managers})
-    perms = _permissions()
-
-    for person in people:
-        nominal = person.nominal
-        nominal.neighbourhood = neighbourhoods[person.place]
-        nominal.lead_agency = leads[person.lead]
-        # The formats are guaranteed by construction and by the database's CHECK
-        # constraints; this catches a mistake here with a readable message.
-        nominal.clean_fields(exclude=["neighbourhood", "lead_agency", "offender_managers"])
-    Nominal.objects.bulk_create([p.nominal for p in people], batch_size=500)
-
-    aliases = []
-    managed = []
-    user_perms = []
-    group_perms = []
-    shares = []
-    events = []
-    through = Nominal.offender_managers.through
-    for person in people:
-        nominal = person.nominal
-        for alias in person.aliases:
-            alias.nominal = nominal
-            aliases.append(alias)
-        for username in person.offender_managers:
-            user = managers[username]
-            managed.append(through(nominal_id=nominal.pk, user_id=user.pk))
-            user_perms.extend(
-                NominalUserObjectPermission(
-                    user=user, permission=perms[action], content_object=nominal
-                )
-                for action in ("view", "change", "disclose")
-            )
-        for key, basis in [
-            *((key, ShareBasis.PANEL) for key in person.shared_with_agencies),
-            *((key, ShareBasis.DEVOLUTION) for key in person.shared_with_teams),
-        ]:
-            team = teams[key]
-            group_perms.append(
-                NominalGroupObjectPermission(
-                    group_id=team.group_id, permission=perms["view"], content_object=nominal
-                )
-            )
-            shares.append(RecordShare(nominal=nominal, team=team, basis=basis, shared_at=shared_at))
-        events.append(
-            AuditEvent(
-                username=core.SEED_USERNAME,
-                action=AuditAction.COLLECTION,
-                nominal=nominal,
-                object_type=Nominal._meta.label,
-                object_id=str(nominal.pk),
-                description=AUDIT_DESCRIPTION,
-                path=core.SEED_ACTOR.path,
-            )
-        )
-
-    Alias.objects.bulk_create(aliases, batch_size=500)
-    through.objects.bulk_create(managed, batch_size=500)
-    NominalUserObjectPermission.objects.bulk_create(user_perms, batch_size=500)
-    NominalGroupObjectPermission.objects.bulk_create(group_perms, batch_size=500)
-    RecordShare.objects.bulk_create(shares, batch_size=500)
-    AuditEvent.objects.bulk_create(events, batch_size=500)
-
-    result.created.update(
-        {
-            "nominals": len(people),
-            "aliases": len(aliases),
-            "offender manager links": len(managed),
-            "object permissions": len(user_perms) + len(group_perms),
-            "team shares": len(shares),
-            "audit events": len(events),
-        }
-    )
