@@ -195,13 +195,10 @@ class _Generator:
             "postcode": f"{place.district} {inward}",
         }
 
-    def person(self, places: list[Place], lead: str) -> Person:
+    def identifiers(self, born: datetime.date, lead: str) -> dict[str, str | None]:
+        """PNC ID, CRO number, case reference (CRN) and prison number, as the person's
+        history would have them."""
         rng = self.rng
-        gender = Gender.MALE if rng.random() < 0.9 else Gender.FEMALE
-        group, first_names, surname = self.name(gender)
-        born = self.date_of_birth()
-        place = rng.choices(places, weights=[p.weight for p in places])[0]
-
         # The PNC record starts at the first arrest, at 12 or older.
         first_arrest = min(born.year + rng.randint(12, 24), self.today.year - 1)
         pnc = self._unique("pnc", lambda: pnc_id(first_arrest, rng.randint(1000, 999999)))
@@ -232,26 +229,21 @@ class _Generator:
                     "".join(rng.choices("ABCDEFGHJKLMNPRSTUVWXYZ", k=2)),
                 ),
             )
+        return {"pnc_id": pnc, "cro_number": cro, "crn": crn, "prison_number": prison_number}
 
-        nominal = Nominal(
-            first_names=first_names,
-            surname=surname,
-            date_of_birth=born,
-            gender=gender,
-            pnc_id=pnc,
-            cro_number=cro,
-            crn=crn,
-            prison_number=prison_number,
-            **self.address(place),
-        )
-
+    def managers(self, lead: str) -> list[str]:
+        rng = self.rng
         managers = [rng.choice(core.OFFENDER_MANAGERS[lead])]
         if rng.random() < 0.5:
             # A co-offender manager: the police partner of a probation case, or a second
             # police officer on a police-only one.
             pool = [u for u in core.OFFENDER_MANAGERS["police"] if u not in managers]
             managers.append(rng.choice(pool))
+        return managers
 
+    def partners(self, nominal: Nominal) -> list[str]:
+        """The one to three partner agencies the person's record is shared with."""
+        rng = self.rng
         age = nominal.age_on(self.today)
         partners, weights = [], []
         for partner, weight in zip(_PARTNERS, _PARTNER_WEIGHTS, strict=True):
@@ -259,7 +251,7 @@ class _Generator:
                 continue  # the youth service stays involved only through the transition
             if partner == "yos":
                 weight = 40
-            if partner == "prison" and prison_number:
+            if partner == "prison" and nominal.prison_number:
                 weight *= 2
             partners.append(partner)
             weights.append(weight)
@@ -269,22 +261,43 @@ class _Generator:
             choice = rng.choices(partners, weights=weights)[0]
             if choice not in shared:
                 shared.append(choice)
+        return shared
 
+    def add_aliases(self, person: Person, group: str) -> None:
+        rng = self.rng
+        if rng.random() >= 0.3:
+            return
+        count = rng.choice((1, 1, 2))
+        for _ in range(10 * count):  # draw again when an alias repeats one already made
+            alias = self.alias(person.nominal, group)
+            key = (alias.first_names, alias.surname, alias.date_of_birth)
+            if key not in {(a.first_names, a.surname, a.date_of_birth) for a in person.aliases}:
+                person.aliases.append(alias)
+            if len(person.aliases) == count:
+                break
+
+    def person(self, places: list[Place], lead: str) -> Person:
+        rng = self.rng
+        gender = Gender.MALE if rng.random() < 0.9 else Gender.FEMALE
+        group, first_names, surname = self.name(gender)
+        born = self.date_of_birth()
+        place = rng.choices(places, weights=[p.weight for p in places])[0]
+        nominal = Nominal(
+            first_names=first_names,
+            surname=surname,
+            date_of_birth=born,
+            gender=gender,
+            **self.identifiers(born, lead),
+            **self.address(place),
+        )
+        managers = self.managers(lead)
+        shared = self.partners(nominal)
         teams = []
         # Some low-risk city cases have been devolved to the neighbourhood policing team.
         if place.area == AreaKind.CITY and lead != "nps" and rng.random() < 0.12:
             teams.append("city_npt")
-
         person = Person(nominal, place.name, lead, managers, shared, teams)
-        if rng.random() < 0.3:
-            count = rng.choice((1, 1, 2))
-            for _ in range(10 * count):  # draw again when an alias repeats one already made
-                alias = self.alias(nominal, group)
-                key = (alias.first_names, alias.surname, alias.date_of_birth)
-                if key not in {(a.first_names, a.surname, a.date_of_birth) for a in person.aliases}:
-                    person.aliases.append(alias)
-                if len(person.aliases) == count:
-                    break
+        self.add_aliases(person, group)
         return person
 
     def alias(self, nominal: Nominal, group: str) -> Alias:
