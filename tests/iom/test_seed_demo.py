@@ -1,4 +1,5 @@
-"""The demo seed builds a believable area quickly, and a second run changes nothing."""
+"""The demo seed builds a believable area for the day it runs, and a second run (on any later
+day) changes nothing."""
 
 import datetime
 import io
@@ -10,8 +11,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
 from django.test import override_settings
+from django.utils import timezone
 
-from cohorts.demo import REFERENCE_DATE
 from cohorts.identifiers import (
     validate_crn,
     validate_cro_number,
@@ -43,6 +44,10 @@ from referrals.models import (
     ReferralStatus,
 )
 from referrals.queries import in_queue
+from tests.demo_checks import assert_believable
+
+# The day the module's area is seeded for: the machine's today, whatever it is.
+TODAY = timezone.localdate()
 
 VALIDATORS = {
     "pnc_id": validate_pnc_id,
@@ -120,7 +125,7 @@ def test_cohort_looks_like_a_real_one(seeded):
     nominals = list(Nominal.objects.select_related("lead_agency"))
     male = sum(n.gender == "male" for n in nominals)
     assert 0.85 <= male / 300 <= 0.95
-    ages = [n.age_on(REFERENCE_DATE) for n in nominals]
+    ages = [n.age_on(TODAY) for n in nominals]
     assert min(ages) >= 18 and max(ages) <= 60
     assert sum(20 <= a <= 40 for a in ages) / 300 > 0.7
     leads = Counter(n.lead_agency.kind for n in nominals)
@@ -141,11 +146,24 @@ def test_every_identifier_is_valid_and_unique(seeded):
     assert 150 <= Nominal.objects.filter(cro_number__isnull=False).count() <= 210
 
 
+def test_the_demo_is_believable_today(seeded):
+    assert_believable(TODAY)
+
+
 def test_second_run_changes_nothing(seeded):
     before = counts()
     output = seed()
     assert counts() == before
     assert "already seeded" in output
+
+
+def test_a_run_on_a_later_day_changes_nothing(seeded):
+    before = counts()
+    later = TODAY + datetime.timedelta(days=45)
+    out = io.StringIO()
+    call_command("seed_demo", today=later, stdout=out, no_color=True)
+    assert counts() == before
+    assert "already seeded" in out.getvalue()
 
 
 def test_one_collection_event_per_created_row(seeded):
@@ -183,6 +201,10 @@ def test_prints_the_logins_and_password(seeded):
     for spec in demo.USERS:
         assert spec.username in seeded
     assert demo.PASSWORD in seeded
+    table = seeded.split("Demo logins", 1)[1]
+    assert "What to try" in table
+    admin_line = next(line for line in table.splitlines() if line.strip().startswith("admin "))
+    assert "cohort cap" in admin_line and "no case record" in admin_line
     user = User.objects.get(username="drugs.worker")
     assert user.check_password(demo.PASSWORD)
 
@@ -193,8 +215,8 @@ def test_prints_the_logins_and_password(seeded):
 def test_panels_met_monthly_for_two_years(seeded):
     meetings = list(PanelMeeting.objects.order_by("held_on").prefetch_related("attending_agencies"))
     assert len(meetings) == 24
-    assert meetings[-1].held_on < REFERENCE_DATE
-    assert meetings[0].held_on > REFERENCE_DATE - datetime.timedelta(days=2 * 366)
+    assert meetings[-1].held_on < TODAY
+    assert meetings[0].held_on > TODAY - datetime.timedelta(days=2 * 366)
     for meeting in meetings:
         assert meeting.held_on.weekday() == 1 and 8 <= meeting.held_on.day <= 14  # 2nd Tuesday
         assert meeting.chair.role == Role.MANAGER
@@ -277,7 +299,7 @@ def test_members_leave_and_some_come_back(seeded):
     assert reasons[ExitReason.DECEASED] == 1
     assert set(reasons) == set(ExitReason.values)
     assert not exited.filter(exit_reason=ExitReason.OTHER, exit_details="").exists()
-    assert not exited.filter(exited_on__gte=REFERENCE_DATE).exists()
+    assert not exited.filter(exited_on__gte=TODAY).exists()
     returned = Nominal.objects.annotate(n=Count("memberships")).filter(n=2)
     assert 5 <= returned.count() <= 12
     for nominal in returned:
@@ -293,9 +315,7 @@ def test_referrals_await_the_next_panel_today(seeded):
     statuses = Counter(queue.values_list("status", flat=True))
     assert statuses[ReferralStatus.OPEN] >= 5
     assert statuses[ReferralStatus.DEFERRED] >= 1  # deferred to a date that has come
-    later = Referral.objects.filter(
-        status=ReferralStatus.DEFERRED, deferred_until__gt=REFERENCE_DATE
-    )
+    later = Referral.objects.filter(status=ReferralStatus.DEFERRED, deferred_until__gt=TODAY)
     assert later.exists()
     # Both people referred for the first time and people who were on the cohort before.
     waiting = queue.annotate(n=Count("nominal__memberships"))
@@ -319,13 +339,13 @@ def test_engagement_is_recorded_over_time(seeded):
     assert 0.15 <= share[EngagementStatus.PARTIAL] <= 0.35
     assert 0.08 <= share[EngagementStatus.DECLINED] <= 0.25
     assert 0.01 <= share[EngagementStatus.NOT_APPROACHED] <= 0.1
-    assert not Engagement.objects.filter(on__gt=REFERENCE_DATE).exists()
+    assert not Engagement.objects.filter(on__gt=TODAY).exists()
 
 
 def test_the_history_is_planned_the_same_every_time(seeded):
     def summary():
-        people = referral_demo._people()
-        plan = referral_demo._Planner(random.Random("same"), people, 260).plan()
+        people = referral_demo.people()
+        plan = referral_demo.Planner(random.Random("same"), people, 260, TODAY).plan()
         return [(p.someone.nominal.pk, p.panel, p.exited_on, p.status) for p in plan.periods], [
             (r.someone.nominal.pk, r.created_on, r.agency, r.reasons) for r in plan.proposals
         ]

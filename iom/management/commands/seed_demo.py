@@ -1,34 +1,48 @@
 """``manage.py seed_demo``: build the fictional "Demo Shire" IOM area for demonstrations.
 
-Each app contributes its own demo data through an optional ``<app>.demo`` module with a
-``seed(rng, stdout)`` function. The command calls them in INSTALLED_APPS order, so that an
-app's seeder finds the records of the apps it depends on; it finds them by name rather than
-importing them, because ``iom`` is the lowest layer and must not import the apps above it.
+Each app contributes its own demo data through an optional ``<app>.demo`` package with a
+``seed(rng, stdout, today=...)`` function. The command calls them in INSTALLED_APPS order, so
+that an app's seeder finds the records of the apps it depends on; it finds them by name rather
+than importing them, because ``iom`` is the lowest layer and must not import the apps above it.
 
-Every seeder uses its own fixed random seed and creates only what does not exist yet: a second
-run changes nothing. Everything runs in one transaction, so a failure leaves no half-built area.
+The history is built relative to the day the command runs (two years of panels up to today,
+the nightly rankings of the last 60 nights, reviews and actions around today), from seeded
+random generators: the same day gives the same area. Once an area is seeded, a later run, on
+any day, changes nothing and says so; ``--reset`` rebuilds it for today. Everything runs in
+one transaction, so a failure leaves no half-built area.
+
+``--reset`` deletes the embedded SQLite database file and migrates a new one: the audit log
+is append-only (the model refuses deletes, and on PostgreSQL a trigger refuses DELETE and
+TRUNCATE), so the demo data cannot be deleted row by row. On PostgreSQL, drop and create the
+database instead (``dropdb``/``createdb``), then run ``migrate`` and ``seed_demo``.
 """
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import importlib.util
 import random
 import time
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
-from iom.demo import AREA_NAME, DemoDataMissing, Login, SeedResult
+from iom.demo import AREA_NAME, DemoDataMissing, SeedResult, seeded_on
+
+from ._demo_report import report
 
 # The base of every app's random seed; change it and the demo people change.
 RANDOM_SEED = 20190919
 
 
 def seeders():
-    """(app label, seed function) for every installed app with a ``demo`` module."""
+    """(app label, seed function) for every installed app with a ``demo`` package."""
     found = []
     for app_config in apps.get_app_configs():
         module_name = f"{app_config.name}.demo"
@@ -44,11 +58,29 @@ def seeders():
     return found
 
 
+def seed_all(today: datetime.date, stdout) -> list[tuple[str, SeedResult]]:
+    """Run every app's seeder for ``today``, in one transaction."""
+    results: list[tuple[str, SeedResult]] = []
+    with transaction.atomic():
+        for label, seed in seeders():
+            rng = random.Random(f"{RANDOM_SEED}:{today.isoformat()}:{label}")
+            results.append((label, seed(rng, stdout, today=today) or SeedResult()))
+    return results
+
+
+def _parse_day(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--today must be a date as YYYY-MM-DD, not {value!r}.") from None
+
+
 class Command(BaseCommand):
     help = (
         f"Create the fictional '{AREA_NAME}' IOM area (agencies, teams, users, neighbourhoods "
-        "and a cohort of synthetic people) for demonstrations, and print the demo logins. "
-        "Running it again changes nothing."
+        "and a cohort of synthetic people with two years of history up to today) for "
+        "demonstrations, and print the demo logins. Running it again changes nothing; "
+        "--reset rebuilds it for today."
     )
 
     def add_arguments(self, parser):
@@ -58,60 +90,57 @@ class Command(BaseCommand):
             help="Seed even with IOM_ENV=production (only for a training copy: every demo "
             "login shares a published password).",
         )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete the embedded SQLite database, migrate a new one and seed it for "
+            "today. Refused in production and on any other database.",
+        )
+        parser.add_argument(
+            "--today",
+            type=_parse_day,
+            default=None,
+            help="Build the area as if today were this date (YYYY-MM-DD), for screenshots.",
+        )
 
-    def handle(self, *args, allow_production=False, **options):
-        if getattr(settings, "IS_PRODUCTION", False) and not allow_production:
+    def handle(self, *args, allow_production=False, reset=False, today=None, **options):
+        is_production = getattr(settings, "IS_PRODUCTION", False)
+        if reset and is_production:
+            raise CommandError("Refusing to reset the database of a production service.")
+        if is_production and not allow_production:
             raise CommandError(
                 "Refusing to load demo data into a production service: the demo logins share "
                 "a published password. Use --allow-production for a training copy."
             )
+        today = today or timezone.localdate()
+        if reset:
+            self.reset_database()
+        else:
+            already = seeded_on()
+            if already is not None:
+                self.stdout.write(
+                    f"{AREA_NAME} is already seeded (on {already:%d/%m/%Y}): nothing "
+                    "changed. Use --reset to rebuild it for today."
+                )
+                return
         started = time.monotonic()
-        results: list[tuple[str, SeedResult]] = []
         try:
-            with transaction.atomic():
-                for label, seed in seeders():
-                    rng = random.Random(f"{RANDOM_SEED}:{label}")
-                    results.append((label, seed(rng, self.stdout) or SeedResult()))
+            results = seed_all(today, self.stdout)
         except DemoDataMissing as error:
             raise CommandError(str(error)) from error
-        self.report(results, time.monotonic() - started)
+        report(self, results, time.monotonic() - started, today)
 
-    def report(self, results: list[tuple[str, SeedResult]], seconds: float) -> None:
-        out = self.stdout
-        out.write(self.style.MIGRATE_HEADING(f"{AREA_NAME} demo data"))
-        for label, result in results:
-            if result.created:
-                made = ", ".join(f"{n} {kind}" for kind, n in result.created.items())
-                out.write(f"  {label}: created {made}")
-            else:
-                out.write(f"  {label}: already seeded, nothing created")
-            for line in result.summary:
-                out.write(f"  {line}")
-            for note in result.notes:
-                out.write(self.style.WARNING(f"  {label}: {note}"))
-        out.write(f"  Done in {seconds:.1f} s. Every person and place is fictional.")
-
-        logins: list[Login] = [login for _, result in results for login in result.logins]
-        visible: dict[str, int] = {}
-        for _, result in results:
-            visible.update(result.visible)
-        passwords = {result.password for _, result in results if result.password}
-        if not logins:
-            return
-        rows = [("Username", "Role", "Agency", "Can see")]
-        for login in logins:
-            sees = login.sees
-            if login.username in visible:
-                sees = f"{sees}: {visible[login.username]} people"
-            agency = f"{login.agency}, {login.team}" if login.team else login.agency
-            rows.append((login.username, login.role, agency, sees))
-        widths = [max(len(row[i]) for row in rows) for i in range(3)]
-        out.write("")
-        out.write(self.style.MIGRATE_HEADING("Demo logins"))
-        for i, row in enumerate(rows):
-            line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
-            line = f"  {line}  {row[3]}"
-            out.write(self.style.MIGRATE_LABEL(line) if i == 0 else line)
-        for password in sorted(passwords):
-            out.write("")
-            out.write(f"Password for every demo login: {password}")
+    def reset_database(self) -> None:
+        database = connection.settings_dict
+        name = str(database.get("NAME") or "")
+        if connection.vendor != "sqlite" or not name or name == ":memory:" or "mode=memory" in name:
+            raise CommandError(
+                "--reset rebuilds only the embedded SQLite database. On PostgreSQL, drop and "
+                "create the database (dropdb, createdb), then run migrate and seed_demo."
+            )
+        connection.close()
+        path = Path(name)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        self.stdout.write(f"Deleted {path.name}; migrating a new database.")
+        call_command("migrate", interactive=False, verbosity=0)

@@ -1,10 +1,12 @@
-"""Demo data for the reports: offending in the year before members joined, rankings at the last
-two month-ends, so that the dashboard shows RAG movements, and last month's cohort report,
-ready to download.
+"""Demo data for the reports: offending in the year before members joined, the nightly
+rankings of the last 60 nights and of the last two month-ends (so that the dashboard shows RAG
+movements and the risk history two months of points), and last month's cohort report, ready
+to download.
 
-Called by ``manage.py seed_demo`` after every other app's seeder. Both steps need the
-members, which are committed with the rest of the seed, so they run once it is committed.
-A second run finds the rankings and the stored report and changes nothing.
+Called by ``manage.py seed_demo`` after every other app's seeder, so the rankings see the
+members. They run inside the seed's transaction; the report is requested once it is
+committed, since a worker builds it. A second run finds the rankings and the stored report
+and changes nothing.
 """
 
 from __future__ import annotations
@@ -16,43 +18,28 @@ from typing import TextIO
 from django.db import transaction
 from django.utils import timezone
 
-from cohorts.demo import REFERENCE_DATE
 from cohorts.models import CohortMembership, Nominal
-from cohorts.risk import services as risk_services
-from cohorts.risk.models import (
-    DetectedOffence,
-    DetectionOutcome,
-    RankingRun,
-    RunStatus,
-    SanctionKind,
-)
+from cohorts.risk import demo as risk_demo
+from cohorts.risk.models import DetectedOffence, DetectionOutcome, RankingRun, SanctionKind
 from iom import demo as core
+from reports import monthly
+from reports.measures.offending import PROVEN
+from reports.measures.periods import add_months, month_end, month_start
 
-from . import monthly
-from .measures.offending import PROVEN
-from .measures.periods import add_months, month_end, month_start
 
-
-def month_ends() -> list[datetime.date]:
-    """The last days of the two months before the demo's reference date."""
-    first = month_start(REFERENCE_DATE)
+def month_ends(today: datetime.date) -> list[datetime.date]:
+    """The last days of the two months before ``today``."""
+    first = month_start(today)
     return [month_end(add_months(first, -2)), month_end(add_months(first, -1))]
 
 
-def _after_commit() -> None:
-    for day in month_ends():
-        if not RankingRun.objects.filter(run_date=day, status=RunStatus.SUCCEEDED).exists():
-            risk_services.rerank(day)
-    monthly.request_last_month(timezone.localdate())
-
-
-def _earlier_offending(rng: random.Random) -> int:
+def _earlier_offending(rng: random.Random, today: datetime.date) -> int:
     """The demo's offending history is drawn without regard to when people joined the cohort.
     Give members with a full year on the cohort the kind of offending that got them referred:
     for most proven offences in their year after entry, a similar one in the year before
     (and sometimes two), so the before/after measure shows a plausible fall."""
     rows = []
-    cutoff = REFERENCE_DATE - datetime.timedelta(days=365)
+    cutoff = today - datetime.timedelta(days=365)
     memberships = CohortMembership.objects.filter(entered_on__lte=cutoff).order_by("id")
     offences = {}
     for offence in DetectedOffence.objects.filter(
@@ -125,17 +112,27 @@ def _coordinates(rng: random.Random) -> int:
     return len(offences)
 
 
-def seed(rng: random.Random, stdout: TextIO) -> core.SeedResult:
+def seed(
+    rng: random.Random, stdout: TextIO | None, *, today: datetime.date | None = None
+) -> core.SeedResult:
+    today = today or timezone.localdate()
     result = core.SeedResult()
-    created = _earlier_offending(rng)
+    created = _earlier_offending(rng, today)
     placed = _coordinates(rng)
     if placed:
         result.created["offence scenes placed on the map"] = placed
     if created:
         result.created["offences before joining the cohort"] = created
-    days = ", ".join(f"{day:%d/%m/%Y}" for day in month_ends())
-    result.summary.append(
-        f"Reports: rankings on {days} for the RAG movements, and last month's cohort report"
-    )
-    transaction.on_commit(_after_commit)
+    ends = month_ends(today)
+    # The nightly runs, once: a second seed finds them (a rerun of a date replaces its run).
+    if created or not RankingRun.objects.filter(run_date__in=ends).exists():
+        run = risk_demo.rank_nights(today, extra=tuple(ends))
+        result.created["nightly rankings"] = RankingRun.objects.count()
+        result.summary.append(
+            f"Rankings: every night from {risk_demo.night_dates(today)[0]:%d/%m/%Y} to last "
+            f"night ({run.run_date:%d/%m/%Y}: {run.members_ranked} members ranked), and the "
+            f"month-ends {', '.join(f'{day:%d/%m/%Y}' for day in ends)}"
+        )
+    result.summary.append("Reports: last month's cohort report is requested once seeded")
+    transaction.on_commit(lambda: monthly.request_last_month(today))
     return result

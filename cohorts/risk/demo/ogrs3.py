@@ -15,10 +15,8 @@ import datetime
 import random
 from collections.abc import Iterable
 
-from cohorts.demo import REFERENCE_DATE
 from cohorts.models import Nominal
-
-from .models import DetectedOffence, OffenceType, RiskModelVersion, SanctionKind
+from cohorts.risk.models import DetectedOffence, OffenceType, RiskModelVersion, SanctionKind
 
 SOURCE = "demo"
 # (record length, share of people, earlier sanctions, age at the first sanction) as ranges.
@@ -31,17 +29,18 @@ RECORDS = [
 CAUTION_SHARE = 0.2
 
 
-def _before_lookback() -> datetime.date:
-    """The last day that the ranking does not look back to, so the RAG scores do not move."""
+def _before_lookback(today: datetime.date) -> datetime.date:
+    """The last day that no ranking of the demo's nights (nor the month-ends of the reports,
+    up to 62 days back) looks back to, so the RAG scores do not move."""
     lookback = RiskModelVersion.current().parameters.get("lookback_days", 730)
-    return REFERENCE_DATE - datetime.timedelta(days=lookback + 1)
+    return today - datetime.timedelta(days=lookback + 63)
 
 
-def earlier_sanctions(nominals: Iterable[Nominal]) -> list[DetectedOffence]:
+def earlier_sanctions(nominals: Iterable[Nominal], today: datetime.date) -> list[DetectedOffence]:
     offence_types = list(OffenceType.objects.exclude(ogrs3_category="").order_by("code"))
     if not offence_types:
         return []
-    last_day = _before_lookback()
+    last_day = _before_lookback(today)
     rows = []
     for nominal in nominals:
         key = nominal.pnc_id or f"N{nominal.pk}"
