@@ -16,6 +16,7 @@ from cohorts.risk.api import (
     DetectedOffenceViewSet,
     DynamicFactorViewSet,
     IntelligenceReportViewSet,
+    IntelligenceSubmissionViewSet,
     RankingRunViewSet,
     ResidencePeriodViewSet,
     RiskAssessmentViewSet,
@@ -44,6 +45,9 @@ router.register("ranking-runs", RankingRunViewSet, basename="ranking-run")
 router.register("detected-offences", DetectedOffenceViewSet, basename="detected-offence")
 router.register("arrests", ArrestViewSet, basename="arrest")
 router.register("intelligence-reports", IntelligenceReportViewSet, basename="intelligence-report")
+router.register(
+    "intelligence-submissions", IntelligenceSubmissionViewSet, basename="intelligence-submission"
+)
 router.register("custody-periods", CustodyPeriodViewSet, basename="custody-period")
 router.register("residence-periods", ResidencePeriodViewSet, basename="residence-period")
 router.register("dynamic-factors", DynamicFactorViewSet, basename="dynamic-factor")
