@@ -157,9 +157,9 @@ def _after_submission(request, nominal) -> str:
 @login_required
 def submission_decide(request, pk: int, submission_id: int):
     """The IOM unit grades a partner's submission and accepts it, or rejects it."""
+    nominal = queries.nominal_for(request.user, pk)
     if not recording.can_grade(request.user):
         raise PermissionDenied("Only the IOM unit grades intelligence.")
-    nominal = queries.nominal_for(request.user, pk, section=sharing.INTELLIGENCE)
     submission = get_object_or_404(queries.submissions_for(request.user, nominal), pk=submission_id)
     form = DecisionForm(
         request.POST or None,
