@@ -126,7 +126,8 @@ def test_a_submission_reaches_the_iom_unit_and_not_other_partners(
     section = client.get(reverse("cohorts:offending", args=[nominal.pk])).content.decode()
     assert "SUBMITTED-TEXT-7731" in section
     queue = client.get(reverse("cohorts:intelligence-submissions")).content.decode()
-    assert reverse("cohorts:submission-decide", args=[nominal.pk, records["submission"].pk]) in queue
+    decide = reverse("cohorts:submission-decide", args=[nominal.pk, records["submission"].pk])
+    assert decide in queue
     other = partner("Other partner", nominal)
     client.force_login(other)
     section = client.get(reverse("cohorts:offending", args=[nominal.pk])).content.decode()
@@ -170,9 +171,7 @@ def test_an_informants_report_recorded_on_the_form_never_reaches_a_partner(
     assert "INFORMANT-9921" not in body
 
 
-def test_the_risk_section_lists_an_arrest_recorded_since_the_last_ranking(
-    client, officer, nominal
-):
+def test_the_risk_section_lists_an_arrest_recorded_since_the_last_ranking(client, officer, nominal):
     risk.DetectedOffenceFactory(nominal=nominal, committed_on=YESTERDAY)
     services.rerank(TODAY)
     recording.record_arrest(nominal, by=officer, arrested_on=TODAY, grounds="evidence",
