@@ -6,6 +6,7 @@ are read into the fields where they can be; the rest stay as they were, ungraded
 import re
 
 import django.db.models.deletion
+import django.db.models.functions.datetime
 from django.conf import settings
 from django.db import migrations, models
 
@@ -105,12 +106,14 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="arrest",
             name="updated_at",
-            field=models.DateTimeField(auto_now=True),
+            field=models.DateTimeField(
+                auto_now=True, db_default=django.db.models.functions.datetime.Now()
+            ),
         ),
         migrations.AddField(
             model_name="arrest",
             name="version",
-            field=models.PositiveIntegerField(default=1),
+            field=models.PositiveIntegerField(default=1, db_default=1),
         ),
         migrations.AddField(
             model_name="detectedoffence",
@@ -126,17 +129,20 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="detectedoffence",
             name="updated_at",
-            field=models.DateTimeField(auto_now=True),
+            field=models.DateTimeField(
+                auto_now=True, db_default=django.db.models.functions.datetime.Now()
+            ),
         ),
         migrations.AddField(
             model_name="detectedoffence",
             name="version",
-            field=models.PositiveIntegerField(default=1),
+            field=models.PositiveIntegerField(default=1, db_default=1),
         ),
         migrations.AddField(
             model_name="intelligencereport",
             name="grading_system",
             field=models.CharField(
+                db_default="",
                 blank=True,
                 choices=[
                     ("", "Not graded"),
@@ -165,12 +171,13 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="intelligencereport",
             name="source_evaluation",
-            field=models.CharField(blank=True, max_length=1),
+            field=models.CharField(db_default="", blank=True, max_length=1),
         ),
         migrations.AddField(
             model_name="intelligencereport",
             name="summary",
             field=models.TextField(
+                db_default="",
                 blank=True,
                 help_text="What the report says, sanitised of its source.",
                 max_length=4000,
@@ -179,12 +186,14 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="intelligencereport",
             name="updated_at",
-            field=models.DateTimeField(auto_now=True),
+            field=models.DateTimeField(
+                auto_now=True, db_default=django.db.models.functions.datetime.Now()
+            ),
         ),
         migrations.AddField(
             model_name="intelligencereport",
             name="version",
-            field=models.PositiveIntegerField(default=1),
+            field=models.PositiveIntegerField(default=1, db_default=1),
         ),
         migrations.AlterField(
             model_name="intelligencereport",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 
 from cohorts.coordinates import coordinates_check, validate_easting, validate_northing
 from cohorts.models import Nominal
@@ -93,11 +94,12 @@ class CorrectableRecord(SourcedRecord):
     """A row officers (and feeds) may correct: ``version`` refuses a save based on a stale
     copy (iom.locking); ``recorded_by`` is empty for rows that came from a feed."""
 
-    version = models.PositiveIntegerField(default=1)
+    # Database defaults too: the feeds' bulk loaders and the benchmarks write with COPY.
+    version = models.PositiveIntegerField(default=1, db_default=1)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         abstract = True
@@ -267,10 +269,15 @@ class IntelligenceReport(CorrectableRecord):
         OffenceType, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     summary = models.TextField(
-        blank=True, max_length=4000, help_text="What the report says, sanitised of its source."
+        blank=True,
+        db_default="",
+        max_length=4000,
+        help_text="What the report says, sanitised of its source.",
     )
-    grading_system = models.CharField(max_length=5, choices=GradingSystem.choices, blank=True)
-    source_evaluation = models.CharField(max_length=1, blank=True)
+    grading_system = models.CharField(
+        max_length=5, choices=GradingSystem.choices, blank=True, db_default=""
+    )
+    source_evaluation = models.CharField(max_length=1, blank=True, db_default="")
     intelligence_assessment = models.PositiveSmallIntegerField(null=True, blank=True)
     grading = models.CharField(
         max_length=6,
