@@ -27,8 +27,8 @@ from .models import (
     OffenceType,
 )
 
-COMMON = ["id", "nominal", "source", "external_ref", "version", "recorded_by", "created_at",
-          "updated_at"]  # fmt: skip
+COMMON = ["id", "nominal", "nominal_name", "source", "external_ref", "version", "recorded_by",
+          "created_at", "updated_at"]  # fmt: skip
 READ_ONLY = ["id", "source", "external_ref", "recorded_by", "created_at", "updated_at"]
 NOMINAL_HELP = "The person (create only). A person not shared with you is a 404."
 VERSION_HELP = "On PATCH: the version the change is based on (required); a stale one is a 409."
@@ -36,6 +36,7 @@ VERSION_HELP = "On PATCH: the version the change is based on (required); a stale
 
 class _RecordSerializer(serializers.ModelSerializer):
     nominal = serializers.IntegerField(source="nominal_id", help_text=NOMINAL_HELP)
+    nominal_name = serializers.CharField(source="nominal.full_name", read_only=True)
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
     offence_type = serializers.PrimaryKeyRelatedField(
         queryset=OffenceType.objects.all(), help_text="The offence type's id."
@@ -199,6 +200,7 @@ IntelligenceReportViewSet = recording_viewset(
 
 class SubmissionSerializer(serializers.ModelSerializer):
     nominal = serializers.IntegerField(source="nominal_id", help_text=NOMINAL_HELP)
+    nominal_name = serializers.CharField(source="nominal.full_name", read_only=True)
     offence_type = serializers.PrimaryKeyRelatedField(
         queryset=OffenceType.objects.all(), required=False, allow_null=True
     )
@@ -208,9 +210,9 @@ class SubmissionSerializer(serializers.ModelSerializer):
     class Meta:
         model = IntelligenceSubmission
         fields = [
-            "id", "nominal", "agency", "submitted_by", "submitted_at", "reported_on",
-            "offence_type", "summary", "location", "status", "decided_at", "decision_note",
-            "version",
+            "id", "nominal", "nominal_name", "agency", "submitted_by", "submitted_at",
+            "reported_on", "offence_type", "summary", "location", "status", "decided_at",
+            "decision_note", "version",
         ]  # fmt: skip
         read_only_fields = [
             "id", "agency", "submitted_by", "submitted_at", "status", "decided_at",
