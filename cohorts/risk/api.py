@@ -1,5 +1,6 @@
-"""REST API: assessments and offending history (reads, logged as disclosures) and the ranking
-runs (managers: list, read, start one)."""
+"""REST API: assessments and offending history (reads, logged as disclosures; arrests,
+detections and intelligence are also written: recording_api) and the ranking runs (managers:
+list, read, start one)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -11,14 +12,17 @@ from iom.api.mixins import DisclosingReadMixin
 
 from . import ogrs3_api, queries, services
 from .models import (
-    Arrest,
     CustodyPeriod,
-    DetectedOffence,
     DynamicFactor,
-    IntelligenceReport,
     RankingRun,
     ResidencePeriod,
     RiskAssessment,
+)
+from .recording_api import (
+    ArrestViewSet,
+    DetectedOffenceViewSet,
+    IntelligenceReportViewSet,
+    IntelligenceSubmissionViewSet,
 )
 
 
@@ -48,17 +52,8 @@ def _history_serializer(model_class, extra: list[str]):
     return Serializer
 
 
-OFFENCE = ["offence_type"]
+# Arrests, detected offences and intelligence are written through the API too: recording_api.
 SERIALIZERS = {
-    DetectedOffence: _history_serializer(
-        DetectedOffence,
-        ["committed_on", *OFFENCE, "outcome", "location", "sanction", "sanction_date"],
-    ),
-    Arrest: _history_serializer(Arrest, ["arrested_on", *OFFENCE, "grounds", "location"]),
-    IntelligenceReport: _history_serializer(
-        IntelligenceReport,
-        ["reported_on", "intelligence_source", *OFFENCE, "grading", "location"],
-    ),
     CustodyPeriod: _history_serializer(CustodyPeriod, ["started_on", "ended_on", "establishment"]),
     ResidencePeriod: _history_serializer(
         ResidencePeriod, ["in_area", "started_on", "ended_on", "details"]
@@ -103,12 +98,16 @@ def history_viewset(model, summary: str):
     return ViewSet
 
 
-DetectedOffenceViewSet = history_viewset(DetectedOffence, "List detected offences")
-ArrestViewSet = history_viewset(Arrest, "List arrests")
-IntelligenceReportViewSet = history_viewset(IntelligenceReport, "List intelligence reports")
 CustodyPeriodViewSet = history_viewset(CustodyPeriod, "List custody periods")
 ResidencePeriodViewSet = history_viewset(ResidencePeriod, "List residence periods")
 DynamicFactorViewSet = history_viewset(DynamicFactor, "List dynamic factors")
+
+
+__all__ = [
+    "ArrestViewSet", "CustodyPeriodViewSet", "DetectedOffenceViewSet", "DynamicFactorViewSet",
+    "IntelligenceReportViewSet", "IntelligenceSubmissionViewSet", "RankingRunViewSet",
+    "ResidencePeriodViewSet", "RiskAssessmentViewSet",
+]  # fmt: skip
 
 
 class RankingRunSerializer(serializers.ModelSerializer):
@@ -158,6 +157,7 @@ ROUTES = [
     ("detected-offences", DetectedOffenceViewSet, "detected-offence"),
     ("arrests", ArrestViewSet, "arrest"),
     ("intelligence-reports", IntelligenceReportViewSet, "intelligence-report"),
+    ("intelligence-submissions", IntelligenceSubmissionViewSet, "intelligence-submission"),
     ("custody-periods", CustodyPeriodViewSet, "custody-period"),
     ("residence-periods", ResidencePeriodViewSet, "residence-period"),
     ("dynamic-factors", DynamicFactorViewSet, "dynamic-factor"),

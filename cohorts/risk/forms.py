@@ -5,7 +5,23 @@ from django import forms
 from iom.forms import GovukDateField
 
 from . import feed_file
-from .models import Band, DynamicFactorKind
+from .models import (
+    ArrestGrounds,
+    Band,
+    DetectionOutcome,
+    DynamicFactorKind,
+    GradingSystem,
+    HandlingCode,
+    IntelligenceSource,
+    OffenceType,
+    SanctionKind,
+)
+from .models.history import (
+    HANDLING_CODES,
+    INTELLIGENCE_ASSESSMENT_NAMES,
+    SOURCE_EVALUATION_NAMES,
+    SOURCE_EVALUATIONS,
+)
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # A file with a NUL byte on every line would otherwise list thousands of them.
@@ -86,3 +102,177 @@ class ImportUploadForm(forms.Form):
             raise forms.ValidationError(
                 [feed_file.describe(problem) for problem in error.errors[:SHOWN_PROBLEMS]]
             ) from None
+
+
+# --- Arrests, detections and intelligence (cohorts/risk/recording.py holds the rules) ------
+
+
+def _offence_field(*, required: bool = True) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label="Offence" if required else "Offence it is about",
+        queryset=OffenceType.objects.order_by("name"),
+        required=required,
+        empty_label="Choose the offence" if required else "Not stated",
+    )
+
+
+class _RecordForm(forms.Form):
+    """A record's form: empty to record one; for a correction, filled from the row with the
+    ``version`` it was read at (a stale one is refused by the service)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, row=None, **kwargs):
+        if row is not None:
+            kwargs.setdefault("initial", self.initial_from(row))
+        super().__init__(*args, **kwargs)
+        if row is None:
+            del self.fields["version"]
+
+    def initial_from(self, row) -> dict:
+        return {
+            **{name: getattr(row, name) for name in self.base_fields if hasattr(row, name)},
+            "offence_type": row.offence_type_id,
+        }
+
+
+class ArrestForm(_RecordForm):
+    arrested_on = GovukDateField(label="Date of arrest", help_text="For example, 27 3 2026")
+    offence_type = _offence_field()
+    grounds = forms.ChoiceField(label="Grounds", choices=ArrestGrounds.choices,
+                                widget=forms.RadioSelect)  # fmt: skip
+    location = forms.CharField(label="Location", max_length=200, required=False)
+
+
+class DetectionForm(_RecordForm):
+    committed_on = GovukDateField(label="Date of offence", help_text="For example, 27 3 2026")
+    offence_type = _offence_field()
+    outcome = forms.ChoiceField(label="Outcome", choices=DetectionOutcome.choices,
+                                widget=forms.RadioSelect)  # fmt: skip
+    sanction = forms.ChoiceField(label="Sanction", choices=SanctionKind.choices, required=False,
+                                 widget=forms.RadioSelect)  # fmt: skip
+    sanction_date = GovukDateField(
+        label="Date of the sanction", required=False, help_text="With a conviction or caution."
+    )
+    location = forms.CharField(label="Scene", max_length=200, required=False)
+    scene_easting = forms.IntegerField(
+        label="Scene easting", required=False, min_value=0,
+        help_text="British National Grid, in metres, for example 458300. Give both or neither.",
+    )  # fmt: skip
+    scene_northing = forms.IntegerField(
+        label="Scene northing", required=False, min_value=0,
+        help_text="British National Grid, in metres, for example 304900.",
+    )  # fmt: skip
+
+
+def _grading_fields(form: forms.Form, systems) -> None:
+    letters = sorted({letter for system in systems for letter in SOURCE_EVALUATIONS[system]})
+    codes = [code for system in systems for code in HANDLING_CODES[system]]
+    form.fields["grading_system"].choices = [
+        (value, label) for value, label in GradingSystem.choices if value in systems
+    ]
+    if len(systems) == 1:
+        form.fields["grading_system"].widget = forms.HiddenInput()
+        form.fields["grading_system"].initial = systems[0]
+    form.fields["source_evaluation"].choices = [
+        (letter, SOURCE_EVALUATION_NAMES[letter]) for letter in letters
+    ]
+    form.fields["handling_code"].choices = [
+        (code, label) for code, label in HandlingCode.choices if code in codes
+    ]
+
+
+class GradingFields(forms.Form):
+    grading_system = forms.ChoiceField(label="Grading", choices=GradingSystem.choices,
+                                       widget=forms.RadioSelect)  # fmt: skip
+    source_evaluation = forms.ChoiceField(label="Source evaluation", widget=forms.RadioSelect)
+    intelligence_assessment = forms.TypedChoiceField(
+        label="Intelligence assessment",
+        choices=sorted(INTELLIGENCE_ASSESSMENT_NAMES.items()),
+        coerce=int,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+    handling_code = forms.ChoiceField(
+        label="Handling code",
+        widget=forms.RadioSelect,
+        help_text="Decides who may see the report: P and C may be shared with partners whose "
+        "agreement covers intelligence; an informant's report never is.",
+    )
+    handling_conditions = forms.CharField(
+        label="Conditions of sharing", max_length=255, required=False,
+        help_text="Required with handling code C.",
+    )  # fmt: skip
+
+
+class IntelligenceForm(_RecordForm, GradingFields):
+    """A report as the IOM unit records it: graded 3x5x2 (a 5x5x5 report, corrected, may keep
+    its grading)."""
+
+    reported_on = GovukDateField(label="Date of report", help_text="For example, 27 3 2026")
+    intelligence_source = forms.ChoiceField(label="Where it came from",
+                                            choices=IntelligenceSource.choices,
+                                            widget=forms.RadioSelect)  # fmt: skip
+    offence_type = _offence_field(required=False)
+    summary = forms.CharField(
+        label="What the report says", max_length=4000, required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Sanitised: nothing that would identify the source.",
+    )  # fmt: skip
+    location = forms.CharField(label="Location", max_length=200, required=False)
+    field_order = [
+        "reported_on", "intelligence_source", "offence_type", "summary", "location",
+        "grading_system", "source_evaluation", "intelligence_assessment", "handling_code",
+        "handling_conditions",
+    ]  # fmt: skip
+
+    def __init__(self, *args, row=None, **kwargs):
+        super().__init__(*args, row=row, **kwargs)
+        systems = [GradingSystem.THREE_FIVE_TWO]
+        if row is not None and row.grading_system not in systems:
+            # An imported report keeps its grading (5x5x5, or none) unless it is re-graded.
+            systems.append(row.grading_system)
+            for name in GradingFields.base_fields:
+                self.fields[name].required = False
+        _grading_fields(self, systems)
+
+
+class SubmissionForm(forms.Form):
+    """What a partner tells the IOM unit; the IOM unit grades it."""
+
+    reported_on = GovukDateField(label="When you learnt it", help_text="For example, 27 3 2026")
+    summary = forms.CharField(label="What you learnt", max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 6}))  # fmt: skip
+    offence_type = _offence_field(required=False)
+    location = forms.CharField(label="Where", max_length=200, required=False)
+
+
+class DecisionForm(GradingFields):
+    """The IOM unit's decision on a submission: accept it graded 3x5x2, or reject it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("accept", "Grade and accept as intelligence"), ("reject", "Reject")],
+        widget=forms.RadioSelect,
+    )
+    summary = forms.CharField(
+        label="What the report says", max_length=4000, required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Sanitised before it is shared: nothing that would identify the source.",
+    )  # fmt: skip
+    note = forms.CharField(
+        label="Note to the partner", max_length=500, required=False,
+        help_text="Required to reject: the partner sees it.",
+    )  # fmt: skip
+    field_order = [
+        "decision", "summary", "grading_system", "source_evaluation",
+        "intelligence_assessment", "handling_code", "handling_conditions", "note",
+    ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _grading_fields(self, [GradingSystem.THREE_FIVE_TWO])
+        # Needed to accept only: the service says what is missing.
+        for name in ("source_evaluation", "intelligence_assessment", "handling_code"):
+            self.fields[name].required = False

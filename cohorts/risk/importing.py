@@ -10,32 +10,26 @@ README.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from cohorts.coordinates import validate_easting, validate_northing
 from cohorts.identifiers import normalise_identifier
 from cohorts.models import Nominal
 from iom import audit, jobs
-from iom.models import AuditAction, AuditEvent
+from iom.models import AuditAction
 
-from . import feed_file
+from . import feed_file, grading, recording
 from .jobs import IMPORTS
 from .models import (
     Arrest,
-    ArrestGrounds,
     DetectedOffence,
-    DetectionOutcome,
     ImportJob,
     ImportStatus,
     IntelligenceReport,
-    IntelligenceSource,
     OffenceType,
-    SanctionKind,
 )
 
 COLUMNS = {
@@ -48,7 +42,13 @@ COLUMNS = {
     "outcome": "detections: charged, convicted or tic",
     "grounds": "arrests: evidence, suspicion or forensic",
     "intelligence_source": "intelligence: police, informant, partner or forensic",
-    "grading": "intelligence grading, e.g. 1A (optional)",
+    "grading": "intelligence: source, assessment and handling code, e.g. B2P (3x5x2) or A14 "
+    "(5x5x5); optional",
+    "grading_system": "intelligence: 3x5x2 or 5x5x5 (optional: P or C make it 3x5x2, "
+    "otherwise 5x5x5)",
+    "handling_code": "intelligence: P or C (3x5x2), 1 to 5 (5x5x5), when not in the grading",
+    "handling_conditions": "intelligence: the conditions of sharing, required with code C",
+    "summary": "intelligence: what the report says, sanitised (optional)",
     "location": "where it happened (optional)",
     "sanction": "detections: conviction or caution, when there was one (optional)",
     "sanction_date": "date of the conviction or caution, YYYY-MM-DD (with sanction)",
@@ -56,13 +56,23 @@ COLUMNS = {
     "northing": "detections: the scene's British National Grid northing in metres (optional)",
 }
 REQUIRED_COLUMNS = ("record_type", "external_ref", "date")
-GRADING = re.compile(r"^[A-Z0-9]{1,6}$")
-# A text value starting with one of these is a formula to a spreadsheet that opens a list of
-# the records (an export, a report): such a value is refused rather than stored.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = recording.FORMULA_PREFIXES
 # How often (in rows) the job's progress is saved while a file is checked.
 PROGRESS_EVERY = 1000
-LOOKUP_CHUNK = 2000
+LOOKUP_CHUNK = recording.LOOKUP_CHUNK
+MODELS = {"detection": DetectedOffence, "arrest": Arrest, "intelligence": IntelligenceReport}
+# The column of the file each field of the rules (recording.check_*) comes from.
+COLUMN_OF = {
+    "arrested_on": "date",
+    "committed_on": "date",
+    "reported_on": "date",
+    "offence_type_id": "offence_code",
+    "scene_easting": "easting",
+    "scene_northing": "northing",
+    "source_evaluation": "grading",
+    "intelligence_assessment": "grading",
+}
+FEED_GRADINGS = (grading.THREE, grading.FIVE, "")
 
 
 @dataclass
@@ -89,10 +99,6 @@ def _date(value: str) -> datetime.date:
     return datetime.date.fromisoformat(value.strip())
 
 
-def _formula_message(value: str) -> str:
-    return f"Starts with {value[0]!r}, which a spreadsheet would run as a formula."
-
-
 def _chunks(values: list, size: int = LOOKUP_CHUNK):
     for start in range(0, len(values), size):
         yield values[start : start + size]
@@ -111,7 +117,9 @@ def _nominals_by_identifier(records: list[dict]) -> tuple[dict, dict]:
 
 
 class _Checker:
-    """Checks rows one by one, collecting errors and the rows to write."""
+    """Reads rows one by one into the fields of a record, then applies the record's rules
+    (``recording.check_*``, the same as the pages and the API), collecting errors by line
+    and column and the rows to write."""
 
     def __init__(self, source: str, records: list[dict]):
         self.source = source
@@ -121,33 +129,27 @@ class _Checker:
         self.seen: dict[tuple[str, str], int] = {}
         self.errors: list[dict] = []
         self.rows: list[_Row] = []
+        self.unread: set[str] = set()  # columns of this line already reported
 
     def error(self, line: int, column: str, message: str) -> None:
         self.errors.append({"line": line, "column": column, "message": message})
 
-    def date(self, line: int, record: dict, column: str, *, required: bool = True):
-        text = (record.get(column) or "").strip()
+    def unreadable(self, line: int, column: str, message: str) -> None:
+        self.unread.add(column)
+        self.error(line, column, message)
+
+    def text(self, record: dict, column: str) -> str:
+        return (record.get(column) or "").strip()
+
+    def date(self, line: int, record: dict, column: str):
+        text = self.text(record, column)
         if not text:
-            if required:
-                self.error(line, column, "Enter a date as YYYY-MM-DD.")
             return None
         try:
-            value = _date(text)
+            return _date(text)
         except ValueError:
-            self.error(line, column, f"{text!r} is not a date: use YYYY-MM-DD.")
+            self.unreadable(line, column, f"{text!r} is not a date: use YYYY-MM-DD.")
             return None
-        if value > self.today:
-            self.error(line, column, f"{value:%d/%m/%Y} is in the future.")
-            return None
-        return value
-
-    def choice(self, line: int, record: dict, column: str, choices) -> str:
-        value = (record.get(column) or "").strip().lower()
-        if value not in choices.values:
-            allowed = ", ".join(choices.values)
-            shown = f"{value!r} is not" if value else "Missing:"
-            self.error(line, column, f"{shown} one of {allowed}.")
-        return value
 
     def nominal(self, line: int, record: dict) -> int | None:
         pnc = normalise_identifier(record.get("pnc_id"))
@@ -166,106 +168,112 @@ class _Checker:
             return None
         return found.pop()
 
-    def offence(self, line: int, record: dict, *, required: bool) -> int | None:
-        code = (record.get("offence_code") or "").strip().upper()
-        if not code:
-            if required:
-                self.error(line, "offence_code", "Enter the Home Office offence code.")
+    def offence(self, line: int, record: dict) -> int | None:
+        code = self.text(record, "offence_code").upper()
+        if code and code not in self.offence_types:
+            self.unreadable(line, "offence_code", f"{code!r} is not a known offence code.")
             return None
-        if code not in self.offence_types:
-            self.error(line, "offence_code", f"{code!r} is not a known offence code.")
-            return None
-        return self.offence_types[code]
+        return self.offence_types.get(code) if code else None
 
-    def check(self, line: int, record: dict) -> None:
-        kind = (record.get("record_type") or "").strip().lower()
-        ref = (record.get("external_ref") or "").strip()
-        if kind not in ("detection", "arrest", "intelligence"):
-            self.error(line, "record_type", "Must be detection, arrest or intelligence.")
-            return
+    def reference(self, line: int, kind: str, ref: str) -> None:
         if not ref:
             self.error(line, "external_ref", "Enter the record's reference.")
         elif ref.startswith(FORMULA_PREFIXES):
-            self.error(line, "external_ref", _formula_message(ref))
+            self.error(line, "external_ref", recording.check_text(ref, length=60))
         elif len(ref) > 60:
             self.error(line, "external_ref", "Must be 60 characters or fewer.")
         elif (kind, ref) in self.seen:
             self.error(line, "external_ref", f"Repeats line {self.seen[(kind, ref)]}.")
         else:
             self.seen[(kind, ref)] = line
+
+    def check(self, line: int, record: dict) -> None:
+        kind = self.text(record, "record_type").lower()
+        ref = self.text(record, "external_ref")
+        if kind not in MODELS:
+            self.error(line, "record_type", "Must be detection, arrest or intelligence.")
+            return
+        self.unread = set()
+        self.reference(line, kind, ref)
         nominal_id = self.nominal(line, record)
         day = self.date(line, record, "date")
-        location = (record.get("location") or "").strip()
-        if len(location) > 200:
-            self.error(line, "location", "Must be 200 characters or fewer.")
-        elif location.startswith(FORMULA_PREFIXES):
-            self.error(line, "location", _formula_message(location))
-        fields = {"nominal_id": nominal_id, "location": location}
+        values = {"location": self.text(record, "location")}
+        values["offence_type_id"] = self.offence(line, record)
         if kind == "detection":
-            fields.update(
+            values.update(
                 committed_on=day,
-                offence_type_id=self.offence(line, record, required=True),
-                outcome=self.choice(line, record, "outcome", DetectionOutcome),
-                **self.sanction(line, record, day),
-                **self.scene(line, record),
+                outcome=self.text(record, "outcome").lower(),
+                sanction=self.text(record, "sanction").lower(),
+                sanction_date=self.date(line, record, "sanction_date"),
+                scene_easting=self.whole_metres(line, record, "easting"),
+                scene_northing=self.whole_metres(line, record, "northing"),
             )
-            model = DetectedOffence
+            options = {}
         elif kind == "arrest":
-            fields.update(
-                arrested_on=day,
-                offence_type_id=self.offence(line, record, required=True),
-                grounds=self.choice(line, record, "grounds", ArrestGrounds),
-            )
-            model = Arrest
+            values.update(arrested_on=day, grounds=self.text(record, "grounds").lower())
+            options = {}
         else:
-            grading = (record.get("grading") or "").strip().upper()
-            if grading and not GRADING.match(grading):
-                self.error(line, "grading", "Use up to 6 letters and digits, e.g. 1A.")
-            fields.update(
+            values.update(
                 reported_on=day,
-                offence_type_id=self.offence(line, record, required=False),
-                intelligence_source=self.choice(
-                    line, record, "intelligence_source", IntelligenceSource
-                ),
-                grading=grading,
+                intelligence_source=self.text(record, "intelligence_source").lower(),
+                summary=self.text(record, "summary"),
+                **self.grading(line, record),
             )
-            model = IntelligenceReport
-        self.rows.append(_Row(model, (self.source, ref), fields))
+            options = {"systems": FEED_GRADINGS}
+        model = MODELS[kind]
+        values = recording._normalise(model, values)
+        for name, message in recording.check(model, values, today=self.today, **options).items():
+            column = COLUMN_OF.get(name, name)
+            if column == "grading_system" and "grading_system" not in record:
+                column = "grading"
+            if column not in self.unread:
+                self.unread.add(column)
+                self.error(line, column, message)
+        self.rows.append(_Row(model, (self.source, ref), {**values, "nominal_id": nominal_id}))
 
-    def scene(self, line: int, record: dict) -> dict:
-        """The scene's grid reference: both or neither, whole metres inside Great Britain."""
-        values = {}
-        for column, validate in (("easting", validate_easting), ("northing", validate_northing)):
-            text = (record.get(column) or "").strip()
-            if not text:
-                values[column] = None
-            elif not text.isdigit():
-                self.error(line, column, "Use whole metres, e.g. 458300.")
-                values[column] = None
-            else:
-                values[column] = int(text)
-                try:
-                    validate(values[column])
-                except ValidationError as error:
-                    self.error(line, column, error.messages[0])
-        if (values["easting"] is None) != (values["northing"] is None):
-            missing = "northing" if values["northing"] is None else "easting"
-            if not (record.get(missing) or "").strip():
-                self.error(line, missing, "Give both the easting and the northing, or neither.")
-        return {"scene_easting": values["easting"], "scene_northing": values["northing"]}
+    def whole_metres(self, line: int, record: dict, column: str) -> int | None:
+        text = self.text(record, column)
+        if not text:
+            return None
+        if not text.isdigit():
+            self.unreadable(line, column, "Use whole metres, e.g. 458300.")
+            return None
+        return int(text)
 
-    def sanction(self, line: int, record: dict, day) -> dict:
-        sanction = (record.get("sanction") or "").strip().lower()
-        if not sanction:
-            if (record.get("sanction_date") or "").strip():
-                self.error(line, "sanction", "Say conviction or caution for the sanction date.")
-            return {"sanction": "", "sanction_date": None}
-        if sanction not in (SanctionKind.CONVICTION, SanctionKind.CAUTION):
-            self.error(line, "sanction", f"{sanction!r} is not conviction or caution.")
-        sanction_date = self.date(line, record, "sanction_date")
-        if day and sanction_date and sanction_date < day:
-            self.error(line, "sanction_date", "The sanction cannot be before the offence.")
-        return {"sanction": sanction, "sanction_date": sanction_date}
+    def grading(self, line: int, record: dict) -> dict:
+        """The grading's fields from the ``grading`` text (B2P, A14, B2) and the optional
+        ``grading_system`` and ``handling_code`` columns."""
+        text = self.text(record, "grading")
+        system = self.text(record, "grading_system").lower()
+        code = self.text(record, "handling_code").upper()
+        fields = {
+            "handling_code": code,
+            "handling_conditions": self.text(record, "handling_conditions"),
+            "grading_system": system,
+            "source_evaluation": "",
+            "intelligence_assessment": None,
+        }
+        if not text:
+            return fields
+        read = grading.read(text)
+        if read is None:
+            message = f"{text!r} is not a grading: write it as B2P (3x5x2) or A14 (5x5x5)."
+            self.unreadable(line, "grading", message)
+            self.unread.add("grading_system")
+            return {**fields, "grading_system": ""}
+        letter, digit, written_code = read
+        if written_code and code and written_code != code:
+            self.unreadable(
+                line, "handling_code", f"The grading says {written_code}, this column {code}."
+            )
+        code = written_code or code
+        return {
+            **fields,
+            "handling_code": code,
+            "grading_system": system or grading.system_for(code),
+            "source_evaluation": letter,
+            "intelligence_assessment": digit,
+        }
 
 
 def parse(content: str) -> tuple[list[dict], list[dict]]:
@@ -315,62 +323,19 @@ def validate(content: str, *, source: str, progress=None) -> tuple[ImportResult,
 
 
 def write(rows: list[_Row], result: ImportResult, actor) -> None:
-    """Create new rows, update changed ones, leave equal ones. Call inside a transaction."""
+    """Create new rows, correct changed ones, leave equal ones: through the same writer as
+    the pages (``recording.write_rows``). Call inside a transaction."""
     touched: set[int] = set()
     for model in (DetectedOffence, Arrest, IntelligenceReport):
-        mine = [row for row in rows if row.model is model]
+        mine = [(row.key, row.fields) for row in rows if row.model is model]
         if not mine:
             continue
-        names = list(mine[0].fields)
-        existing = {}
-        by_source: dict[str, list[str]] = {}
-        for row in mine:
-            by_source.setdefault(row.key[0], []).append(row.key[1])
-        for source, refs in by_source.items():
-            for chunk in _chunks(refs):
-                for obj in model.objects.filter(source=source, external_ref__in=chunk):
-                    existing[(obj.source, obj.external_ref)] = obj
-        to_create, to_update = [], []
-        for row in mine:
-            current = existing.get(row.key)
-            if current is None:
-                to_create.append(model(source=row.key[0], external_ref=row.key[1], **row.fields))
-                touched.add(row.fields["nominal_id"])
-            elif any(getattr(current, name) != value for name, value in row.fields.items()):
-                for name, value in row.fields.items():
-                    setattr(current, name, value)
-                to_update.append(current)
-                touched.add(row.fields["nominal_id"])
-            else:
-                result.unchanged += 1
-        model.objects.bulk_create(to_create, batch_size=LOOKUP_CHUNK)
-        model.objects.bulk_update(to_update, names, batch_size=LOOKUP_CHUNK)
-        result.created += len(to_create)
-        result.updated += len(to_update)
-    _audit_collection(actor, sorted(touched))
-
-
-def _audit_collection(actor, nominal_ids: list[int]) -> None:
-    """One 'collection' event per person whose history the feed added to or changed."""
-    user = actor.user if getattr(actor.user, "is_authenticated", False) else None
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                user=user,
-                username=actor.username,
-                agency_name=actor.agency_name,
-                action=AuditAction.COLLECTION,
-                nominal_id=nominal_id,
-                object_type="cohorts.Nominal",
-                object_id=str(nominal_id),
-                description="Offending history imported from a feed",
-                path=actor.path,
-                ip_address=actor.ip_address,
-            )
-            for nominal_id in nominal_ids
-        ],
-        batch_size=500,
-    )
+        written, changed = recording.write_rows(model, mine, actor, each_collected=False)
+        touched.update(row.nominal_id for row in changed)
+        result.created += written.created
+        result.updated += written.updated
+        result.unchanged += written.unchanged
+    recording.collection_events(actor, touched, "Offending history imported from a feed")
 
 
 def import_file(content: str, *, source: str, by, progress=None) -> ImportResult:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
@@ -22,12 +23,14 @@ from .models import (
     ImportJob,
     IntelligenceReport,
     IntelligenceSource,
+    IntelligenceSubmission,
     RankingRun,
     ResidencePeriod,
     RiskAssessment,
     RiskModelVersion,
     RiskOverride,
     RunStatus,
+    SubmissionStatus,
 )
 from .scoring import ModelParameters
 
@@ -86,9 +89,9 @@ def risk_section(nominal) -> RiskSection:
 
 @dataclass
 class OffendingHistory:
-    detections: list
-    arrests: list
-    intelligence: list
+    detections: Page | list
+    arrests: Page | list
+    intelligence: Page | list
     custody: list
     residence: list
     dynamic_factors: list
@@ -96,6 +99,11 @@ class OffendingHistory:
     shows_arrests: bool = True
     shows_intelligence: bool = True
     shows_risk_inputs: bool = True
+    # Partners' submissions: those waiting to be graded (the IOM unit), or the user's own
+    # agency's (a partner).
+    submissions: Page | list = field(default_factory=list)
+    # One list paged in full (?show=arrests), or None: the first page of each.
+    shown: str | None = None
 
 
 def shared_intelligence(queryset: QuerySet[IntelligenceReport], user) -> QuerySet:
@@ -112,24 +120,46 @@ def shared_intelligence(queryset: QuerySet[IntelligenceReport], user) -> QuerySe
     )
 
 
-def offending_history(nominal, user) -> OffendingHistory:
-    """The person's history as the user may see it, each list in one query (none for a part
-    the user's agreements do not cover)."""
+# The Offending section's lists: the newest of each, then a page of one list at a time.
+HISTORY_PAGE = 20
+PAGED_LISTS = ("detections", "arrests", "intelligence", "submissions")
+
+
+def _page(queryset, number, *, size: int = HISTORY_PAGE) -> Page:
+    return Paginator(queryset, size).get_page(number)
+
+
+def offending_history(nominal, user, *, show: str | None = None, page=None) -> OffendingHistory:
+    """The person's history as the user may see it, in a fixed number of queries (none for a
+    part the user's agreements do not cover). Detections, arrests, intelligence and
+    submissions are paged: the first page of each, or (``show``) page ``page`` of one."""
     terms = sharing.terms_for(user)
     shows_arrests = terms.covers(sharing.ARRESTS)
     shows_intelligence = terms.covers(sharing.INTELLIGENCE)
     shows_risk_inputs = terms.covers(sharing.RISK)
+    show = show if show in PAGED_LISTS else None
     intelligence = shared_intelligence(IntelligenceReport.objects.filter(nominal=nominal), user)
+    lists = {
+        "detections": DetectedOffence.objects.filter(nominal=nominal),
+        "arrests": Arrest.objects.filter(nominal=nominal) if shows_arrests else None,
+        "intelligence": intelligence if shows_intelligence else None,
+    }
+    pages = {}
+    for name, queryset in lists.items():
+        if queryset is None or show not in (None, name):
+            pages[name] = []
+        else:
+            rows = queryset.select_related("offence_type", "recorded_by")
+            pages[name] = _page(rows, page if show == name else 1)
+    submissions = submissions_for(user, nominal) if show in (None, "submissions") else None
     return OffendingHistory(
-        detections=list(
-            DetectedOffence.objects.filter(nominal=nominal).select_related("offence_type")
-        ),
-        arrests=list(Arrest.objects.filter(nominal=nominal).select_related("offence_type"))
-        if shows_arrests
+        detections=pages["detections"],
+        arrests=pages["arrests"],
+        intelligence=pages["intelligence"],
+        submissions=_page(submissions, page if show == "submissions" else 1)
+        if submissions is not None
         else [],
-        intelligence=list(intelligence.select_related("offence_type"))
-        if shows_intelligence
-        else [],
+        shown=show,
         custody=list(CustodyPeriod.objects.filter(nominal=nominal)),
         residence=list(ResidencePeriod.objects.filter(nominal=nominal))
         if shows_risk_inputs
@@ -143,6 +173,76 @@ def offending_history(nominal, user) -> OffendingHistory:
         shows_intelligence=shows_intelligence,
         shows_risk_inputs=shows_risk_inputs,
     )
+
+
+def submissions_for(user, nominal=None) -> QuerySet[IntelligenceSubmission]:
+    """Partners' submissions the user may see: the IOM unit, all of them; a partner, those of
+    their own agency about people they may still see; nobody else, none. Newest first."""
+    queryset = IntelligenceSubmission.objects.select_related(
+        "agency", "submitted_by", "decided_by", "offence_type", "report", "nominal"
+    )
+    if nominal is not None:
+        queryset = queryset.filter(nominal=nominal)
+    terms = sharing.terms_for(user)
+    if terms.is_iom_unit:
+        return queryset.order_by("-submitted_at", "-id")
+    if not terms.sees_records or getattr(user, "agency_id", None) is None:
+        return queryset.none()
+    return restrict_by_nominal(queryset.filter(agency_id=user.agency_id), user).order_by(
+        "-submitted_at", "-id"
+    )
+
+
+def waiting_submissions(user) -> QuerySet[IntelligenceSubmission]:
+    """Submissions waiting for the IOM unit to grade them, oldest first (the IOM unit only)."""
+    if not sharing.terms_for(user).is_iom_unit:
+        return IntelligenceSubmission.objects.none()
+    return (
+        IntelligenceSubmission.objects.filter(status=SubmissionStatus.SUBMITTED)
+        .select_related("agency", "submitted_by", "nominal", "offence_type")
+        .order_by("submitted_at", "id")
+    )
+
+
+@dataclass
+class SinceLastRun:
+    """Arrests and detections recorded since the last ranking started: they count from the
+    next run. ``run`` is None when nobody has been ranked yet."""
+
+    run: RankingRun | None
+    detections: list
+    arrests: list
+    shows_arrests: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.detections or self.arrests)
+
+
+SINCE_LAST_RUN_SHOWN = 10
+
+
+def since_last_run(nominal, user, run: RankingRun | None) -> SinceLastRun:
+    """What was recorded about the person after ``run`` started (two queries at most)."""
+    terms = sharing.terms_for(user)
+    shows_arrests = terms.covers(sharing.ARRESTS)
+    lists = {}
+    for name, model, shown in (
+        ("detections", DetectedOffence, terms.covers(sharing.OFFENDING)),
+        ("arrests", Arrest, shows_arrests),
+    ):
+        queryset = model.objects.filter(nominal=nominal)
+        if run is not None and run.started_at is not None:
+            queryset = queryset.filter(created_at__gt=run.started_at)
+        lists[name] = (
+            list(
+                queryset.select_related("offence_type").order_by("-created_at", "-id")[
+                    :SINCE_LAST_RUN_SHOWN
+                ]
+            )
+            if shown
+            else []
+        )
+    return SinceLastRun(run=run, shows_arrests=shows_arrests, **lists)
 
 
 def latest_run() -> RankingRun | None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import ogrs3_views, views
+from . import ogrs3_views, recording_views, views
 
 urlpatterns = [
     path("<int:pk>/risk/", views.risk_section, name="risk"),
@@ -13,6 +13,41 @@ urlpatterns = [
     path("<int:pk>/offending/factors/end/", views.dynamic_factor_end, name="factor-end"),
     path("<int:pk>/offending/custody/new/", views.custody_new, name="custody-new"),
     path("<int:pk>/offending/residence/new/", views.residence_new, name="residence-new"),
+    path("<int:pk>/offending/arrests/new/", recording_views.arrest_new, name="arrest-new"),
+    path(
+        "<int:pk>/offending/arrests/<int:row_id>/", recording_views.arrest_edit, name="arrest-edit"
+    ),
+    path("<int:pk>/offending/detections/new/", recording_views.detection_new, name="detection-new"),
+    path(
+        "<int:pk>/offending/detections/<int:row_id>/",
+        recording_views.detection_edit,
+        name="detection-edit",
+    ),
+    path(
+        "<int:pk>/offending/intelligence/new/",
+        recording_views.intelligence_new,
+        name="intelligence-new",
+    ),
+    path(
+        "<int:pk>/offending/intelligence/<int:row_id>/",
+        recording_views.intelligence_edit,
+        name="intelligence-edit",
+    ),
+    path(
+        "<int:pk>/offending/intelligence/submit/",
+        recording_views.intelligence_submit,
+        name="intelligence-submit",
+    ),
+    path(
+        "<int:pk>/offending/intelligence/submissions/<int:submission_id>/",
+        recording_views.submission_decide,
+        name="submission-decide",
+    ),
+    path(
+        "intelligence-submissions/",
+        recording_views.submissions_waiting,
+        name="intelligence-submissions",
+    ),
     path("emerging-threats/", views.emerging_threats, name="emerging-threats"),
     path("risk-runs/", views.run_list, name="risk-runs"),
     path("risk-runs/start/", views.run_start, name="risk-run-start"),

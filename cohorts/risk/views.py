@@ -47,6 +47,7 @@ def risk_section(request, pk: int):
         chart=explain.history_chart(section.assessments, section.thresholds),
         can_override=services.can_override(request.user, nominal),
         ogrs3=ogrs3_queries.panel(nominal),
+        since_run=queries.since_last_run(nominal, request.user, queries.latest_run()),
     )
     return render(request, "risk/risk_section.html", context)
 
@@ -94,12 +95,22 @@ def risk_override(request, pk: int):
 def offending_section(request, pk: int):
     nominal = queries.nominal_for(request.user, pk, section=sharing.OFFENDING)
     record_consultation(request, nominal, "offending")
+    user = request.user
+    can_change = services.can_override(user, nominal)
+    terms = sharing.terms_for(user)
     context = section_context(
         request,
         nominal,
         "offending",
-        history=queries.offending_history(nominal, request.user),
-        can_change=services.can_override(request.user, nominal),
+        history=queries.offending_history(
+            nominal, user, show=request.GET.get("show"), page=request.GET.get("page")
+        ),
+        can_change=can_change,
+        # Who writes what (docs/offending.md); no extra query beyond ``can_change``.
+        can_record_detections=can_change and terms.covers(sharing.OFFENDING),
+        can_record_arrests=can_change and terms.covers(sharing.ARRESTS),
+        can_record_intelligence=terms.is_iom_unit,
+        can_submit_intelligence=not terms.is_iom_unit and terms.sees_records,
     )
     return render(request, "risk/offending_section.html", context)
 

@@ -88,3 +88,47 @@ def test_the_cohort_list_with_the_risk_column_costs_the_same_with_5_and_50_membe
     small = _queries(client, url)
     cohort(45)
     assert _queries(client, url) == small
+
+
+def _offending_rows(nominal, size: int) -> None:
+    """``size`` of each list the Offending section pages, a partner's submission included."""
+    from cohorts.risk.models import IntelligenceSubmission
+
+    for n in range(size):
+        day = TODAY - datetime.timedelta(days=n)
+        risk.DetectedOffenceFactory(nominal=nominal, committed_on=day)
+        risk.ArrestFactory(nominal=nominal, arrested_on=day)
+        risk.IntelligenceReportFactory(nominal=nominal, reported_on=day)
+    submitter = factories.IomOfficerFactory()
+    IntelligenceSubmission.objects.bulk_create(
+        IntelligenceSubmission(nominal=nominal, agency=submitter.agency, submitted_by=submitter,
+                               reported_on=TODAY, summary=f"Submission {n}")
+        for n in range(size)
+    )  # fmt: skip
+
+
+def test_the_offending_section_costs_the_same_with_10_and_200_rows_of_each(client, officer):
+    small, large = factories.members(2)
+    _offending_rows(small, 10)
+    _offending_rows(large, 200)
+    client.force_login(officer)
+    counts = [
+        _queries(client, reverse("cohorts:offending", kwargs={"pk": person.pk}))
+        for person in (small, large)
+    ]
+    assert counts[0] == counts[1]
+    shown = [
+        _queries(client, reverse("cohorts:offending", kwargs={"pk": person.pk}) + "?show=arrests")
+        for person in (small, large)
+    ]
+    assert shown[0] == shown[1]
+
+
+def test_the_offending_section_pages_a_long_list(client, officer):
+    nominal = factories.members(1)[0]
+    _offending_rows(nominal, 45)
+    client.force_login(officer)
+    url = reverse("cohorts:offending", kwargs={"pk": nominal.pk})
+    assert "All 45 arrests" in client.get(url).content.decode()
+    body = client.get(url, {"show": "arrests", "page": 3}).content.decode()
+    assert "Showing <strong>41</strong> to <strong>45</strong> of <strong>45</strong>" in body

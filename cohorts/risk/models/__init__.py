@@ -8,13 +8,16 @@ from .history import (
     DetectionOutcome,
     DynamicFactor,
     DynamicFactorKind,
+    GradingSystem,
     HandlingCode,
     IntelligenceReport,
     IntelligenceSource,
+    IntelligenceSubmission,
     OffenceCategory,
     OffenceType,
     ResidencePeriod,
     SanctionKind,
+    SubmissionStatus,
 )
 from .ogrs3 import Ogrs3Correction, Ogrs3Input, Ogrs3Result
 from .ranking import (
@@ -42,11 +45,13 @@ __all__ = [
     "DetectionOutcome",
     "DynamicFactor",
     "DynamicFactorKind",
+    "GradingSystem",
     "HandlingCode",
     "ImportJob",
     "ImportStatus",
     "IntelligenceReport",
     "IntelligenceSource",
+    "IntelligenceSubmission",
     "OffenceCategory",
     "OffenceType",
     "Ogrs3Correction",
@@ -60,4 +65,5 @@ __all__ = [
     "RunKind",
     "RunStatus",
     "SanctionKind",
+    "SubmissionStatus",
 ]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 
 from cohorts.coordinates import coordinates_check, validate_easting, validate_northing
 from cohorts.models import Nominal
@@ -89,6 +90,21 @@ class SourcedRecord(models.Model):
         abstract = True
 
 
+class CorrectableRecord(SourcedRecord):
+    """A row officers (and feeds) may correct: ``version`` refuses a save based on a stale
+    copy (iom.locking); ``recorded_by`` is empty for rows that came from a feed."""
+
+    # Database defaults too: the feeds' bulk loaders and the benchmarks write with COPY.
+    version = models.PositiveIntegerField(default=1, db_default=1)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+
+    class Meta:
+        abstract = True
+
+
 def _unique_ref(name: str) -> models.UniqueConstraint:
     return models.UniqueConstraint(fields=["source", "external_ref"], name=f"{name}_unique_ref")
 
@@ -107,7 +123,7 @@ class SanctionKind(models.TextChoices):
     CAUTION = "caution", "Caution"
 
 
-class DetectedOffence(SourcedRecord):
+class DetectedOffence(CorrectableRecord):
     nominal = models.ForeignKey(Nominal, on_delete=models.PROTECT, related_name="detected_offences")
     committed_on = models.DateField("Date of offence")
     offence_type = models.ForeignKey(OffenceType, on_delete=models.PROTECT, related_name="+")
@@ -149,7 +165,7 @@ class ArrestGrounds(models.TextChoices):
     FORENSIC = "forensic", "Forensic identification"
 
 
-class Arrest(SourcedRecord):
+class Arrest(CorrectableRecord):
     nominal = models.ForeignKey(Nominal, on_delete=models.PROTECT, related_name="arrests")
     arrested_on = models.DateField("Date of arrest")
     offence_type = models.ForeignKey(OffenceType, on_delete=models.PROTECT, related_name="+")
@@ -184,7 +200,66 @@ class HandlingCode(models.TextChoices):
     CODE_5 = "5", "5 (5x5x5): no further dissemination; refer to the originator"
 
 
-class IntelligenceReport(SourcedRecord):
+class GradingSystem(models.TextChoices):
+    """The evaluation a report was graded under (College of Policing APP)."""
+
+    NONE = "", "Not graded"
+    THREE_FIVE_TWO = "3x5x2", "3x5x2"
+    FIVE_FIVE_FIVE = "5x5x5", "5x5x5 (older reports)"
+
+
+# What each system allows: source evaluations, intelligence assessments, handling codes.
+SOURCE_EVALUATIONS = {
+    GradingSystem.THREE_FIVE_TWO: ("A", "B", "C"),
+    GradingSystem.FIVE_FIVE_FIVE: ("A", "B", "C", "D", "E"),
+}
+INTELLIGENCE_ASSESSMENTS = (1, 2, 3, 4, 5)
+HANDLING_CODES = {
+    GradingSystem.THREE_FIVE_TWO: ("P", "C"),
+    GradingSystem.FIVE_FIVE_FIVE: ("1", "2", "3", "4", "5"),
+}
+SOURCE_EVALUATION_NAMES = {
+    "A": "A: reliable",
+    "B": "B: untested",
+    "C": "C: not reliable",
+    "D": "D: untested (5x5x5)",
+    "E": "E: suspected to be false (5x5x5)",
+}
+INTELLIGENCE_ASSESSMENT_NAMES = {
+    1: "1: known directly to the source",
+    2: "2: known indirectly to the source but corroborated",
+    3: "3: known indirectly to the source",
+    4: "4: not known",
+    5: "5: suspected to be false",
+}
+
+
+def grading_text(system: str, source_evaluation: str, assessment, handling_code: str) -> str:
+    """How a grading reads in a table: B2P, A1C, E44 (5x5x5); empty when not graded."""
+    if not system:
+        return ""
+    return f"{source_evaluation}{assessment}{handling_code}"
+
+
+def _grading_check() -> Q:
+    ungraded = Q(grading_system="", source_evaluation="", intelligence_assessment__isnull=True)
+    assessed = Q(intelligence_assessment__gte=1, intelligence_assessment__lte=5)
+    three = (
+        Q(grading_system=GradingSystem.THREE_FIVE_TWO)
+        & Q(source_evaluation__in=SOURCE_EVALUATIONS[GradingSystem.THREE_FIVE_TWO])
+        & assessed
+        & Q(handling_code__in=HANDLING_CODES[GradingSystem.THREE_FIVE_TWO])
+    )
+    five = (
+        Q(grading_system=GradingSystem.FIVE_FIVE_FIVE)
+        & Q(source_evaluation__in=SOURCE_EVALUATIONS[GradingSystem.FIVE_FIVE_FIVE])
+        & assessed
+        & ~Q(handling_code__in=HANDLING_CODES[GradingSystem.THREE_FIVE_TWO])
+    )
+    return ungraded | three | five
+
+
+class IntelligenceReport(CorrectableRecord):
     nominal = models.ForeignKey(
         Nominal, on_delete=models.PROTECT, related_name="intelligence_reports"
     )
@@ -193,8 +268,22 @@ class IntelligenceReport(SourcedRecord):
     offence_type = models.ForeignKey(
         OffenceType, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    summary = models.TextField(
+        blank=True,
+        db_default="",
+        max_length=4000,
+        help_text="What the report says, sanitised of its source.",
+    )
+    grading_system = models.CharField(
+        max_length=5, choices=GradingSystem.choices, blank=True, db_default=""
+    )
+    source_evaluation = models.CharField(max_length=1, blank=True, db_default="")
+    intelligence_assessment = models.PositiveSmallIntegerField(null=True, blank=True)
     grading = models.CharField(
-        max_length=6, blank=True, help_text="The intelligence grading, e.g. 1A or B2."
+        max_length=6,
+        blank=True,
+        help_text="The grading as it reads, e.g. B2P (3x5x2) or A14 (5x5x5); kept as the feed "
+        "gave it when it could not be read.",
     )
     handling_code = models.CharField(
         max_length=1,
@@ -210,11 +299,88 @@ class IntelligenceReport(SourcedRecord):
 
     class Meta:
         ordering = ["-reported_on", "-id"]
-        constraints = [_unique_ref("intelligence_report")]
+        constraints = [
+            _unique_ref("intelligence_report"),
+            models.CheckConstraint(
+                condition=_grading_check(), name="intelligence_report_grading_consistent"
+            ),
+            models.CheckConstraint(
+                condition=~Q(grading_system=GradingSystem.THREE_FIVE_TWO, handling_code="C")
+                | ~Q(handling_conditions=""),
+                name="intelligence_report_code_c_has_conditions",
+            ),
+        ]
         indexes = [models.Index(fields=["nominal", "reported_on"], name="intelligence_recent")]
 
     def __str__(self) -> str:
         return f"Intelligence ({self.get_intelligence_source_display()}) {self.reported_on}"
+
+
+class SubmissionStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted: waiting to be graded"
+    ACCEPTED = "accepted", "Graded and accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class IntelligenceSubmission(models.Model):
+    """Intelligence a partner agency passed to the IOM unit. It is not intelligence until an
+    IOM officer grades and accepts it (``report``); until then, and after, only the IOM unit
+    and the submitting agency see the submission itself."""
+
+    nominal = models.ForeignKey(
+        Nominal, on_delete=models.PROTECT, related_name="intelligence_submissions"
+    )
+    agency = models.ForeignKey(
+        "iom.Agency", on_delete=models.PROTECT, related_name="intelligence_submissions"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    reported_on = models.DateField("Date the information was learnt")
+    offence_type = models.ForeignKey(
+        OffenceType, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    summary = models.TextField(max_length=4000)
+    location = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.SUBMITTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=500, blank=True)
+    report = models.OneToOneField(
+        IntelligenceReport,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submission",
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=SubmissionStatus.ACCEPTED, report__isnull=False)
+                | ~Q(status=SubmissionStatus.ACCEPTED) & Q(report__isnull=True),
+                name="intelligence_submission_accepted_has_report",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=SubmissionStatus.SUBMITTED, decided_at__isnull=True)
+                | ~Q(status=SubmissionStatus.SUBMITTED) & Q(decided_at__isnull=False),
+                name="intelligence_submission_decided_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["nominal", "status"], name="submission_by_person"),
+            models.Index(fields=["status", "submitted_at"], name="submission_waiting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Intelligence submitted on {self.submitted_at:%d/%m/%Y}"
 
 
 class Period(SourcedRecord):
