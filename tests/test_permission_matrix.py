@@ -17,6 +17,7 @@ from tests.controls.factories import controls_case
 from tests.pathways import factories as pathway_factories
 from tests.reports.factories import ReadyDocumentFactory
 from tests.risk.factories import recording_case
+from tests.sharing import agreement_for
 
 
 def _named_patterns(resolvers, namespace="", kwargs=frozenset()):
@@ -62,6 +63,7 @@ PK_OF = {
     "intelligence-report-detail": "intelligence",
     "intelligence-submission-detail": "submission",
     "intelligence-submission-decide": "submission",
+    "referral-withdraw": "referral",
 }
 # URLs that take more than a ``pk``: how to build their arguments from the ``case``.
 EXTRA_KWARGS: dict[str, callable] = {
@@ -82,16 +84,21 @@ EXTRA_KWARGS: dict[str, callable] = {
     "cohorts:submission-decide": lambda case: {"submission_id": case["submission"].pk},
 }
 # Actions that answer POST only: a GET is a 405 whoever asks (the POST walk checks them).
-POST_ONLY = {"intelligence-submission-decide"}
+POST_ONLY = {"intelligence-submission-decide", "referral-withdraw"}
 # Pages for the IOM unit only, whoever else may see the person: recording and grading
 # intelligence (partners, offender managers included, submit it: docs/offending.md).
 IOM_UNIT_ONLY = {
     "cohorts:intelligence-new", "cohorts:intelligence-edit", "cohorts:submission-decide",
+    # Who a record is shared with and its audit trail: the IOM unit (and its managers).
+    "cohorts:sharing", "cohorts:audit",
 }  # fmt: skip
 # URLs with a pk that is not about one person (a panel meeting lists many): they are for the
 # IOM unit only, checked in their own tests.
 NOT_ABOUT_ONE_PERSON = {
     "referrals:panel",
+    # An information-sharing agreement, for the IOM unit's managers (tests/cohorts/
+    # test_sections_by_agreement.py).
+    "agreement",
     # Cohort reports are aggregate and for managers only (tests/reports/test_report_api.py).
     "cohort-report-detail",
     "cohort-report-download",
@@ -118,6 +125,7 @@ def case(db):
     """A person on the cohort, with a referral, managed by a probation manager."""
     nominal = factories.NominalFactory(surname="Zebedee-Matrix", pnc_id="2011/0000001Z")
     probation = factories.AgencyFactory(name="Probation", kind=AgencyKind.NPS)
+    agreement_for(probation)  # covering every section
     offender_manager = factories.UserFactory(agency=probation, role=Role.MANAGER)
     set_offender_managers(nominal, users=[offender_manager], by=offender_manager)
     membership = start_membership(nominal, by=offender_manager, stream="sac", lead_agency=probation)
