@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/membership/", views.membership_change, name="membership"),
     path("", include("cohorts.risk.urls")),
     path("<int:pk>/controls/", include("cohorts.controls.urls")),
+    path("<int:pk>/contacts/", include("cohorts.contacts.urls")),
 ]

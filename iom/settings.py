@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "cohorts",
     "cohorts.risk",
     "cohorts.controls",
+    "cohorts.contacts",
     "referrals",
     "pathways",
     "reports",
