@@ -386,10 +386,7 @@ def configure_agencies(agencies, *, by=None) -> int:
     if not agencies:
         return 0
     AgencyPathwaySettings.objects.bulk_create(
-        [
-            AgencyPathwaySettings(agency=agency)
-            for agency in agencies
-        ]
+        [AgencyPathwaySettings(agency=agency) for agency in agencies]
     )
     settings = AgencyPathwaySettings.objects.filter(agency__in=agencies).select_related("agency")
     AgencyPathway.objects.bulk_create(

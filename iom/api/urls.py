@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from cohorts.api import MembershipViewSet, NominalViewSet
+from cohorts.contacts.api import ContactViewSet
 from cohorts.controls.api import (
     BreachViewSet,
     ControlMeasureViewSet,
@@ -36,6 +37,7 @@ router.register("breaches", BreachViewSet, basename="breach")
 router.register("drug-tests", DrugTestViewSet, basename="drug-test")
 router.register("control-measures", ControlMeasureViewSet, basename="control-measure")
 router.register("recalls", RecallViewSet, basename="recall")
+router.register("contacts", ContactViewSet, basename="contact")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("report-figures", DashboardFiguresViewSet, basename="report-figures")
 router.register("cohort-reports", CohortReportViewSet, basename="cohort-report")
