@@ -253,3 +253,70 @@ class ExitForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["devolved_to"].queryset = neighbourhood_teams()
+
+
+class AddPersonForm(PersonForm):
+    """A person added directly by the IOM unit, without a referral."""
+
+    confirmed_new_person = forms.BooleanField(
+        label="None of the records shown is this person: add them as a new person",
+        required=False,
+    )
+
+    class Meta(PersonForm.Meta):
+        fields = [*PERSON_FIELDS, "lead_agency"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_agency"].queryset = Agency.objects.filter(kind__in=LEAD_AGENCY_KINDS)
+        self.fields["lead_agency"].empty_label = "Not decided"
+
+    def new_person(self):
+        from .services.duplicates import NewPerson
+
+        return NewPerson(**{name: self.cleaned_data[name] for name in PERSON_FIELDS})
+
+
+class AliasForm(forms.Form):
+    first_names = forms.CharField(label="First names", max_length=100, required=False)
+    surname = forms.CharField(
+        label="Surname", max_length=100, error_messages={"required": "Enter the surname"}
+    )
+    date_of_birth = GovukDateField(
+        label="Date of birth used with this name",
+        required=False,
+        help_text="Only if it differs. For example, 27 3 1990",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class OffenderManagersForm(forms.Form):
+    offender_managers = forms.ModelMultipleChoiceField(
+        label="Offender managers",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label="Why do the offender managers change?",
+        max_length=255,
+        error_messages={"required": "Say why the offender managers change"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .services import offender_manager_candidates
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["offender_managers"]
+        field.queryset = offender_manager_candidates().filter(is_system_account=False)
+        field.label_from_instance = lambda user: f"{user}, {user.agency}"
+
+
+class PhotographForm(forms.Form):
+    photograph = forms.FileField(
+        label="Photograph",
+        help_text="A JPEG or PNG image, smaller than 5 MB",
+        error_messages={"required": "Choose a photograph to upload"},
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -18,6 +18,7 @@ SECTIONS = [
     ("risk", "Risk", "cohorts:risk", sharing.RISK),
     ("pathways", "Pathways", "pathways:plan", sharing.PATHWAYS),
     ("controls", "Controls", "cohorts:controls", sharing.CONTROLS),
+    ("contacts", "Contacts", "cohorts:contacts", sharing.CONTACTS),
     ("documents", "Documents", "reports:documents", sharing.DOCUMENTS),
     ("sharing", "Sharing", "cohorts:sharing", AUDIT_TRAIL),
     ("audit", "Audit", "cohorts:audit", AUDIT_TRAIL),

@@ -17,7 +17,7 @@ from iom.forms import add_service_errors
 from iom.locking import StaleEditError
 from iom.models import AuditAction, AuditEvent
 
-from . import listing, queries, services
+from . import listing, queries, services, summary
 from .forms import (
     CohortFilterForm,
     EngagementForm,
@@ -152,6 +152,10 @@ def nominal_summary(request, pk: int):
     memberships = list(nominal.memberships.all())
     engagements = list(nominal.engagements.all())
     current_engagement = engagements[0] if engagements else None
+    try:
+        timeline_page = int(request.GET.get("page", 1))
+    except ValueError:
+        timeline_page = 1
     context = section_context(
         request,
         nominal,
@@ -169,6 +173,10 @@ def nominal_summary(request, pk: int):
             if current_engagement
             else EngagementStatus.NOT_APPROACHED
         ],
+        engagement_evidence=summary.engagement_evidence(nominal, request.user),
+        timeline=summary.timeline(
+            nominal, request.user, kind=request.GET.get("kind", ""), page=timeline_page
+        ),
     )
     return render(request, "cohorts/nominal_summary.html", context)
 

@@ -207,6 +207,7 @@ class SharingAgreementAdmin(ConfigurationAdmin):
                     "covers_intelligence",
                     "covers_risk",
                     "covers_controls",
+                    "covers_contacts",
                     "pathways",
                     "covers_documents",
                     "ends_with_membership",

@@ -125,6 +125,11 @@ class SharingAgreement(models.Model):
     )
     covers_risk = models.BooleanField("Risk", default=False)
     covers_controls = models.BooleanField("Control measures", default=False)
+    covers_contacts = models.BooleanField(
+        "Contacts",
+        default=False,
+        help_text="Only the contacts and case notes the IOM unit marked as shared.",
+    )
     pathways = models.CharField(
         "Pathways", max_length=10, choices=PathwaysCover.choices, default=PathwaysCover.SUMMARY
     )

@@ -149,6 +149,7 @@ AGREEMENT_FIELDS = (
     "covers_intelligence",
     "covers_risk",
     "covers_controls",
+    "covers_contacts",
     "pathways",
     "covers_documents",
     "ends_with_membership",

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "cohorts",
     "cohorts.risk",
     "cohorts.controls",
+    "cohorts.contacts",
     "referrals",
     "pathways",
     "reports",
@@ -266,7 +267,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # django-filter's, with the choices of a filter on a person limited to those one may see.
+    "DEFAULT_FILTER_BACKENDS": ["iom.api.filters.VisibleChoicesFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -27,6 +27,7 @@ ARRESTS = "arrests"
 INTELLIGENCE = "intelligence"
 RISK = "risk"
 CONTROLS = "controls"
+CONTACTS = "contacts"
 PATHWAYS = "pathways"
 PATHWAYS_IN_FULL = "pathways-full"
 DOCUMENTS = "documents"
@@ -38,6 +39,7 @@ SECTION_NAMES = {
     INTELLIGENCE: "intelligence",
     RISK: "risk",
     CONTROLS: "control measures",
+    CONTACTS: "contacts",
     PATHWAYS: "pathways",
     PATHWAYS_IN_FULL: "pathways in full",
     DOCUMENTS: "documents",
@@ -88,6 +90,8 @@ def sections_of(agreement: SharingAgreement) -> set[str]:
         sections.add(RISK)
     if agreement.covers_controls:
         sections.add(CONTROLS)
+    if agreement.covers_contacts:
+        sections.add(CONTACTS)
     if agreement.pathways != PathwaysCover.NONE:
         sections.add(PATHWAYS)
     if agreement.pathways == PathwaysCover.FULL:

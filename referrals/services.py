@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cohorts import services as cohort_services
-from cohorts.identifiers import normalise_identifier
-from cohorts.models import Alias, CohortStream, Nominal, ShareBasis
+from cohorts.models import CohortStream, Nominal, ShareBasis
+from cohorts.services.duplicates import (  # noqa: F401 (the referral API and forms use them)
+    NewPerson,
+    PossibleDuplicates,
+    check_new_person,
+    possible_duplicates,
+)
 from iom import access, audit, sharing
 from iom.locking import lock_for_update
 from iom.models import Agency, AuditAction, Team
@@ -31,78 +33,6 @@ from .models import (
 REFERRED_FOR_IDENTITY_CHECK = (
     "Referral made. The panel will confirm the person's identity before deciding."
 )
-
-
-class PossibleDuplicates(Exception):
-    """A new person looks like people already on the system; the referrer must choose."""
-
-    def __init__(self, matches: QuerySet[Nominal]):
-        self.matches = matches
-        super().__init__("This person may already have a record.")
-
-
-@dataclass(frozen=True)
-class NewPerson:
-    first_names: str
-    surname: str
-    date_of_birth: datetime.date
-    gender: str = "unknown"
-    pnc_id: str | None = None
-    cro_number: str | None = None
-    crn: str | None = None
-    prison_number: str | None = None
-    address_line_1: str = ""
-    address_line_2: str = ""
-    town: str = ""
-    postcode: str = ""
-    neighbourhood: Any = None
-
-
-def possible_duplicates(person: NewPerson) -> QuerySet[Nominal]:
-    """Everyone who shares an identifier with ``person``, or their surname and date of birth
-    (also as an alias). Unfiltered: callers decide what the user may be shown."""
-    match = Q(surname__iexact=person.surname.strip(), date_of_birth=person.date_of_birth)
-    for field in cohort_services.IDENTIFIER_FIELDS:
-        value = normalise_identifier(getattr(person, field))
-        if value:
-            match |= Q(**{field: value})
-    by_alias = Alias.objects.filter(surname__iexact=person.surname.strip()).filter(
-        Q(date_of_birth=person.date_of_birth)
-        | Q(date_of_birth__isnull=True, nominal__date_of_birth=person.date_of_birth)
-    )
-    return Nominal.objects.filter(match | Q(pk__in=by_alias.values("nominal_id"))).order_by(
-        "surname", "first_names", "id"
-    )
-
-
-def _check_new_person(
-    user, person: NewPerson, *, confirmed_new_person: bool
-) -> tuple[Nominal | None, bool]:
-    """Check a new person against existing records, showing only those the referrer may see.
-
-    Raises ``PossibleDuplicates`` with the look-alikes the referrer may see, unless they
-    confirmed that the person is new. Look-alikes they may not see are never mentioned: they
-    only make the referral need an identity check (the second value). A record they may not
-    see that already holds one of the person's identifiers is returned, to be referred
-    instead of a duplicate being created.
-    """
-    matches = possible_duplicates(person)
-    visible_ids = Nominal.objects.visible_to(user).filter(pk__in=matches.values("pk")).values("pk")
-    if not confirmed_new_person and matches.filter(pk__in=visible_ids).exists():
-        raise PossibleDuplicates(matches.filter(pk__in=visible_ids))
-    hidden = matches.exclude(pk__in=visible_ids)
-    if not hidden.exists():
-        return None, False
-    same_identifier = Q(pk__in=[])
-    for field in cohort_services.IDENTIFIER_FIELDS:
-        value = normalise_identifier(getattr(person, field))
-        if value:
-            same_identifier |= Q(**{field: value})
-    if matches.filter(pk__in=visible_ids).filter(same_identifier).exists():
-        # A record the referrer may see holds the identifier: creating the person is refused
-        # with a message about that record.
-        return None, True
-    return hidden.filter(same_identifier).order_by("pk").first(), True
 
 
 def _add_to_undecided_referral(
@@ -203,7 +133,7 @@ def refer(
             raise PermissionDenied("You cannot refer a person whose record you cannot see.")
         _refuse_if_already_referred_or_member(nominal)
     else:
-        hidden, needs_identity_check = _check_new_person(
+        hidden, needs_identity_check = check_new_person(
             user, new_person, confirmed_new_person=confirmed_new_person
         )
         if hidden is not None:

@@ -15,6 +15,7 @@ EVERY_SECTION = {
     "covers_intelligence": True,
     "covers_risk": True,
     "covers_controls": True,
+    "covers_contacts": True,
     "pathways": PathwaysCover.FULL,
     "covers_documents": True,
 }

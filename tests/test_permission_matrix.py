@@ -17,6 +17,7 @@ from tests.controls.factories import controls_case
 from tests.pathways import factories as pathway_factories
 from tests.reports.factories import ReadyDocumentFactory
 from tests.risk.factories import recording_case
+from tests.contacts.factories import ContactFactory
 from tests.sharing import agreement_for
 
 
@@ -64,6 +65,7 @@ PK_OF = {
     "intelligence-submission-detail": "submission",
     "intelligence-submission-decide": "submission",
     "referral-withdraw": "referral",
+    "contact-detail": "contact",
 }
 # URLs that take more than a ``pk``: how to build their arguments from the ``case``.
 EXTRA_KWARGS: dict[str, callable] = {
@@ -82,6 +84,9 @@ EXTRA_KWARGS: dict[str, callable] = {
     "cohorts:detection-edit": lambda case: {"row_id": case["detection"].pk},
     "cohorts:intelligence-edit": lambda case: {"row_id": case["intelligence"].pk},
     "cohorts:submission-decide": lambda case: {"submission_id": case["submission"].pk},
+    "cohorts:alias": lambda case: {"alias_id": case["alias"].pk},
+    "cohorts:contact": lambda case: {"contact_id": case["contact"].pk},
+    "cohorts:contact-breach": lambda case: {"contact_id": case["contact"].pk},
 }
 # Actions that answer POST only: a GET is a 405 whoever asks (the POST walk checks them).
 POST_ONLY = {"intelligence-submission-decide", "referral-withdraw"}
@@ -90,7 +95,9 @@ POST_ONLY = {"intelligence-submission-decide", "referral-withdraw"}
 IOM_UNIT_ONLY = {
     "cohorts:intelligence-new", "cohorts:intelligence-edit", "cohorts:submission-decide",
     # Who a record is shared with and its audit trail: the IOM unit (and its managers).
-    "cohorts:sharing", "cohorts:audit",
+    "cohorts:sharing", "cohorts:audit", "cohorts:offender-managers",
+    # The photograph: the case has none, so it is a 404 for everyone (tests/cohorts).
+    "cohorts:photograph",
 }  # fmt: skip
 # URLs with a pk that is not about one person (a panel meeting lists many): they are for the
 # IOM unit only, checked in their own tests.
@@ -139,6 +146,10 @@ def case(db):
         **controls_case(nominal, offender_manager),
         "document": ReadyDocumentFactory(nominal=nominal, requested_by=offender_manager),
         **recording_case(nominal, offender_manager),
+        "alias": factories.AliasFactory(nominal=nominal),
+        "contact": ContactFactory(
+            nominal=nominal, attendance="did-not-attend", absence="no-reason", is_shared=True
+        ),
     }
 
 

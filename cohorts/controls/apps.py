@@ -8,5 +8,7 @@ class ControlsConfig(AppConfig):
 
     def ready(self) -> None:
         from .listing import register_columns
+        from .summary import register_sources
 
         register_columns()
+        register_sources()

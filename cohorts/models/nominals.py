@@ -112,6 +112,10 @@ class Nominal(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="managed_nominals"
     )
 
+    # The name of the photograph in the storage backend (never a public URL: it is served
+    # by an access-checked view, cohorts:photograph). Empty when there is none.
+    photograph = models.CharField(max_length=255, blank=True, editable=False)
+
     # Optimistic locking: every saved change increments it; a change based on an older
     # version is refused (iom.locking).
     version = models.PositiveIntegerField(default=1)
@@ -208,6 +212,7 @@ class Alias(models.Model):
     first_names = models.CharField(max_length=100, blank=True)
     surname = models.CharField(max_length=100, db_index=True)
     date_of_birth = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["surname", "first_names"]

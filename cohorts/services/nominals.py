@@ -151,7 +151,7 @@ def update_nominal(nominal_id: int, *, by, version: int, changes: dict[str, Any]
 
 
 @transaction.atomic
-def set_offender_managers(nominal: Nominal, *, users, by) -> None:
+def set_offender_managers(nominal: Nominal, *, users, by, reason: str = "") -> None:
     """Name the offender managers of a case, giving each of them access to the record."""
     users = list(users)
     before = set(nominal.offender_managers.all())
@@ -167,6 +167,7 @@ def set_offender_managers(nominal: Nominal, *, users, by) -> None:
             nominal,
             nominal=nominal,
             description="Changed the offender managers",
+            reason=reason,
             changes={
                 "offender_managers": [
                     sorted(str(u) for u in before),

@@ -95,6 +95,7 @@ AGREEMENTS = (
             "covers_intelligence": True,
             "covers_risk": True,
             "covers_controls": True,
+            "covers_contacts": True,
             "pathways": "full",
             "covers_documents": True,
             "ends_with_membership": False,

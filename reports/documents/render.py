@@ -45,7 +45,16 @@ class NetworkFetchRefused(Exception):
     pass
 
 
+def _only_data_uris():
+    """A fetcher that reads ``data:`` URIs only (the person's photograph, embedded by
+    ``sources``) and refuses anything else, stopping the render rather than reaching out."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+
+
 def _no_network(url: str, *args, **kwargs):
+    """For a render that embeds nothing: every fetch is refused."""
     raise NetworkFetchRefused(f"Documents fetch nothing: refused {url}")
 
 
@@ -60,7 +69,7 @@ def render_pdf(kind: str, data: DocumentData) -> tuple[bytes, int]:
     """The PDF and its number of pages."""
     from weasyprint import HTML
 
-    document = HTML(string=render_html(kind, data), url_fetcher=_no_network).render(
+    document = HTML(string=render_html(kind, data), url_fetcher=_only_data_uris()).render(
         font_config=_font_config()
     )
     buffer = io.BytesIO()

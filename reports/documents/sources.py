@@ -6,6 +6,7 @@ with its reason (the document is marked failed and says why); nothing is left ou
 
 from __future__ import annotations
 
+import base64
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,8 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from cohorts import services as cohort_services
+from cohorts.contacts import queries as contact_queries
 from cohorts.controls.queries import Controls, controls_of
 from cohorts.models import APPROACH_FOR_ENGAGEMENT, Engagement, EngagementStatus, Nominal
 from cohorts.risk import explain
@@ -144,6 +147,29 @@ class DocumentData:
     offences: list | None
     support: list[PathwaySupport] | None
     today: datetime.date
+    # Contacts since the release of the latest licence, or the last 12 months if earlier,
+    # oldest first; only those the requester may see (never an IOM-only one to a partner).
+    contacts: list = field(default_factory=list)
+    # The photograph as a data: URI (documents fetch nothing), or "".
+    photograph_uri: str = ""
+
+    @property
+    def recent_contacts(self) -> list:
+        """Contacts of the last 12 months (the control-court briefing)."""
+        since = self.today - datetime.timedelta(days=RECENT_OFFENDING_DAYS)
+        return [c for c in self.contacts if timezone.localdate(c.at) >= since]
+
+    @property
+    def recent_contact_counts(self) -> dict[str, int]:
+        return contact_queries.counts_by_attendance(self.recent_contacts)
+
+    @property
+    def contacts_since_release(self) -> list:
+        """Contacts since release on the current (or latest) licence (the recall pack)."""
+        licence = self.licence
+        if licence is None:
+            return []
+        return [c for c in self.contacts if timezone.localdate(c.at) >= licence.release_date]
 
     @property
     def engagement(self) -> Engagement | None:
@@ -214,6 +240,19 @@ class DocumentData:
         return recommended_bail_conditions(self)
 
 
+def _contacts_since(controls: Controls, today: datetime.date) -> datetime.date:
+    year_ago = today - datetime.timedelta(days=RECENT_OFFENDING_DAYS)
+    licence = controls.current_licence or (controls.licences[0] if controls.licences else None)
+    return min(licence.release_date, year_ago) if licence is not None else year_ago
+
+
+def _photograph_uri(nominal: Nominal) -> str:
+    content = cohort_services.photograph_bytes(nominal)
+    if content is None:
+        return ""
+    return "data:image/jpeg;base64," + base64.b64encode(content).decode("ascii")
+
+
 def gather(nominal_id: int, *, requested_by=None, today: datetime.date | None = None):
     """Load one person and everything the documents show. The caller checked access."""
     today = today or timezone.localdate()
@@ -222,11 +261,16 @@ def gather(nominal_id: int, *, requested_by=None, today: datetime.date | None = 
         .prefetch_related("aliases", "offender_managers__agency")
         .get(pk=nominal_id)
     )
+    controls = controls_of(nominal, today)
     return DocumentData(
         nominal=nominal,
         generated_at=timezone.localtime(),
         requested_by=requested_by,
-        controls=controls_of(nominal, today),
+        controls=controls,
+        contacts=contact_queries.since(
+            nominal, _contacts_since(controls, today), user=requested_by
+        ),
+        photograph_uri=_photograph_uri(nominal),
         engagements=list(
             Engagement.objects.filter(nominal=nominal)
             .select_related("recorded_by")

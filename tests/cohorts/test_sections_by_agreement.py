@@ -14,6 +14,7 @@ ONLY_IDENTITY_AND_PATHWAYS = {
     "covers_intelligence": False,
     "covers_risk": False,
     "covers_controls": False,
+    "covers_contacts": False,
     "pathways": PathwaysCover.SUMMARY,
     "covers_documents": False,
 }

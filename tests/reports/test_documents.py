@@ -82,7 +82,7 @@ def test_recall_pack_shows_the_facts_and_is_marked_on_every_page(officer, recall
         "Standard recall; arrest within 24 hours",
         "Probation contacted",
         "Recall to prison",
-        "Photograph",
+        "No photograph recorded",
         "Burglary dwelling (three counts)",
     ):
         assert fact in text, fact

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ContactsConfig(AppConfig):
+    name = "cohorts.contacts"
+    label = "contacts"
+    verbose_name = "Contacts and case notes"
+
+    def ready(self) -> None:
+        from .summary import register
+
+        register()
