@@ -13,11 +13,11 @@ from pypdf import PdfReader
 from cohorts.services import set_offender_managers, start_membership
 from iom.models import AgencyKind, Role
 from tests import factories
+from tests.contacts.factories import ContactFactory
 from tests.controls.factories import controls_case
 from tests.pathways import factories as pathway_factories
 from tests.reports.factories import ReadyDocumentFactory
 from tests.risk.factories import recording_case
-from tests.contacts.factories import ContactFactory
 from tests.sharing import agreement_for
 
 
