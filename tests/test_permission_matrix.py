@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from cohorts.services import set_offender_managers, start_membership
 from iom.models import AgencyKind, Role
 from tests import factories
+from tests.contacts.factories import ContactFactory
 from tests.controls.factories import controls_case
 from tests.pathways import factories as pathway_factories
 from tests.reports.factories import ReadyDocumentFactory
@@ -56,6 +57,7 @@ PK_OF = {
     "recall-detail": "recall",
     "document-detail": "document",
     "document-download": "document",
+    "contact-detail": "contact",
 }
 # URLs that take more than a ``pk``: how to build their arguments from the ``case``.
 EXTRA_KWARGS: dict[str, callable] = {
@@ -70,6 +72,9 @@ EXTRA_KWARGS: dict[str, callable] = {
     "cohorts:controls-measure": lambda case: {"measure_id": case["measure"].pk},
     "reports:document": lambda case: {"document_id": case["document"].pk},
     "reports:document-download": lambda case: {"document_id": case["document"].pk},
+    "cohorts:alias": lambda case: {"alias_id": case["alias"].pk},
+    "cohorts:contact": lambda case: {"contact_id": case["contact"].pk},
+    "cohorts:contact-breach": lambda case: {"contact_id": case["contact"].pk},
 }
 # URLs with a pk that is not about one person (a panel meeting lists many): they are for the
 # IOM unit only, checked in their own tests.
@@ -113,6 +118,10 @@ def case(db):
         "pathway_action": pathway_factories.action_on(nominal, "drugs-alcohol", probation),
         **controls_case(nominal, offender_manager),
         "document": ReadyDocumentFactory(nominal=nominal, requested_by=offender_manager),
+        "alias": factories.AliasFactory(nominal=nominal),
+        "contact": ContactFactory(
+            nominal=nominal, attendance="did-not-attend", absence="no-reason", is_shared=True
+        ),
     }
 
 
