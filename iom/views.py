@@ -4,7 +4,8 @@ import base64
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required, user_passes_test
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -47,9 +48,11 @@ def not_available(request, *, title: str, what: str, section: str):
 
 @never_cache
 @login_required
-@user_passes_test(lambda user: user.is_staff or user.is_iom_manager)
 def status(request):
-    """What an administrator checks first: database, worker and scheduler."""
+    """What an administrator checks first: database, worker and scheduler. Refused (not a
+    redirect to sign in again) to anyone else who is signed in."""
+    if not (request.user.is_staff or request.user.is_iom_manager):
+        raise PermissionDenied("The service status is for administrators and the IOM managers.")
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     beats = {beat.source: beat for beat in Heartbeat.objects.all()}

@@ -91,7 +91,7 @@ class DocumentViewSet(
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},
     )
     @action(detail=True, methods=["get"])
-    def download(self, request, pk=None):
+    def download(self, request, pk=None, format=None):
         document = self.get_object()
         if not document.is_ready:
             raise Http404("The document is not ready.")

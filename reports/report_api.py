@@ -89,7 +89,7 @@ class DashboardFiguresViewSet(viewsets.ViewSet):
 
     permission_classes = [permissions.IsAuthenticated, IsManager]
 
-    def list(self, request):
+    def list(self, request, format=None):
         period = selected_period(request.query_params)
         figures = measures.build(period)
         audit.record(
@@ -138,7 +138,7 @@ class CohortReportViewSet(
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
     @action(detail=True, methods=["get"], url_path=r"download/(?P<file_format>pdf|csv|xlsx|annex)")
-    def download(self, request, pk=None, file_format: str = "pdf"):
+    def download(self, request, pk=None, file_format: str = "pdf", format=None):
         report = self.get_object()
         if not report.is_ready or (file_format == "annex" and not report.with_annex):
             raise Http404("The file is not available.")

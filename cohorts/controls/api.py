@@ -57,7 +57,7 @@ class BreachSerializer(serializers.ModelSerializer):
     nominal_name = serializers.CharField(source="nominal.full_name", read_only=True)
     licence = serializers.PrimaryKeyRelatedField(queryset=Licence.objects.none())
     condition = serializers.PrimaryKeyRelatedField(
-        queryset=LicenceCondition.objects.all(), required=False, allow_null=True
+        queryset=LicenceCondition.objects.none(), required=False, allow_null=True
     )
 
     class Meta:
@@ -72,7 +72,13 @@ class BreachSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["licence"].queryset = queries.visible(Licence, request.user, "change")
+            licences = queries.visible(Licence, request.user, "change")
+            self.fields["licence"].queryset = licences
+            # The conditions offered (the browsable API lists them) are those of the same
+            # licences, not every person's.
+            self.fields["condition"].queryset = LicenceCondition.objects.filter(
+                licence__in=licences
+            )
 
 
 class DrugTestSerializer(serializers.ModelSerializer):
