@@ -61,6 +61,12 @@ class Walks:
     def client(self, persona: Persona):
         return self._clients[persona.key]
 
+    def client_of_user(self, user):
+        for key, client in self._clients.items():
+            if key in self.world.users and self.world.users[key] == user:
+                return client
+        raise KeyError(user)
+
     def reads(self, persona: Persona) -> dict:
         """Every GET (and, for the API, its browsable HTML page) as ``persona``."""
         if persona.key not in self._reads:

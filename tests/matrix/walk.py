@@ -10,6 +10,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass
+from urllib.parse import quote, quote_plus
 
 from django.db import connection, transaction
 from django.test import Client
@@ -168,9 +169,12 @@ _VOLATILE = [
 def normalised(answer: Answer, typed: dict[str, str]) -> str:
     """The answer with what the user typed replaced by placeholders and the per-request
     tokens removed: two answers that differ only in that reveal the same thing."""
-    text = answer.text
+    text = f"{answer.location}\n{answer.text}"
     for placeholder, value in typed.items():
-        text = text.replace(value, f"<{placeholder}>")
+        # As typed, and URL-encoded once or twice (a sign-in redirect's ``next``).
+        once = quote(value, safe="")
+        for form in (quote(once, safe=""), once, quote_plus(value), value):
+            text = text.replace(form, f"<{placeholder}>")
     for pattern in _VOLATILE:
         text = pattern.sub("", text)
     return f"{answer.status}\n{text}"
