@@ -2,8 +2,6 @@
 its end; each persona walks every URL once, and the tests read what the walk recorded, so
 that thousands of checks cost one request each.
 
-The tests are marked for the database (so that pytest-django creates the test database) and
-so each runs in a savepoint of the package's transaction.
 """
 
 from __future__ import annotations
@@ -11,6 +9,8 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 from django.test import override_settings
+
+from iom.celery import app as celery_app
 
 from . import targets, walk
 from .personas import BY_KEY, OFFENDER_MANAGER, PERSONAS, Persona, expected
@@ -23,10 +23,33 @@ def media_in_a_temporary_folder():
     per-test folder would hide them from the walk."""
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing():
+    """Set once for the package by ``world`` (per test, it would cost thousands of settings
+    changes)."""
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_inline():
+    """Set once for the package by ``world``."""
+
+
+@pytest.fixture
+def db(world):
+    """The matrix's tests share the package's one transaction (``world``) instead of each
+    having one of its own, whose teardown checks every foreign key of every table: a few
+    milliseconds, times thousands of tests. Asking for ``db`` (pytest-django's name) still
+    has the test database created. Every request that may write runs in a savepoint that
+    is rolled back (``Walks``, and each test that sends its own)."""
+    return world
+
+
 @pytest.fixture(scope="package")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("matrix-media")
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
     with (
         django_db_blocker.unblock(),
         override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast),
@@ -35,6 +58,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         walks = Walks(build())
         yield walks
         transaction.set_rollback(True)
+    celery_app.conf.task_always_eager = eager
 
 
 class Walks:
@@ -70,7 +94,6 @@ class Walks:
     def reads(self, persona: Persona) -> dict:
         """Every GET (and, for the API, its browsable HTML page) as ``persona``."""
         if persona.key not in self._reads:
-            walk.CURRENT["persona"] = persona.key
             client = self.client(persona)
             before = walk.checksums()
             answers = {}
@@ -91,7 +114,6 @@ class Walks:
         records: each of its writes is rolled back at once, so that none alters the next.
         """
         if persona.key not in self._writes:
-            walk.CURRENT["persona"] = persona.key + " writes"
             client = self.client(persona)
             answers = {}
             may_write = persona.is_iom_unit or persona is OFFENDER_MANAGER
@@ -134,21 +156,3 @@ def payload(world: World, target, method: str):
 
 def persona_named(key: str) -> Persona:
     return OFFENDER_MANAGER if key == OFFENDER_MANAGER.key else BY_KEY[key]
-
-
-def pytest_sessionfinish(session):
-    import os
-
-    if os.environ.get("MATRIX_TIMINGS"):
-        timings = sorted(walk.TIMINGS, reverse=True)
-        print(f"\n{len(timings)} requests, {sum(t[0] for t in timings):.1f}s")
-        from collections import defaultdict
-
-        by = defaultdict(float)
-        for t, _method, url, accept, persona in timings:
-            kind = "api-html" if accept else ("api" if url.startswith("/api/") else "page")
-            if ".json" in url:
-                kind += "-suffix"
-            by[(persona, kind)] += t
-        for key, total in sorted(by.items(), key=lambda kv: -kv[1])[:40]:
-            print(f"{total:6.2f} {key}")

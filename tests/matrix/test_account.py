@@ -9,7 +9,7 @@ from django.urls import reverse
 from . import walk
 from .personas import PERSONAS, forbidden
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("db")
 
 # (URL name, method): what a signed-in user and a visitor get. A system account's token does
 # not sign in to pages: it is a visitor there.

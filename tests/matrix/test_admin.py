@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from . import walk
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("db")
 
 AUDIT_IN_THE_ADMIN = pytest.mark.xfail(
     strict=True,

@@ -8,7 +8,7 @@ from . import routes, targets, walk
 from .personas import OFFENDER_MANAGER
 from .world import SHARED
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("db")
 
 PAGES_OF_THE_PERSON = sorted(
     {

@@ -8,7 +8,7 @@ from . import targets
 from .checks import problems, report
 from .personas import PERSONAS
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("db")
 
 
 def _read_names(persona):

@@ -15,7 +15,7 @@ from . import forms, walk
 from .personas import BY_KEY, OUTSIDERS, forbidden
 from .world import HIDDEN, HIDDEN_ALIAS, NOBODY
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("db")
 
 NAMED = {**HIDDEN, "alias": HIDDEN_ALIAS}
 NOBODYS = {**NOBODY, "alias": "Thistlebrook"}
@@ -42,10 +42,13 @@ def _referral_api(person, world):
 
 
 SEARCHES = {
-    **{f"the cohort list searched by {field}": _cohort_search(field) for field in NAMED},
+    **{
+        f"the cohort list searched by {field}": _cohort_search(field)
+        for field in ("surname", "pnc_id", "crn", "prison_number", "alias")
+    },
     **{
         f"the cohort export searched by {field}": _export_search(field)
-        for field in ("surname", "pnc_id", "alias")
+        for field in ("surname", "pnc_id")
     },
     **{f"the nominals API filtered by {field}": _api_search(field) for field in ("pnc_id", "crn")},
 }
@@ -116,7 +119,7 @@ def test_referring_the_hidden_person_as_new_reveals_nothing(world, persona, what
     )
 
 
-@pytest.mark.parametrize("what", [w for w in SEARCHES if "export" not in w or "alias" not in w])
+@pytest.mark.parametrize("what", SEARCHES)
 def test_the_same_search_finds_the_hidden_person_for_the_iom_unit(world, what):
     """So that an outsider's empty answer means the record is hidden, not the search broken."""
     officer = BY_KEY["iom-officer"]

@@ -4,6 +4,7 @@ every table to show that a walk changed no row."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -44,23 +45,9 @@ def client_for(user=None, token: str | None = None) -> Client:
     return client
 
 
-TIMINGS: list = []
-CURRENT = {"persona": ""}
-
-
 def send(client: Client, method: str, url: str, data=None, *, api: bool, accept: str = ""):
     """One request, in a savepoint that is rolled back only if the request failed with a
     server error (so that a broken view cannot leave the walk's transaction unusable)."""
-    import time
-
-    started = time.perf_counter()
-    try:
-        return _send(client, method, url, data, api=api, accept=accept)
-    finally:
-        TIMINGS.append((time.perf_counter() - started, method, url, accept, CURRENT["persona"]))
-
-
-def _send(client: Client, method: str, url: str, data=None, *, api: bool, accept: str = ""):
     extra = {"HTTP_ACCEPT": accept} if accept else {}
     with transaction.atomic():
         if method == "get":
@@ -97,11 +84,14 @@ def read(response) -> Answer:
     )
 
 
+@functools.cache
 def pdf_text(body: bytes) -> str:
+    """(Cached: every persona allowed downloads the same few files.)"""
     reader = PdfReader(io.BytesIO(body))
     return " ".join(page.extract_text() for page in reader.pages)
 
 
+@functools.cache
 def zip_text(body: bytes) -> str:
     """An XLSX is a zip of XML: its strings are in there as text."""
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
@@ -113,7 +103,17 @@ def zip_text(body: bytes) -> str:
 
 
 def leaks(answer: Answer, secrets: list[str]) -> list[str]:
-    return [secret for secret in secrets if secret and secret in answer.text]
+    """The secrets in the answer (one pass over the text, however many secrets)."""
+    secrets = [secret for secret in secrets if secret]
+    if not secrets:
+        return []
+    pattern = _pattern(tuple(sorted(set(secrets), key=len, reverse=True)))
+    return sorted(set(pattern.findall(answer.text)))
+
+
+@functools.cache
+def _pattern(secrets: tuple) -> re.Pattern:
+    return re.compile("|".join(re.escape(secret) for secret in secrets))
 
 
 # --- No row changed ----------------------------------------------------------------------
