@@ -7,7 +7,12 @@ from django.urls import reverse
 from cohorts.controls.models import DrugTest
 from iom.models import AuditAction, AuditEvent
 from reports.models import Document
-from tests.controls.factories import BreachFactory, DrugTestFactory, LicenceFactory
+from tests.controls.factories import (
+    BreachFactory,
+    DrugTestFactory,
+    LicenceConditionFactory,
+    LicenceFactory,
+)
 
 TODAY = datetime.date.today()
 
@@ -97,3 +102,26 @@ def test_outsider_cannot_request_a_document_through_the_api(client, outsider):
     )
     assert response.status_code == 400
     assert not Document.objects.exists()
+
+
+def test_the_breach_form_offers_only_the_conditions_of_licences_the_user_may_change(
+    client, outsider
+):
+    hidden = LicenceFactory()
+    LicenceConditionFactory(licence=hidden, text="Curfew at the hidden address")
+    client.force_login(outsider)
+    body = client.get(reverse("breach-list"), HTTP_ACCEPT="text/html").content.decode()
+    assert "Curfew at the hidden address" not in body
+
+
+def test_a_breach_cannot_name_a_condition_of_a_licence_out_of_reach(client, officer, outsider):
+    hidden_condition = LicenceConditionFactory()
+    client.force_login(outsider)
+    response = client.post(
+        reverse("breach-list"),
+        {"licence": hidden_condition.licence.pk, "condition": hidden_condition.pk,
+         "occurred_on": TODAY.isoformat(), "evidence": "Late"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert set(response.json()) == {"licence", "condition"}

@@ -14,6 +14,7 @@ from reports.models import CohortReport
 from tests import factories
 
 from .cohort_factories import member
+from .factories import ReadyDocumentFactory
 
 
 @pytest.fixture
@@ -75,3 +76,20 @@ def test_a_report_with_a_named_annex_is_hidden_from_other_managers(api, report):
     CohortReport.objects.filter(pk=report.pk).update(with_annex=True)
     api.force_authenticate(factories.ManagerFactory())
     assert api.get(f"/api/cohort-reports/{report.pk}/").status_code == 404
+
+
+def test_a_file_is_downloaded_by_its_format_suffix_url_too(api, manager, report):
+    """The router adds ``.json`` URLs to every action: a download there is the file, not a
+    server error."""
+    api.force_authenticate(manager)
+    response = api.get(f"/api/cohort-reports/{report.pk}/download/csv.json")
+    assert response.status_code == 200
+    assert api.get("/api/report-figures.json").status_code == 200
+
+
+def test_a_document_is_downloaded_by_its_format_suffix_url_too(api, officer, db):
+    document = ReadyDocumentFactory()
+    api.force_authenticate(officer)
+    response = api.get(f"/api/documents/{document.pk}/download.json")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
