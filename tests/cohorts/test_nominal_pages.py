@@ -104,7 +104,10 @@ def test_a_partner_with_view_access_cannot_open_the_edit_form(client, outsider, 
 
     share_with(nominal, outsider, by=officer)
     client.force_login(outsider)
-    assert client.get(reverse("cohorts:nominal", kwargs={"pk": nominal.pk})).status_code == 200
+    summary = client.get(reverse("cohorts:nominal", kwargs={"pk": nominal.pk}))
+    assert summary.status_code == 200
+    assert nominal.surname in summary.content.decode()
+    assert reverse("cohorts:edit", kwargs={"pk": nominal.pk}) not in summary.content.decode()
     assert client.get(reverse("cohorts:edit", kwargs={"pk": nominal.pk})).status_code == 404
 
 
@@ -115,6 +118,10 @@ def test_only_managers_see_the_audit_trail(client, officer, manager, nominal):
     client.force_login(manager)
     response = client.get(url)
     assert response.status_code == 200
+    assert nominal.surname in response.content.decode()
+    assert [event.nominal_id for event in response.context["page"]] == [nominal.pk] * len(
+        response.context["page"]
+    )
 
 
 def test_audit_trail_shows_who_changed_what(client, officer, manager, nominal):
