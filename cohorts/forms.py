@@ -14,6 +14,7 @@ from .models import (
     Nominal,
 )
 from .queries import ANYONE, CURRENT_MEMBERS, NEVER_MEMBERS, SORTS
+from .services.erasure import ErasureGround
 
 
 class CohortFilterForm(forms.Form):
@@ -318,5 +319,29 @@ class PhotographForm(forms.Form):
         help_text="A JPEG or PNG image, smaller than 5 MB",
         error_messages={"required": "Choose a photograph to upload"},
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ErasureForm(forms.Form):
+    ground = forms.ChoiceField(
+        label="Why is the record to be erased?",
+        choices=ErasureGround.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the record is to be erased"},
+    )
+    decision = forms.CharField(
+        label="Reference of the decision",
+        help_text="The decision log, panel minute or court order that decided the erasure",
+        max_length=200,
+        error_messages={
+            "required": "Enter the reference of the decision to erase the record",
+            "max_length": "The decision reference must be 200 characters or fewer",
+        },
+    )
+    confirmation = forms.CharField(
+        label="Type the person's surname to confirm",
+        max_length=120,
+        error_messages={"required": "Enter the person's surname to confirm the erasure"},
     )
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -354,7 +354,7 @@ def _event(actor, action, nominal_id, object_type, object_id, description, chang
         username=actor.username,
         agency_name=actor.agency_name,
         action=action,
-        nominal_id=nominal_id,
+        person_id=nominal_id,
         object_type=object_type,
         object_id=str(object_id),
         description=description[:255],

@@ -36,7 +36,7 @@ class Writer:
             AuditEvent(
                 username=core.SEED_USERNAME,
                 action=AuditAction.COLLECTION,
-                nominal=nominal,
+                person_id=getattr(nominal, "pk", None),
                 object_type=row._meta.label,
                 object_id=str(row.pk),
                 description=AUDIT_DESCRIPTION,

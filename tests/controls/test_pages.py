@@ -97,9 +97,11 @@ def test_officer_records_three_positive_tests_starts_a_recall_and_downloads_the_
     ):
         assert fact in text, fact
     assert all("OFFICIAL-SENSITIVE" in page for page in pages)
-    assert AuditEvent.objects.filter(
-        action=AuditAction.DISCLOSURE, disclosure_format="pdf", nominal=nominal
-    ).exists()
+    assert (
+        AuditEvent.objects.about(nominal)
+        .filter(action=AuditAction.DISCLOSURE, disclosure_format="pdf")
+        .exists()
+    )
 
 
 def test_controls_section_shows_licence_tests_and_measures(client, officer, licence):
