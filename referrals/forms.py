@@ -7,8 +7,8 @@ from iom.forms import GovukDateField
 from iom.models import LEAD_AGENCY_KINDS, Agency, Role, Team, User
 
 from .models import Decision, ReferralStatus
-from .services import PanelAction
 from .queries import QUEUE
+from .services import PanelAction
 
 NEW_PERSON = "new"
 
@@ -191,7 +191,10 @@ class DecisionForm(forms.Form):
         help_text="What the panel said about this referral",
     )
     action_title = forms.CharField(
-        label="Action", max_length=200, required=False, help_text="For example, Arrange a home visit"
+        label="Action",
+        max_length=200,
+        required=False,
+        help_text="For example, Arrange a home visit",
     )
     action_owner = forms.ModelChoiceField(
         label="Owner of the action", queryset=User.objects.none(), required=False

@@ -8,16 +8,27 @@ whose agreements do not cover it gets no reasons (and no stream suggested from t
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from cohorts.models import CohortMembership, CohortStream, NationalCategory
 from cohorts.risk import explain
 from cohorts.risk import queries as risk_queries
-from cohorts.risk.models import OffenceCategory, RiskAssessment
+from cohorts.risk.models import (
+    Arrest,
+    DetectedOffence,
+    OffenceCategory,
+    OffenceType,
+    RiskAssessment,
+)
 from iom.models import LEAD_AGENCY_KINDS, Agency
 
-# Serious acquisitive crime: burglary, robbery and vehicle crime.
+# Serious acquisitive crime: burglary, robbery and vehicle crime, by the offence type's
+# category or, where the category is wider ("other" holds business robbery and non-dwelling
+# burglary), its OGRS3 category.
 SAC_CATEGORIES = frozenset(
     {
         OffenceCategory.BURGLARY_DWELLING,
@@ -27,8 +38,12 @@ SAC_CATEGORIES = frozenset(
         OffenceCategory.VEHICLE_INTERFERENCE,
     }
 )
+SAC_OGRS3_CATEGORIES = frozenset(
+    {"burglary_domestic", "burglary_other", "robbery", "theft_from_vehicle", "vehicle_taking"}
+)
 OFFENDING_KINDS = frozenset({"detection", "arrest", "intelligence"})
-# How many of the ranking's reasons the referral quotes.
+# How far back the offences that suggest the stream go, and how many reasons are quoted.
+RECENT_DAYS = 365
 REASONS_QUOTED = 5
 
 
@@ -55,25 +70,50 @@ class Prefill:
         return CohortStream(self.stream).label if self.stream else ""
 
 
-def suggested_stream(contributions: list[dict]) -> str:
-    """SAC when burglary, robbery and vehicle crime carry most of the offending points;
-    Violence when violence does; otherwise none (the referrer chooses)."""
-    points: dict[str, float] = defaultdict(float)
+def _stream_of(category: str, ogrs3_category: str = "") -> str:
+    if category in SAC_CATEGORIES or ogrs3_category in SAC_OGRS3_CATEGORIES:
+        return CohortStream.SAC
+    if category == OffenceCategory.VIOLENCE:
+        return CohortStream.VIOLENCE
+    return ""
+
+
+def _most_of(weights: dict[str, float]) -> str:
+    """The stream that carries most of the weight, if it is a stream at all."""
+    if not weights:
+        return ""
+    return max(weights, key=lambda stream: (weights[stream], stream != ""))
+
+
+def stream_from_offences(offence_types) -> str:
+    """SAC when burglary, robbery and vehicle crime are most of the offences (detections
+    and arrests), Violence when violence is; otherwise none (the referrer chooses)."""
+    weights: dict[str, float] = defaultdict(float)
+    for offence_type in offence_types:
+        weights[_stream_of(offence_type.category, offence_type.ogrs3_category)] += 1
+    return _most_of(weights)
+
+
+def stream_from_ranking(contributions: list[dict]) -> str:
+    """The same, weighing the ranking's offending factors by their points."""
+    weights: dict[str, float] = defaultdict(float)
     for contribution in contributions:
         if contribution.get("kind") in OFFENDING_KINDS and contribution.get("points", 0) > 0:
-            category = contribution.get("factor")
-            group = (
-                CohortStream.SAC
-                if category in SAC_CATEGORIES
-                else CohortStream.VIOLENCE
-                if category == OffenceCategory.VIOLENCE
-                else "other"
-            )
-            points[group] += contribution["points"]
-    if not points:
-        return ""
-    best = max(points, key=points.get)
-    return "" if best == "other" else str(best)
+            weights[_stream_of(contribution.get("factor", ""))] += contribution["points"]
+    return _most_of(weights)
+
+
+def _recent_offence_types(user, nominal, today: datetime.date) -> list[OffenceType]:
+    """The offence types of the detections and arrests of the last 12 months the user's
+    agreements let them see (none without the Offending section)."""
+    since = today - datetime.timedelta(days=RECENT_DAYS)
+    types = []
+    for model, date_field in ((DetectedOffence, "committed_on"), (Arrest, "arrested_on")):
+        rows = risk_queries.visible_history(model, user).filter(
+            nominal=nominal, **{f"{date_field}__gte": since}
+        )
+        types += [row.offence_type for row in rows]
+    return types
 
 
 def known_lead_agency(nominal) -> Agency | None:
@@ -117,7 +157,9 @@ def for_referral(user, nominal) -> Prefill:
         .order_by("-assessed_on", "-id")
         .first()
     )
-    stream = suggested_stream(assessment.contributions) if assessment else ""
+    stream = stream_from_offences(_recent_offence_types(user, nominal, timezone.localdate())) or (
+        stream_from_ranking(assessment.contributions) if assessment else ""
+    )
     return Prefill(
         assessment=assessment,
         stream=stream,

@@ -192,14 +192,10 @@ def _share_with_referrer(nominal: Nominal, actor) -> None:
         access.grant_to_user(user, nominal, actions=access.SHARED_ACTIONS)
 
 
-def _share_after_acceptance(
-    referral: Referral, lead_agency: Agency, partner_teams, actor
-) -> None:
+def _share_after_acceptance(referral: Referral, lead_agency: Agency, partner_teams, actor) -> None:
     """Accepted: the lead agency's case-holding team and the partner teams chosen at the
     panel see the record (the IOM unit sees every record already)."""
-    lead_teams = Team.objects.filter(
-        agency=lead_agency, is_case_holding=True, is_iom_unit=False
-    )
+    lead_teams = Team.objects.filter(agency=lead_agency, is_case_holding=True, is_iom_unit=False)
     for team in lead_teams:
         cohort_services.grant_share(
             referral.nominal,
@@ -304,9 +300,7 @@ def _amendment(
         {"stream": stream, "lead_agency": lead_agency},
     )
     if changes and not amendment_reason:
-        errors["amendment_reason"] = (
-            "Say why the panel changed the proposed stream or lead agency."
-        )
+        errors["amendment_reason"] = "Say why the panel changed the proposed stream or lead agency."
     if errors:
         raise ValidationError(errors)
     return stream, lead_agency, changes
@@ -526,4 +520,3 @@ def add_panel_action(
     if decision is not None and decision.meeting_id != meeting.pk:
         raise ValidationError({"decision": "That decision was taken at another meeting."})
     return _record_action(meeting, action, actor, decision=decision)
-

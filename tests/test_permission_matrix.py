@@ -69,6 +69,7 @@ PK_OF = {
     "contact-detail": "contact",
     "task-detail": "task",
     "task-complete": "task",
+    "panel-decision-detail": "decision",
 }
 # URLs that take more than a ``pk``: how to build their arguments from the ``case``.
 EXTRA_KWARGS: dict[str, callable] = {
@@ -106,6 +107,12 @@ IOM_UNIT_ONLY = {
 # IOM unit only, checked in their own tests.
 NOT_ABOUT_ONE_PERSON = {
     "referrals:panel",
+    "referrals:panel-minutes",
+    "referrals:panel-action",
+    "panel-meeting-detail",
+    "panel-meeting-agenda",
+    "panel-meeting-minutes",
+    "panel-meeting-actions",
     # An information-sharing agreement, for the IOM unit's managers (tests/cohorts/
     # test_sections_by_agreement.py).
     "agreement",
@@ -150,6 +157,7 @@ def case(db):
         "document": ReadyDocumentFactory(nominal=nominal, requested_by=offender_manager),
         **recording_case(nominal, offender_manager),
         "alias": factories.AliasFactory(nominal=nominal),
+        "decision": factories.PanelDecisionFactory(referral=referral),
         "task": create_task(
             by=None, nominal=nominal, title="Follow up", owner_team=offender_manager.team
         ),
