@@ -80,7 +80,9 @@ def referral_detail(user, pk: int) -> Referral:
         .prefetch_related(
             Prefetch(
                 "decisions",
-                queryset=PanelDecision.objects.select_related("meeting", "decided_by"),
+                queryset=PanelDecision.objects.select_related(
+                    "meeting", "decided_by", "lead_agency", "proposed_lead_agency"
+                ),
             )
         )
     )
@@ -144,7 +146,11 @@ def panel_queue(user, meeting: PanelMeeting) -> QuerySet[Referral]:
 
 def decisions_of(meeting: PanelMeeting) -> QuerySet[PanelDecision]:
     return meeting.decisions.select_related(
-        "referral__nominal", "referral__referring_agency", "decided_by"
+        "referral__nominal",
+        "referral__referring_agency",
+        "decided_by",
+        "lead_agency",
+        "proposed_lead_agency",
     ).order_by("decided_at", "id")
 
 
