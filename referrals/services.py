@@ -20,7 +20,7 @@ from cohorts.services.duplicates import (  # noqa: F401 (the referral API and fo
 )
 from iom import access, audit, sharing
 from iom.locking import lock_for_update
-from iom.models import Agency, AuditAction, Role, Team
+from iom.models import Agency, AuditAction, Role, Team, User
 
 from .models import (
     UNDECIDED_STATUSES,
@@ -371,7 +371,8 @@ def decide_referral(
             raise ValidationError(
                 {"deferred_until": "The date to bring it back must be after the meeting."}
             )
-    decided_stream, decided_lead, changes = "", None, {}
+    decided_stream, decided_lead = "", None
+    changes: dict[str, list] = {}
     if decision == Decision.ACCEPT:
         decided_stream, decided_lead, changes = _amendment(
             referral, stream, lead_agency, amendment_reason
@@ -464,7 +465,7 @@ class PanelAction:
     owner's My work (owned by their team, or their agency when they have none)."""
 
     title: str
-    assignee: object  # a User
+    assignee: User
     due_on: datetime.date
     details: str = ""
 
