@@ -91,7 +91,12 @@ def referral_create(request):
     if nominal_id:
         nominal = cohort_queries.nominal_for(request.user, _record_id(nominal_id))
     data = request.POST or None
-    prefill = referral_prefill.for_referral(request.user, nominal) if nominal else None
+    # A person already on the system: the form starts from their ranking and record.
+    prefill = (
+        referral_prefill.for_referral(request.user, nominal)
+        if nominal is not None and request.method != "POST"
+        else None
+    )
     referral_form = ReferralForm(data, initial=prefill.initial if prefill else None)
     person_form = None if nominal else NewPersonForm(data, prefix="person")
     match_form = None
