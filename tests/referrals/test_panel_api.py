@@ -177,3 +177,17 @@ def test_a_partner_who_sees_the_person_reads_the_decision_but_not_its_minutes(
         ).status_code
         == 403
     )
+
+
+def test_the_panel_endpoints_are_in_the_openapi_schema(client, officer):
+    client.force_login(officer)
+    schema = client.get(reverse("api-schema"), {"format": "json"}).content.decode()
+    for path in (
+        "/api/panel-meetings/{id}/agenda/",
+        "/api/panel-meetings/{id}/minutes/",
+        "/api/panel-meetings/{id}/actions/",
+        "/api/panel-decisions/",
+        "/api/referrals/{id}/withdraw/",
+    ):
+        assert path in schema, path
+    assert "amendment_reason" in schema and "withdrawal_reason" in schema
