@@ -8,6 +8,7 @@ from iom.models import LEAD_AGENCY_KINDS, Agency, Role, Team, User
 
 from .models import Decision, ReferralStatus
 from .queries import QUEUE
+from .services import PanelAction
 
 NEW_PERSON = "new"
 
@@ -165,10 +166,46 @@ class DecisionForm(forms.Form):
         required=False,
         help_text="Managers only, when the cohort is full",
     )
+    stream = forms.ChoiceField(
+        label="Cohort stream",
+        choices=CohortStream.choices,
+        required=False,
+        help_text="The stream the referral proposed, unless the panel decides another",
+    )
+    lead_agency = forms.ModelChoiceField(
+        label="Lead agency",
+        queryset=Agency.objects.filter(kind__in=LEAD_AGENCY_KINDS),
+        required=False,
+        empty_label="As proposed",
+        help_text="The agency the referral proposed, unless the panel decides another",
+    )
+    amendment_reason = forms.CharField(
+        label="Why the panel changed the stream or lead agency",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    minutes = forms.CharField(
+        label="Minutes",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="What the panel said about this referral",
+    )
+    action_title = forms.CharField(
+        label="Action",
+        max_length=200,
+        required=False,
+        help_text="For example, Arrange a home visit",
+    )
+    action_owner = forms.ModelChoiceField(
+        label="Owner of the action", queryset=User.objects.none(), required=False
+    )
+    action_due_on = GovukDateField(label="Action due by", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["action_owner"].queryset = action_owners()
+        self.fields["action_owner"].label_from_instance = _user_and_agency
         for name in ("offender_manager", "second_offender_manager"):
             field = self.fields[name]
             field.queryset = (
@@ -185,7 +222,12 @@ class DecisionForm(forms.Form):
             self.add_error("reason", "Give the reason for rejecting the referral")
         if decision == Decision.DEFER and not data.get("deferred_until"):
             self.add_error("deferred_until", "Give the date to bring the referral back")
+        _clean_action(self, data)
         return data
+
+    @property
+    def actions(self) -> list:
+        return _actions(self.cleaned_data)
 
     @property
     def offender_managers(self) -> list:
@@ -198,5 +240,85 @@ class WithdrawForm(forms.Form):
         label="Why is the referral withdrawn?",
         max_length=255,
         error_messages={"required": "Enter why the referral is withdrawn"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def action_owners():
+    """Who may own a panel action: any active user of an agency, administrators aside."""
+    return (
+        User.objects.filter(is_active=True, agency__isnull=False)
+        .exclude(role=Role.ADMINISTRATOR)
+        .select_related("agency", "team")
+    )
+
+
+def _user_and_agency(user) -> str:
+    return f"{user} ({user.agency})"
+
+
+def _clean_action(form: forms.Form, data: dict) -> None:
+    """An action is a title, an owner and a due date, all three or none."""
+    given = {name: data.get(name) for name in ("action_title", "action_owner", "action_due_on")}
+    if not any(given.values()):
+        return
+    if not (given["action_title"] or "").strip():
+        form.add_error("action_title", "Say what the action is")
+    if given["action_owner"] is None:
+        form.add_error("action_owner", "Choose who owns the action")
+    if given["action_due_on"] is None:
+        form.add_error("action_due_on", "Give the date the action is due")
+
+
+def _actions(data: dict) -> list:
+    if not (data.get("action_title") or "").strip():
+        return []
+    return [
+        PanelAction(
+            title=data["action_title"].strip(),
+            assignee=data["action_owner"],
+            due_on=data["action_due_on"],
+        )
+    ]
+
+
+class ActionForm(forms.Form):
+    """An action the panel agreed, for its owner's My work."""
+
+    action_title = forms.CharField(
+        label="Action",
+        max_length=200,
+        error_messages={"required": "Say what the action is"},
+    )
+    action_owner = forms.ModelChoiceField(
+        label="Owner",
+        queryset=User.objects.none(),
+        error_messages={"required": "Choose who owns the action"},
+    )
+    action_due_on = GovukDateField(label="Due by", help_text="For example, 14 4 2026")
+    decision = forms.ModelChoiceField(
+        label="About", queryset=None, required=False, empty_label="The meeting as a whole"
+    )
+
+    def __init__(self, *args, decisions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action_owner"].queryset = action_owners()
+        self.fields["action_owner"].label_from_instance = _user_and_agency
+        self.fields["decision"].queryset = decisions
+        self.fields["decision"].label_from_instance = lambda d: (
+            f"{d.referral.nominal.listed_name} ({d.referral.reference})"
+        )
+
+    @property
+    def actions(self) -> list:
+        return _actions(self.cleaned_data)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label="Minutes of the meeting",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text="Who attended, what was discussed beyond each referral, anything to follow up",
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
