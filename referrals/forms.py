@@ -3,7 +3,7 @@ from django.db.models import Q
 
 from cohorts.forms import PersonForm
 from cohorts.models import CohortStream, NationalCategory
-from iom.forms import GovukDateField
+from iom.forms import GovukDateField, GovukForm
 from iom.models import LEAD_AGENCY_KINDS, Agency, Role, Team, User
 
 from .models import Decision, ReferralStatus
@@ -12,7 +12,7 @@ from .queries import QUEUE
 NEW_PERSON = "new"
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(GovukForm):
     """What the panel needs to decide a referral."""
 
     stream = forms.ChoiceField(
@@ -50,7 +50,7 @@ class NewPersonForm(PersonForm):
     """The person, when they are not yet on the system."""
 
 
-class MatchForm(forms.Form):
+class MatchForm(GovukForm):
     """After duplicate detection: which existing record is this person, or none."""
 
     match = forms.ChoiceField(
@@ -78,7 +78,7 @@ def _describe(nominal) -> str:
     )
 
 
-class ReferralFilterForm(forms.Form):
+class ReferralFilterForm(GovukForm):
     status = forms.ChoiceField(
         label="Status",
         choices=[(QUEUE, "Awaiting panel now"), ("", "Any status"), *ReferralStatus.choices],
@@ -101,7 +101,7 @@ def iom_unit_users():
     ).select_related("agency")
 
 
-class PanelMeetingForm(forms.Form):
+class PanelMeetingForm(GovukForm):
     held_on = GovukDateField(label="Date of the meeting", help_text="For example, 14 3 2026")
     chair = forms.ModelChoiceField(
         label="Chair", queryset=User.objects.none(), empty_label="Choose the chair"
@@ -122,7 +122,7 @@ class PanelMeetingForm(forms.Form):
         self.fields["chair"].label_from_instance = lambda u: f"{u} ({u.agency})"
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GovukForm):
     """The panel's decision on one referral."""
 
     decision = forms.ChoiceField(
@@ -137,7 +137,10 @@ class DecisionForm(forms.Form):
         help_text="Required to reject; recorded for every decision",
     )
     deferred_until = GovukDateField(
-        label="Bring back on", required=False, help_text="Only to defer. For example, 14 4 2026"
+        label="Bring back on",
+        described_as="the date to bring it back",
+        required=False,
+        help_text="Only to defer. For example, 14 4 2026",
     )
     offender_manager = forms.ModelChoiceField(
         label="Offender manager",
@@ -153,6 +156,10 @@ class DecisionForm(forms.Form):
     )
     share_with = forms.ModelMultipleChoiceField(
         label="Share the record with these partner teams",
+        error_messages={
+            "invalid_choice": "Select the partner teams from the list",
+            "invalid_pk_value": "Select the partner teams from the list",
+        },
         queryset=Team.objects.filter(is_iom_unit=False, is_neighbourhood=False)
         .exclude(agency__kind__in=LEAD_AGENCY_KINDS)
         .select_related("agency"),
@@ -193,7 +200,7 @@ class DecisionForm(forms.Form):
         return list(dict.fromkeys(user for user in chosen if user))
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(GovukForm):
     reason = forms.CharField(
         label="Why is the referral withdrawn?",
         max_length=255,

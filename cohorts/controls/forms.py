@@ -1,6 +1,6 @@
 from django import forms
 
-from iom.forms import GovukDateField
+from iom.forms import GovukDateField, GovukForm
 from iom.models import User
 
 from .models import (
@@ -24,7 +24,7 @@ def _date(label: str, required: bool = True, hint: str = DATE_HINT) -> GovukDate
     )
 
 
-class LicenceForm(forms.Form):
+class LicenceForm(GovukForm):
     release_date = _date("Release date")
     licence_expiry_date = _date("Licence expiry date")
     sentence_expiry_date = _date("Sentence expiry date")
@@ -48,7 +48,7 @@ class LicenceForm(forms.Form):
         field.label_from_instance = lambda user: f"{user} ({user.agency})"
 
 
-class ConditionForm(forms.Form):
+class ConditionForm(GovukForm):
     condition_type = forms.ChoiceField(
         label="Type of condition",
         choices=ConditionType.choices,
@@ -65,7 +65,7 @@ class ConditionForm(forms.Form):
     )
 
 
-class BreachForm(forms.Form):
+class BreachForm(GovukForm):
     occurred_on = _date("Date of the breach")
     condition = forms.ModelChoiceField(
         label="Condition breached",
@@ -85,7 +85,7 @@ class BreachForm(forms.Form):
         self.fields["condition"].queryset = licence.conditions.all()
 
 
-class SanctionForm(forms.Form):
+class SanctionForm(GovukForm):
     level = forms.TypedChoiceField(
         label="Step of the sanctions ladder",
         choices=[
@@ -120,7 +120,7 @@ class SanctionForm(forms.Form):
         )
 
 
-class RecallForm(forms.Form):
+class RecallForm(GovukForm):
     reason = forms.CharField(
         label="Why is recall being sought?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -140,19 +140,19 @@ class RecallForm(forms.Form):
     )
 
 
-class RecallStepForm(forms.Form):
+class RecallStepForm(GovukForm):
     step = forms.ChoiceField(choices=RECALL_STEPS, widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(GovukForm):
     recommendation = forms.CharField(
         label="Recommendation", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class CancelRecallForm(forms.Form):
+class CancelRecallForm(GovukForm):
     cancelled_reason = forms.CharField(
         label="Why is the recall cancelled?",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -161,7 +161,7 @@ class CancelRecallForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class DrugTestForm(forms.Form):
+class DrugTestForm(GovukForm):
     tested_on = _date("Date of the test")
     outcome = forms.ChoiceField(
         label="Result",
@@ -184,7 +184,7 @@ class DrugTestForm(forms.Form):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(GovukForm):
     kind = forms.ChoiceField(
         label="Measure",
         choices=[
@@ -216,7 +216,7 @@ class MeasureForm(forms.Form):
     ends_on = _date("End date", required=False)
 
 
-class MeasureChangeForm(forms.Form):
+class MeasureChangeForm(GovukForm):
     status = forms.ChoiceField(
         label="Status", choices=MeasureStatus.choices, widget=forms.RadioSelect
     )

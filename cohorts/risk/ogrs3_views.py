@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 
 from cohorts.sections import record_consultation, section_context
 from iom import audit, sharing
-from iom.forms import GovukDateField
+from iom.forms import GovukDateField, GovukForm
 from iom.locking import StaleEditError
 
 from . import ogrs3_queries, ogrs3_services, queries
@@ -18,7 +18,7 @@ from .ogrs3_reference import OGRS3_V3
 DATE_HELP = "For example, 27 3 2026"
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(GovukForm):
     field = forms.ChoiceField(label="Input to record or correct", choices=Ogrs3Input.choices,
                               widget=forms.RadioSelect)  # fmt: skip
     date_value = GovukDateField(
@@ -59,7 +59,7 @@ class CorrectionForm(forms.Form):
         return data
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(GovukForm):
     correction = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
