@@ -72,7 +72,11 @@ def member(officer):
         ("cohorts:sharing", {"share": "1"}, "Error: Sharing – Person's record"),
         ("cohorts:offender-managers", {}, "Error: Offender managers – Person's record"),
         ("reports:documents", {}, "Error: Documents – Person's record"),
-        ("cohorts:risk-override", {"action": "set"}, "Error: Override the risk band – Person's record"),
+        (
+            "cohorts:risk-override",
+            {"action": "set"},
+            "Error: Override the risk band – Person's record",
+        ),
     ],
 )
 def test_a_persons_form_with_errors_has_its_own_error_title(
