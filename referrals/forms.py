@@ -3,6 +3,7 @@ from django.db.models import Q
 
 from cohorts.forms import PersonForm
 from cohorts.models import CohortStream, NationalCategory
+from iom.formatting import long_date
 from iom.forms import GovukDateField, GovukForm
 from iom.models import LEAD_AGENCY_KINDS, Agency, Role, Team, User
 
@@ -73,7 +74,7 @@ def _describe(nominal) -> str:
         for label, value in (("PNC", nominal.pnc_id), ("CRN", nominal.crn))
         if value
     )
-    return f"{nominal.listed_name}, born {nominal.date_of_birth:%d/%m/%Y}" + (
+    return f"{nominal.listed_name}, born {long_date(nominal.date_of_birth)}" + (
         f" ({identifiers})" if identifiers else ""
     )
 

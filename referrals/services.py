@@ -17,6 +17,7 @@ from cohorts.services.duplicates import (  # noqa: F401 (the referral API and fo
     possible_duplicates,
 )
 from iom import access, audit, sharing
+from iom.formatting import long_date
 from iom.locking import lock_for_update
 from iom.models import Agency, AuditAction, Team
 
@@ -44,7 +45,7 @@ def _add_to_undecided_referral(
     referral = Referral.objects.select_for_update().get(pk=referral_id)
     user = actor.user
     addition = (
-        f"Also referred by {user} ({user.agency}) on {timezone.localdate():%d %B %Y}, "
+        f"Also referred by {user} ({user.agency}) on {long_date(timezone.localdate())}, "
         f"proposing {CohortStream(stream).label} led by {proposed_lead_agency}: "
         f"{reasons.strip()}"
     )
@@ -73,14 +74,14 @@ def _refuse_if_already_referred_or_member(nominal: Nominal) -> None:
     if undecided is not None:
         raise ValidationError(
             f"{nominal.full_name} already has an open referral, {undecided.reference}, made by "
-            f"{undecided.referring_agency} on {undecided.created_at:%d %B %Y} "
+            f"{undecided.referring_agency} on {long_date(undecided.created_at)} "
             f"({undecided.get_status_display().lower()})."
         )
     membership = cohort_services.open_membership(nominal)
     if membership is not None:
         raise ValidationError(
             f"{nominal.full_name} is already an active member of the cohort "
-            f"({membership.get_stream_display()}, since {membership.entered_on:%d %B %Y})."
+            f"({membership.get_stream_display()}, since {long_date(membership.entered_on)})."
         )
 
 

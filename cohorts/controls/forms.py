@@ -1,5 +1,6 @@
 from django import forms
 
+from iom.formatting import long_date
 from iom.forms import GovukDateField, GovukForm
 from iom.models import User
 
@@ -116,7 +117,7 @@ class SanctionForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["breach"].queryset = licence.breaches.all()
         self.fields["breach"].label_from_instance = lambda breach: (
-            f"{breach.occurred_on:%d/%m/%Y}: {breach.evidence[:60]}"
+            f"{long_date(breach.occurred_on)}: {breach.evidence[:60]}"
         )
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from cohorts.summary import TimelineEntry, TimelineSource, register
 from iom import sharing
+from iom.formatting import long_date
 
 from . import queries
 from .models import Breach, ControlMeasure, DrugTest, Licence, Recall, Sanction
@@ -26,7 +27,7 @@ def timeline_entries(nominal, user, limit: int) -> list[TimelineEntry]:
             kind=KIND,
             at=licence.release_date,
             title="Released on licence",
-            description=f"Licence until {licence.licence_expiry_date:%-d %B %Y}"
+            description=f"Licence until {long_date(licence.licence_expiry_date)}"
             + (f": {licence.offence}" if licence.offence else ""),
             url=url,
         )
