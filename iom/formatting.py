@@ -10,6 +10,43 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+# Names that keep their capitals inside a sentence.
+PROPER_NAMES = (
+    "Class A", "Class B", "Class C", "National Probation Service", "Community Rehabilitation",
+    "Home Office", "Ministry of Justice", "MoJ", "Crown Court", "Magistrates",
+)  # fmt: skip
+
+
+def in_sentence(text) -> str:
+    """A label as it reads inside a sentence: "Received by the IOM unit" becomes "received
+    by the IOM unit" (not "received by the iom unit"); "Class A drugs", "PNC ID" and other
+    names keep their capitals."""
+    text = str(text or "").strip()
+    if not text or text.startswith(PROPER_NAMES):
+        return text
+    first = text.split(" ", 1)[0]
+    if any(c.isupper() for c in first[1:]) or any(c.isdigit() for c in first):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def without_full_stop(text) -> str:
+    """Text that a sentence goes on after: "Bail (charged 20 Nov 2026)." loses its full stop,
+    so that the sentence's own does not make two."""
+    return str(text or "").rstrip().rstrip(".")
+
+
+def with_note(text, note: str) -> str:
+    """``text`` with ``note`` added before its full stop, unless it already says it:
+    "Attend drug testing." + "(test on licence)" -> "Attend drug testing (test on licence).";
+    "Attend drug testing (test on licence)." stays as it is."""
+    text = str(text or "").rstrip()
+    if note.lower() in text.lower():
+        return text
+    if text.endswith("."):
+        return f"{text[:-1]} {note}."
+    return f"{text} {note}" if text else note
+
 
 def _local(value: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(value) if timezone.is_aware(value) else value

@@ -6,18 +6,13 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
-# Words that stay as they are at the start of a sentence's middle: "Enter the PNC ID".
-_KEEP_CAPITALS = ("PNC", "CRO", "CRN", "IOM", "OGRS", "MAPPA", "RAG", "MG", "CSV", "JPEG", "PNG")
+from . import formatting
 
 
 def in_sentence(label: str) -> str:
     """A field's label as it reads inside a sentence: "Date of birth" -> "date of birth",
     "PNC ID" stays "PNC ID"."""
-    label = label.strip().rstrip("?:.")
-    first = label.split(" ", 1)[0]
-    if first.upper() == first or first.startswith(_KEEP_CAPITALS):
-        return label
-    return label[:1].lower() + label[1:]
+    return formatting.in_sentence(str(label).strip().rstrip("?:."))
 
 
 _NO_ARTICLE = (

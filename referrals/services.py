@@ -17,7 +17,7 @@ from cohorts.services.duplicates import (  # noqa: F401 (the referral API and fo
     possible_duplicates,
 )
 from iom import access, audit, sharing
-from iom.formatting import long_date
+from iom.formatting import in_sentence, long_date
 from iom.locking import lock_for_update
 from iom.models import Agency, AuditAction, Team
 
@@ -75,7 +75,7 @@ def _refuse_if_already_referred_or_member(nominal: Nominal) -> None:
         raise ValidationError(
             f"{nominal.full_name} already has an open referral, {undecided.reference}, made by "
             f"{undecided.referring_agency} on {long_date(undecided.created_at)} "
-            f"({undecided.get_status_display().lower()})."
+            f"({in_sentence(undecided.get_status_display())})."
         )
     membership = cohort_services.open_membership(nominal)
     if membership is not None:
@@ -313,7 +313,7 @@ def decide_referral(
     if not referral.is_undecided:
         raise ValidationError(
             f"Referral {referral.reference} was already decided "
-            f"({referral.get_status_display().lower()})."
+            f"({in_sentence(referral.get_status_display())})."
         )
     reason = reason.strip()
     if decision == Decision.REJECT and not reason:

@@ -15,7 +15,7 @@ from cohorts.controls import services as controls_services
 from cohorts.controls.models import Breach, LicenceCondition
 from cohorts.models import Nominal
 from iom import access, audit, sharing
-from iom.formatting import long_date, long_datetime
+from iom.formatting import in_sentence, long_date, long_datetime
 from iom.locking import lock_for_update
 from iom.models import AuditAction
 
@@ -220,9 +220,9 @@ def breach_evidence(contact: Contact) -> str:
         Attendance.DID_NOT_ATTEND: "Did not attend",
         Attendance.REFUSED: "Refused",
     }.get(contact.attendance, "Missed")
-    text = f"{words} the {contact.get_kind_display().lower()} booked for {long_datetime(when)}"
+    text = f"{words} the {in_sentence(contact.get_kind_display())} booked for {long_datetime(when)}"
     if contact.absence:
-        text += f" ({contact.get_absence_display().lower()}"
+        text += f" ({in_sentence(contact.get_absence_display())}"
         text += f": {contact.absence_reason})" if contact.absence_reason else ")"
     return text + "."
 

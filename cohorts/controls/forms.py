@@ -1,6 +1,6 @@
 from django import forms
 
-from iom.formatting import long_date
+from iom.formatting import in_sentence, long_date
 from iom.forms import GovukDateField, GovukForm
 from iom.models import User
 
@@ -21,7 +21,7 @@ def _date(label: str, required: bool = True, hint: str = DATE_HINT) -> GovukDate
         label=label,
         required=required,
         help_text=hint,
-        error_messages={"required": f"Enter the {label.lower()}"},
+        error_messages={"required": f"Enter the {in_sentence(label)}"},
     )
 
 

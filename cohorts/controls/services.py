@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cohorts.models import Nominal
 from iom import access, audit
-from iom.formatting import long_date, long_datetime
+from iom.formatting import in_sentence, long_date, long_datetime
 from iom.locking import lock_for_update
 from iom.models import AuditAction
 
@@ -636,7 +636,7 @@ def change_control_measure(
         AuditAction.ALTERATION,
         measure,
         nominal=measure.nominal,
-        description=f"Changed {measure.get_kind_display().lower()}",
+        description=f"Changed {in_sentence(measure.get_kind_display())}",
         changes=audit.changes_between(
             before, {"status": status, "ends_on": ends_on, "details": measure.details}
         ),

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from cohorts.sections import record_consultation, section_context
 from iom import audit, sharing
+from iom.formatting import in_sentence
 from iom.forms import GovukDateField, GovukForm
 from iom.locking import StaleEditError
 
@@ -53,7 +54,7 @@ class CorrectionForm(GovukForm):
         name = self.VALUE_FIELD.get(field, "date_value")
         value = data.get(name)
         if value in (None, "") and name not in self.errors:
-            self.add_error(name, f"Enter the {Ogrs3Input(field).label.lower()}.")
+            self.add_error(name, f"Enter the {in_sentence(Ogrs3Input(field).label)}.")
         data["value"] = value
         data["value_field"] = name
         return data

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cohorts import dates
 from cohorts.models import Nominal
 from iom import access, audit, jobs
-from iom.formatting import long_date
+from iom.formatting import in_sentence, long_date
 from iom.locking import lock_for_transaction, lock_for_update
 from iom.models import AuditAction
 
@@ -271,7 +271,8 @@ def record_dynamic_factor(
             AuditAction.COLLECTION,
             row,
             nominal=nominal,
-            description=f"Recorded {row.get_factor_display().lower()} from {long_date(started_on)}",
+            description=f"Recorded {in_sentence(row.get_factor_display())} "
+            f"from {long_date(started_on)}",
         )
     return row
 
@@ -295,7 +296,7 @@ def end_dynamic_factor(
             AuditAction.ALTERATION,
             row,
             nominal=row.nominal,
-            description=f"Ended {row.get_factor_display().lower()} on {long_date(ended_on)}",
+            description=f"Ended {in_sentence(row.get_factor_display())} on {long_date(ended_on)}",
         )
     return row
 

@@ -18,7 +18,7 @@ from cohorts.models import (
     ExitReason,
 )
 from cohorts.risk.models import Band, RiskAssessment
-from iom.formatting import long_date
+from iom.formatting import in_sentence, long_date
 from pathways.models import LIVE_STATUSES, NeedAssessment, NeedLevel, PathwayKind, PlanPathway
 
 from .periods import Period, months_up_to
@@ -93,7 +93,7 @@ def cohort_by_month(end: datetime.date) -> Table:
         key="cohort-by-month",
         title="Cohort size, entries and exits by month",
         columns=["Month", "Cohort at month end", "Entries", "Exits"]
-        + [f"Exits: {label.lower()}" for _, label in reasons],
+        + [f"Exits: {in_sentence(label)}" for _, label in reasons],
         rows=rows,
         chart={"kind": "line", "series": [1, 2, 3]},
     )
