@@ -53,22 +53,23 @@ def _local(value: datetime.datetime) -> datetime.datetime:
 
 
 def _parsed(value):
-    """A date or time given as ISO text (as stored figures keep them) becomes one."""
-    if isinstance(value, str):
+    """A date or time given as ISO text (as stored figures keep them) becomes one; other text
+    is left as it is."""
+    if not isinstance(value, str):
+        return value
+    for kind in (datetime.datetime, datetime.date, datetime.time):
         try:
-            return (
-                datetime.datetime.fromisoformat(value)
-                if "T" in value or " " in value.strip()
-                else datetime.date.fromisoformat(value)
-            )
+            return kind.fromisoformat(value.strip())
         except ValueError:
-            return None
+            continue
     return value
 
 
 def long_date(value: datetime.date | None) -> str:
     """1 December 2026"""
     value = _parsed(value)
+    if isinstance(value, str):
+        return value
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -79,6 +80,8 @@ def long_date(value: datetime.date | None) -> str:
 def short_date(value: datetime.date | None) -> str:
     """1 Dec 2026: in tables."""
     value = _parsed(value)
+    if isinstance(value, str):
+        return value
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -89,6 +92,8 @@ def short_date(value: datetime.date | None) -> str:
 def time_of_day(value: datetime.datetime | datetime.time | None) -> str:
     """6:12pm, 9am, midday, midnight (GOV.UK style)."""
     value = _parsed(value)
+    if isinstance(value, str):
+        return value
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -105,6 +110,8 @@ def time_of_day(value: datetime.datetime | datetime.time | None) -> str:
 def long_datetime(value: datetime.datetime | None) -> str:
     """1 December 2026 at 6:12pm"""
     value = _parsed(value)
+    if isinstance(value, str):
+        return value
     if value is None:
         return ""
     return f"{long_date(value)} at {time_of_day(value)}"
@@ -113,6 +120,8 @@ def long_datetime(value: datetime.datetime | None) -> str:
 def short_datetime(value: datetime.datetime | None) -> str:
     """1 Dec 2026, 6:12pm: in tables."""
     value = _parsed(value)
+    if isinstance(value, str):
+        return value
     if value is None:
         return ""
     return f"{short_date(value)}, {time_of_day(value)}"

@@ -111,7 +111,7 @@ def test_controls_section_shows_licence_tests_and_measures(client, officer, lice
     page = client.get(_url("controls", licence.nominal)).content.decode()
     assert "Submit to drug testing twice a week." in page
     assert "Failed to attend" in page
-    assert "19:00 to 07:00" in page
+    assert "7pm to 7am" in page
     assert AuditEvent.objects.filter(
         action=AuditAction.CONSULTATION, description="Viewed the controls section"
     ).exists()
