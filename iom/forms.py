@@ -115,6 +115,8 @@ def govuk_error_messages(field: forms.Field, name: str = "") -> None:
         if current is None or str(current) == str(defaults.get(code)):
             field.error_messages[code] = message
     if isinstance(field, forms.MultiValueField):
+        if str(field.error_messages.get("incomplete")) == str(defaults.get("incomplete")):
+            field.error_messages["incomplete"] = f"Enter {words} in full"
         for part in field.fields:
             govuk_error_messages(part, name)
 

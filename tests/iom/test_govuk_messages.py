@@ -28,6 +28,7 @@ DJANGO_DEFAULTS = (
     "Enter a whole number",
     "Enter a number.",
     "Enter a list of values",
+    "Enter a complete value",
     "No file was submitted",
     "The submitted file is empty",
     "Upload a valid image",
