@@ -220,7 +220,8 @@ def _check_dates(dates: dict[str, date], today: date) -> None:
     follow_up = dates["follow_up_start"]
     if born >= first:
         raise OGRS3InputError(
-            "date_of_birth", f"{born:%-d %B %Y} is not before the first sanction ({first:%-d %B %Y})"
+            "date_of_birth",
+            f"{born:%-d %B %Y} is not before the first sanction ({first:%-d %B %Y})",
         )
     if first > convicted:
         raise OGRS3InputError(
