@@ -3,7 +3,8 @@ from django.db.models import Q
 
 from cohorts.forms import PersonForm
 from cohorts.models import CohortStream, NationalCategory
-from iom.forms import GovukDateField
+from iom.formatting import long_date
+from iom.forms import GovukDateField, GovukForm
 from iom.models import LEAD_AGENCY_KINDS, Agency, Role, Team, User
 
 from .models import Decision, ReferralStatus
@@ -13,7 +14,7 @@ from .services import PanelAction
 NEW_PERSON = "new"
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(GovukForm):
     """What the panel needs to decide a referral."""
 
     stream = forms.ChoiceField(
@@ -51,7 +52,7 @@ class NewPersonForm(PersonForm):
     """The person, when they are not yet on the system."""
 
 
-class MatchForm(forms.Form):
+class MatchForm(GovukForm):
     """After duplicate detection: which existing record is this person, or none."""
 
     match = forms.ChoiceField(
@@ -74,12 +75,12 @@ def _describe(nominal) -> str:
         for label, value in (("PNC", nominal.pnc_id), ("CRN", nominal.crn))
         if value
     )
-    return f"{nominal.listed_name}, born {nominal.date_of_birth:%d/%m/%Y}" + (
+    return f"{nominal.listed_name}, born {long_date(nominal.date_of_birth)}" + (
         f" ({identifiers})" if identifiers else ""
     )
 
 
-class ReferralFilterForm(forms.Form):
+class ReferralFilterForm(GovukForm):
     status = forms.ChoiceField(
         label="Status",
         choices=[(QUEUE, "Awaiting panel now"), ("", "Any status"), *ReferralStatus.choices],
@@ -102,7 +103,7 @@ def iom_unit_users():
     ).select_related("agency")
 
 
-class PanelMeetingForm(forms.Form):
+class PanelMeetingForm(GovukForm):
     held_on = GovukDateField(label="Date of the meeting", help_text="For example, 14 3 2026")
     chair = forms.ModelChoiceField(
         label="Chair", queryset=User.objects.none(), empty_label="Choose the chair"
@@ -123,7 +124,7 @@ class PanelMeetingForm(forms.Form):
         self.fields["chair"].label_from_instance = lambda u: f"{u} ({u.agency})"
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GovukForm):
     """The panel's decision on one referral."""
 
     decision = forms.ChoiceField(
@@ -138,7 +139,10 @@ class DecisionForm(forms.Form):
         help_text="Required to reject; recorded for every decision",
     )
     deferred_until = GovukDateField(
-        label="Bring back on", required=False, help_text="Only to defer. For example, 14 4 2026"
+        label="Bring back on",
+        described_as="the date to bring it back",
+        required=False,
+        help_text="Only to defer. For example, 14 4 2026",
     )
     offender_manager = forms.ModelChoiceField(
         label="Offender manager",
@@ -154,6 +158,10 @@ class DecisionForm(forms.Form):
     )
     share_with = forms.ModelMultipleChoiceField(
         label="Share the record with these partner teams",
+        error_messages={
+            "invalid_choice": "Select the partner teams from the list",
+            "invalid_pk_value": "Select the partner teams from the list",
+        },
         queryset=Team.objects.filter(is_iom_unit=False, is_neighbourhood=False)
         .exclude(agency__kind__in=LEAD_AGENCY_KINDS)
         .select_related("agency"),
@@ -235,7 +243,7 @@ class DecisionForm(forms.Form):
         return list(dict.fromkeys(user for user in chosen if user))
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(GovukForm):
     reason = forms.CharField(
         label="Why is the referral withdrawn?",
         max_length=255,

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from cohorts.models import CohortMembership, CohortStream, NationalCategory, Nominal
+from iom.formatting import long_date
 from iom.models import LEAD_AGENCY_KINDS, Agency
 
 
@@ -113,7 +114,7 @@ class PanelMeeting(models.Model):
         ordering = ["-held_on", "-id"]
 
     def __str__(self) -> str:
-        return f"Panel of {self.held_on:%d %B %Y}"
+        return f"Panel of {long_date(self.held_on)}"
 
 
 class Decision(models.TextChoices):

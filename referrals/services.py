@@ -19,6 +19,7 @@ from cohorts.services.duplicates import (  # noqa: F401 (the referral API and fo
     possible_duplicates,
 )
 from iom import access, audit, sharing
+from iom.formatting import in_sentence, long_date
 from iom.locking import lock_for_update
 from iom.models import Agency, AuditAction, Role, Team, User
 
@@ -46,7 +47,7 @@ def _add_to_undecided_referral(
     referral = Referral.objects.select_for_update().get(pk=referral_id)
     user = actor.user
     addition = (
-        f"Also referred by {user} ({user.agency}) on {timezone.localdate():%d %B %Y}, "
+        f"Also referred by {user} ({user.agency}) on {long_date(timezone.localdate())}, "
         f"proposing {CohortStream(stream).label} led by {proposed_lead_agency}: "
         f"{reasons.strip()}"
     )
@@ -75,14 +76,14 @@ def _refuse_if_already_referred_or_member(nominal: Nominal) -> None:
     if undecided is not None:
         raise ValidationError(
             f"{nominal.full_name} already has an open referral, {undecided.reference}, made by "
-            f"{undecided.referring_agency} on {undecided.created_at:%d %B %Y} "
-            f"({undecided.get_status_display().lower()})."
+            f"{undecided.referring_agency} on {long_date(undecided.created_at)} "
+            f"({in_sentence(undecided.get_status_display())})."
         )
     membership = cohort_services.open_membership(nominal)
     if membership is not None:
         raise ValidationError(
             f"{nominal.full_name} is already an active member of the cohort "
-            f"({membership.get_stream_display()}, since {membership.entered_on:%d %B %Y})."
+            f"({membership.get_stream_display()}, since {long_date(membership.entered_on)})."
         )
 
 
@@ -356,7 +357,7 @@ def decide_referral(
     if not referral.is_undecided:
         raise ValidationError(
             f"Referral {referral.reference} was already decided "
-            f"({referral.get_status_display().lower()})."
+            f"({in_sentence(referral.get_status_display())})."
         )
     reason = reason.strip()
     amendment_reason = amendment_reason.strip()

@@ -132,7 +132,9 @@ def test_audit_trail_shows_who_changed_what(client, officer, manager, nominal):
     update_nominal(nominal.pk, by=officer, version=nominal.version, changes={"surname": "Later"})
     client.force_login(manager)
     body = client.get(reverse("cohorts:audit", kwargs={"pk": nominal.pk})).content.decode()
-    assert officer.username in body
+    # The audit trail names the person who acted, not their username.
+    assert officer.get_full_name() in body
+    assert f">{officer.username}<" not in body
     assert "Later" in body
 
 
