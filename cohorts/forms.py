@@ -324,7 +324,7 @@ class PhotographForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ErasureForm(forms.Form):
+class ErasureForm(GovukForm):
     ground = forms.ChoiceField(
         label="Why is the record to be erased?",
         choices=ErasureGround.choices,

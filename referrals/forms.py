@@ -7,7 +7,7 @@ from iom.formatting import long_date
 from iom.forms import GovukDateField, GovukForm
 from iom.models import LEAD_AGENCY_KINDS, Agency, Role, Team, User
 
-from .models import Decision, ReferralStatus
+from .models import Decision, PanelDecision, ReferralStatus
 from .queries import QUEUE
 from .services import PanelAction
 
@@ -290,7 +290,7 @@ def _actions(data: dict) -> list:
     ]
 
 
-class ActionForm(forms.Form):
+class ActionForm(GovukForm):
     """An action the panel agreed, for its owner's My work."""
 
     action_title = forms.CharField(
@@ -305,14 +305,18 @@ class ActionForm(forms.Form):
     )
     action_due_on = GovukDateField(label="Due by", help_text="For example, 14 4 2026")
     decision = forms.ModelChoiceField(
-        label="About", queryset=None, required=False, empty_label="The meeting as a whole"
+        label="About",
+        queryset=PanelDecision.objects.none(),
+        required=False,
+        empty_label="The meeting as a whole",
     )
 
     def __init__(self, *args, decisions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action_owner"].queryset = action_owners()
         self.fields["action_owner"].label_from_instance = _user_and_agency
-        self.fields["decision"].queryset = decisions
+        if decisions is not None:
+            self.fields["decision"].queryset = decisions
         self.fields["decision"].label_from_instance = lambda d: (
             f"{d.referral.nominal.listed_name} ({d.referral.reference})"
         )
@@ -322,7 +326,7 @@ class ActionForm(forms.Form):
         return _actions(self.cleaned_data)
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(GovukForm):
     minutes = forms.CharField(
         label="Minutes of the meeting",
         widget=forms.Textarea(attrs={"rows": 6}),
