@@ -28,7 +28,7 @@ WRITE_BATCH = 2000
 SCORING_KINDS = ("detection", "arrest", "intelligence", "dynamic", "need")
 # PostgreSQL's work_mem for the run's statement (settings.RISK_RANKING_WORK_MEM overrides it):
 # a large cohort's (person, factor) groups then aggregate without spilling to disk.
-STATEMENT_WORK_MEM = "64MB"
+STATEMENT_WORK_MEM = "32MB"
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,10 @@ them convictions or cautions with their sanction dates, 30% arrests, 20% intelli
    inserts them into scratch tables made ``LIKE`` the real ones ``INCLUDING ALL`` (the same
    columns, defaults, checks and indexes, unique ones included) with the real tables'
    foreign keys added (deferred, as Django makes them), and commits: the floor pays for the
-   same writes, index entries, foreign-key checks and commit as the run. It runs once
-   untimed (then its rows are truncated) and once timed, on the analysed database: the floor
-   is given the best conditions.
+   same writes, index entries, foreign-key checks and commit as the run, with the run's
+   ``work_mem`` and JIT off, as the run sets them. It runs once untimed (then its rows are
+   truncated) and once timed, on the analysed database: the floor is given the best
+   conditions, and both cases of the re-rank are compared with it.
 4. **Analysed.** The re-rank is timed again on the analysed database.
 5. Every stored assessment must equal the floor's (score, band, rank, membership, modifiers
    and every contribution) and every OGRS3 result too (inputs, figures to 1e-12, band and
@@ -35,9 +36,10 @@ Memory: the peak resident set of this process during each timed step (sampled fr
 ``/proc/self/status`` every 20 ms, beside ``ru_maxrss`` for the whole process), and, since
 on PostgreSQL the work is done by the database backend serving the run's connection, the
 peak of that backend (a new connection for each step): its private memory (``RssAnon``,
-sampled) and its high-water mark ``VmHWM`` (which also counts the pages of shared buffers
-it touched, at most ``shared_buffers``). The 300 MB target applies to this process's peak
-and to the backend's VmHWM.
+sampled: the sorts, hashes and aggregates of the run's statements) and its high-water mark
+``VmHWM``, printed for information, which also counts the pages of the server's shared
+buffers that it touched (up to ``shared_buffers``, memory the server holds whoever reads
+it). The 300 MB target applies to this process's peak and to the backend's private peak.
 
 Targets (issue 18), in each case and each round: the re-rank under 30 s, at most 1.5 times
 the floor, peak memory under 300 MB, and rows equal to the floor's. ``--keep`` keeps the
@@ -321,7 +323,7 @@ class Memory:
 
     @property
     def peak_mb(self) -> float:
-        return max(self.process_kb, self.backend_hwm_kb) / 1024
+        return max(self.process_kb, self.backend_anon_kb) / 1024
 
     def describe(self) -> str:
         return (
@@ -387,9 +389,11 @@ def make_floor_tables(cursor) -> None:
 
 def time_floor(parameters: dict, run, version_id: int) -> tuple[float, Memory]:
     """The floor once untimed (its rows then truncated), then once timed, each committed."""
+    from django.conf import settings
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from cohorts.risk import assessing
     from cohorts.risk.ogrs3_reference import OGRS3_V3
 
     sql = floor_sql(
@@ -402,15 +406,20 @@ def time_floor(parameters: dict, run, version_id: int) -> tuple[float, Memory]:
         assessments=FLOOR_TABLES["risk_riskassessment"],
         ogrs3_results=FLOOR_TABLES["risk_ogrs3result"],
     )
+    # The same server settings as the run's transaction: its work_mem, and no JIT.
+    work_mem = getattr(settings, "RISK_RANKING_WORK_MEM", assessing.STATEMENT_WORK_MEM)
+    configure = "SELECT set_config('work_mem', %s, true), set_config('jit', 'off', true)"
     with connection.cursor() as cursor:
         make_floor_tables(cursor)
         with transaction.atomic():
+            cursor.execute(configure, [work_mem])
             cursor.execute(sql)
         cursor.execute(f"TRUNCATE {', '.join(FLOOR_TABLES.values())}")
     memory = Memory(_new_backend())
     with memory:
         started = time.monotonic()
         with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(configure, [work_mem])
             cursor.execute(sql)
         seconds = time.monotonic() - started
     return seconds, memory

@@ -61,39 +61,36 @@ due_any AS (
      WHERE reported_on > {activity} AND reported_on <= {day}
 ),
 due AS (SELECT nominal_id, bool_or(member) AS member FROM due_any GROUP BY nominal_id),
-weight(kind, subtype, weight) AS (VALUES {weights}),
-gravity(gravity, points) AS (VALUES {gravity}),
-category(category, weight) AS (VALUES {categories}),
-half_life(kind, days) AS (VALUES {half_lives}),
-dynamic(factor, points) AS (VALUES {dynamic}),
 event AS (
-    SELECT nominal_id, 'detection' AS kind, outcome AS subtype, offence_type_id,
-           committed_on AS day
+    SELECT nominal_id, 'detection' AS kind, offence_type_id, committed_on AS day,
+           CASE outcome {detection_weights} ELSE 0 END
+           * exp(-ln(2::float8) * ({day} - committed_on) / {detection_half_life}) AS decayed
       FROM risk_detectedoffence WHERE committed_on > {lookback} AND committed_on <= {day}
     UNION ALL
-    SELECT nominal_id, 'arrest', grounds, offence_type_id, arrested_on
+    SELECT nominal_id, 'arrest', offence_type_id, arrested_on,
+           CASE grounds {arrest_weights} ELSE 0 END
+           * exp(-ln(2::float8) * ({day} - arrested_on) / {arrest_half_life})
       FROM risk_arrest WHERE arrested_on > {lookback} AND arrested_on <= {day}
     UNION ALL
-    SELECT nominal_id, 'intelligence', intelligence_source, offence_type_id, reported_on
+    SELECT nominal_id, 'intelligence', offence_type_id, reported_on,
+           CASE intelligence_source {intelligence_weights} ELSE 0 END
+           * exp(-ln(2::float8) * ({day} - reported_on) / {intelligence_half_life})
       FROM risk_intelligencereport WHERE reported_on > {lookback} AND reported_on <= {day}
 ),
 factor AS (
     SELECT e.nominal_id, e.kind, COALESCE(t.category, 'other') AS factor, COUNT(*) AS number,
-           SUM(w.weight * g.points * c.weight
-               * exp(-ln(2::float8) * ({day} - e.day) / h.days)) AS points,
+           SUM(CASE COALESCE(t.gravity, {unknown_gravity}) {gravity} ELSE 0 END
+               * CASE COALESCE(t.category, 'other') {categories} ELSE 0 END
+               * e.decayed) AS points,
            MIN(e.day) AS since
-      FROM event e
-      LEFT JOIN risk_offencetype t ON t.id = e.offence_type_id
-      JOIN weight w ON w.kind = e.kind AND w.subtype = e.subtype
-      JOIN gravity g ON g.gravity = COALESCE(t.gravity, {unknown_gravity})
-      JOIN category c ON c.category = COALESCE(t.category, 'other')
-      JOIN half_life h ON h.kind = e.kind
+      FROM event e LEFT JOIN risk_offencetype t ON t.id = e.offence_type_id
      GROUP BY e.nominal_id, e.kind, COALESCE(t.category, 'other')
     UNION ALL
-    SELECT f.nominal_id, 'dynamic', f.factor, COUNT(*), MAX(d.points), MIN(f.started_on)
-      FROM risk_dynamicfactor f JOIN dynamic d ON d.factor = f.factor
-     WHERE f.started_on <= {day} AND (f.ended_on IS NULL OR f.ended_on >= {day})
-     GROUP BY f.nominal_id, f.factor
+    SELECT nominal_id, 'dynamic', factor, COUNT(*), MAX(CASE factor {dynamic} ELSE 0 END),
+           MIN(started_on)
+      FROM risk_dynamicfactor
+     WHERE started_on <= {day} AND (ended_on IS NULL OR ended_on >= {day})
+     GROUP BY nominal_id, factor
 ),
 custody AS (
     SELECT nominal_id, MIN(since) AS since FROM (
@@ -145,9 +142,9 @@ contribution AS (
 ),
 explained AS (
     SELECT nominal_id,
-           jsonb_agg(jsonb_build_object('key', key, 'kind', kind, 'factor', factor,
-                                        'count', number, 'since', since, 'points', points)
-                     ORDER BY abs(points) DESC, key COLLATE "C") AS contributions
+           json_agg(json_build_object('key', key, 'kind', kind, 'factor', factor,
+                                      'count', number, 'since', since, 'points', points)
+                    ORDER BY abs(points) DESC, key COLLATE "C")::jsonb AS contributions
       FROM contribution GROUP BY nominal_id
 ),
 banded AS (
@@ -166,19 +163,21 @@ assessed AS (
 ),
 sanction AS (
     SELECT o.nominal_id, o.id, o.sanction, o.sanction_date, t.gravity, t.ogrs3_category, t.name
-      FROM risk_detectedoffence o
-      JOIN due d ON d.nominal_id = o.nominal_id
-      JOIN risk_offencetype t ON t.id = o.offence_type_id
+      FROM risk_detectedoffence o JOIN risk_offencetype t ON t.id = o.offence_type_id
      WHERE o.sanction IN ('conviction', 'caution') AND o.sanction_date <= {day}
 ),
+occasion AS (SELECT nominal_id, sanction_date FROM sanction GROUP BY nominal_id, sanction_date),
 record AS (
-    SELECT nominal_id, MIN(sanction_date) AS first_date,
-           COUNT(DISTINCT sanction_date) - 1 AS previous
-      FROM sanction GROUP BY nominal_id
+    SELECT nominal_id, MIN(sanction_date) AS first_date, MAX(sanction_date) AS last_date,
+           COUNT(*) - 1 AS previous
+      FROM occasion GROUP BY nominal_id
 ),
 latest AS (
-    SELECT DISTINCT ON (nominal_id) nominal_id, sanction, sanction_date, ogrs3_category, name
-      FROM sanction ORDER BY nominal_id, sanction_date DESC, gravity DESC, id DESC
+    SELECT DISTINCT ON (s.nominal_id) s.nominal_id, s.sanction, s.sanction_date,
+           s.ogrs3_category, s.name
+      FROM sanction s JOIN record r
+        ON r.nominal_id = s.nominal_id AND r.last_date = s.sanction_date
+     ORDER BY s.nominal_id, s.gravity DESC, s.id DESC
 ),
 release AS (
     SELECT l.nominal_id, MIN(c.ended_on) AS released_on,
@@ -243,7 +242,7 @@ ogrs3_score AS (
       JOIN ogrs3_category c ON c.code = k.offence_category
      WHERE k.stopped IS NULL
 ),
-probability AS (
+probability AS MATERIALIZED (
     SELECT nominal_id, 1 / (1 + exp(-(1.402562384::float8 + score))) AS one_year,
            1 / (1 + exp(-(2.121705678::float8 + score))) AS two_year
       FROM ogrs3_score
@@ -293,28 +292,24 @@ def floor_sql(
 ) -> str:
     """The statement for one run date, the model's JSON ``parameters`` written into it.
     ``status_counts``: a membership's "in custody" status counts (a ranking of today)."""
-    weights = ", ".join(
-        f"({_text(kind)}, {_text(subtype)}, {_number(weight)})"
-        for kind, subtypes in parameters["event_weight"].items()
-        for subtype, weight in subtypes.items()
-    )
+
+    def whens(mapping: dict, key=_text) -> str:
+        return " ".join(f"WHEN {key(k)} THEN {_number(v)}" for k, v in mapping.items())
+
+    weights, half_life = parameters["event_weight"], parameters["half_life_days"]
     return FLOOR_SQL.format(
         day=_date(day),
         lookback=_date(day - datetime.timedelta(days=parameters["lookback_days"])),
         activity=_date(day - datetime.timedelta(days=parameters["activity_window_days"])),
-        weights=weights,
-        gravity=", ".join(
-            f"({int(g)}, {_number(p)})" for g, p in parameters["gravity_points"].items()
-        ),
-        categories=", ".join(
-            f"({_text(c)}, {_number(w)})" for c, w in parameters["category_weight"].items()
-        ),
-        half_lives=", ".join(
-            f"({_text(k)}, {_number(d)})" for k, d in parameters["half_life_days"].items()
-        ),
-        dynamic=", ".join(
-            f"({_text(f)}, {_number(p)})" for f, p in parameters["dynamic_factor_points"].items()
-        ),
+        detection_weights=whens(weights["detection"]),
+        arrest_weights=whens(weights["arrest"]),
+        intelligence_weights=whens(weights["intelligence"]),
+        detection_half_life=_number(half_life["detection"]),
+        arrest_half_life=_number(half_life["arrest"]),
+        intelligence_half_life=_number(half_life["intelligence"]),
+        gravity=whens(parameters["gravity_points"], key=lambda g: str(int(g))),
+        categories=whens(parameters["category_weight"]),
+        dynamic=whens(parameters["dynamic_factor_points"]),
         unknown_gravity=int(parameters["unknown_gravity"]),
         status_counts="TRUE" if status_counts else "FALSE",
         custody=_number(parameters["custody_multiplier"]),
