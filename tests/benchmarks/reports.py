@@ -224,8 +224,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Loaded 400 members, 20,000 offences, 9,600 assessments "
               f"in {time.monotonic() - started:.1f} s")  # fmt: skip
         seconds, pages = time_report(today)
-        print(f"Monthly cohort report (400 members, 2 years): {seconds:.2f} s, {pages} pages "
-              f"(target under 15 s)")  # fmt: skip
+        verdict = "PASS" if seconds < 15 else "FAIL"
+        print(f"{verdict}  Monthly cohort report (400 members, 2 years): {seconds:.2f} s, "
+              f"{pages} pages (target under 15 s)")  # fmt: skip
 
         started = time.monotonic()
         load(first_id=401, people=99_600, members=1_600, offences_each=10,
@@ -234,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
             cursor.execute("ANALYZE")
         print(f"Grew to 100,000 nominals (2,000 members) in {time.monotonic() - started:.1f} s")
         timings = time_dashboard(args.repeat)
-        print(f"Dashboard server time at 100,000 nominals: median "
+        verdict = "PASS" if statistics.median(timings) < 0.3 else "FAIL"
+        print(f"{verdict}  Dashboard server time at 100,000 nominals: median "
               f"{statistics.median(timings) * 1000:.0f} ms, worst {max(timings) * 1000:.0f} ms "
               f"over {len(timings)} requests (target under 300 ms)")  # fmt: skip
         ok = seconds < 15 and statistics.median(timings) < 0.3
