@@ -68,9 +68,10 @@ def load(*, first_id: int, people: int, members: int, offences_each: int, seed: 
             cursor,
             "cohorts_nominal",
             ["id", "first_names", "surname", "date_of_birth", "gender", "address_line_1",
-             "address_line_2", "town", "postcode", "version", "created_at", "updated_at"],
+             "address_line_2", "town", "postcode", "version", "created_at", "updated_at",
+             "photograph"],
             ((i, f"Bench{i}", f"Person{i}", datetime.date(1975 + i % 30, 1 + i % 12, 1),
-              "male", "", "", "", "", 1, now, now) for i in ids),
+              "male", "", "", "", "", 1, now, now, "") for i in ids),
         )  # fmt: skip
         entries = {i: start + datetime.timedelta(days=rng.randint(0, 700)) for i in member_ids}
         _copy(
