@@ -8,12 +8,13 @@ class PathwaysConfig(AppConfig):
     def ready(self):
         from cohorts.risk.providers import register_need_provider
 
-        from . import listing, summary
+        from . import alternatives, listing, summary
         from .models import PathwayKind
         from .queries import RISK_FACTORS, risk_need_factors
 
         listing.register_columns()
         summary.register_sources()
+        alternatives.register()
         # The risk model counts these needs as dynamic factors (docs/risk-model.md).
         register_need_provider(
             risk_need_factors,

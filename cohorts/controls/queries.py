@@ -28,6 +28,7 @@ from iom.access import restrict_by_nominal
 
 from .models import (
     MISSED_OUTCOMES,
+    OPEN_RECALL_STATUSES,
     Breach,
     ControlMeasure,
     ControlsConfiguration,
@@ -75,7 +76,7 @@ def with_recall_threshold(queryset: QuerySet[Nominal], today: datetime.date) -> 
         class_a_positives=_count(counted.filter(outcome=TestOutcome.POSITIVE)),
         missed_tests=_count(counted.filter(outcome__in=MISSED_OUTCOMES)),
         recall_in_progress=Exists(
-            Recall.objects.filter(nominal=OuterRef("pk"), status=RecallStatus.IN_PROGRESS)
+            Recall.objects.filter(nominal=OuterRef("pk"), status__in=OPEN_RECALL_STATUSES)
         ),
     )
 
@@ -316,6 +317,6 @@ def recall_in_progress_column(queryset: QuerySet[Nominal]) -> QuerySet[Nominal]:
     """The cohort list's "Controls" column: one EXISTS subquery."""
     return queryset.annotate(
         controls_recall_in_progress=Exists(
-            Recall.objects.filter(nominal=OuterRef("pk"), status=RecallStatus.IN_PROGRESS)
+            Recall.objects.filter(nominal=OuterRef("pk"), status__in=OPEN_RECALL_STATUSES)
         )
     )
