@@ -273,7 +273,10 @@ def controls_of(nominal: Nominal, today: datetime.date | None = None) -> Control
         current_licence=next((lic for lic in licences if lic.is_current_on(today)), None),
         recalls=list(
             Recall.objects.filter(nominal=nominal)
-            .select_related("breach", "started_by")
+            .select_related(
+                "breach", "started_by", "decided_by", "countersigned_by", "dossier_issued_by"
+            )
+            .prefetch_related("alternatives")
             .order_by("-started_at", "-id")
         ),
         drug_tests=list(
