@@ -288,6 +288,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RecallAlternativeKindEnum": "cohorts.controls.models.AlternativeKind",
+        "RecallGroundsEnum": "cohorts.controls.models.RecallGrounds",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------------
