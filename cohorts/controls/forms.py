@@ -170,7 +170,11 @@ class RecallStepForm(forms.Form):
             now = timezone.localtime()
             day = day or now.date()
             time = time or (now.time() if day == now.date() else datetime.time(12))
-            data["at"] = timezone.make_aware(datetime.datetime.combine(day, time))
+            at = timezone.make_aware(datetime.datetime.combine(day, time.replace(second=0)))
+            # Typed to the minute: the current minute means now.
+            if at <= timezone.now() < at + datetime.timedelta(minutes=1):
+                at = timezone.now()
+            data["at"] = at
             if data["at"] > timezone.now():
                 self.add_error("done_time", "The time done cannot be in the future")
         return data

@@ -441,6 +441,9 @@ def complete_recall_step(
         raise ValidationError({"step": f"“{label}” is already ticked."})
     now = timezone.now()
     at = at or now
+    # A time typed to the minute in which the recall started means its start.
+    if recall.started_at.replace(second=0, microsecond=0) <= at < recall.started_at:
+        at = recall.started_at
     if at < recall.started_at:
         raise ValidationError({"at": f"“{label}” cannot be before the recall started."})
     if at > now:

@@ -49,8 +49,9 @@ def recall(officer):
         location="Canal Street",
     )  # fmt: skip
     ControlMeasureFactory(
-        nominal=nominal, kind="curfew", curfew_from=datetime.time(19), curfew_until=datetime.time(7),
-        details="Curfew at his address", starts_on=TODAY() - 30 * DAY, created_by=officer,
+        nominal=nominal, kind="curfew", curfew_from=datetime.time(19),
+        curfew_until=datetime.time(7), details="Curfew at his address",
+        starts_on=TODAY() - 30 * DAY, created_by=officer,
     )  # fmt: skip
     ContactFactory(
         nominal=nominal, outcome="Talked about the hostel place.", recorded_by=officer,
