@@ -239,8 +239,17 @@ class RecallDossierPartStatusSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
+class RecallCandidatesSerializer(serializers.Serializer):
+    recall = serializers.IntegerField()
+    nominal = serializers.IntegerField()
+    nominal_name = serializers.CharField()
+    candidates = RecallCandidateSerializer(many=True)
+
+
 class RecallDossierSerializer(serializers.Serializer):
     recall = serializers.IntegerField()
+    nominal = serializers.IntegerField()
+    nominal_name = serializers.CharField()
     status = serializers.CharField()
     parts = RecallDossierPartStatusSerializer(many=True)
     missing = serializers.ListField(child=serializers.CharField())
@@ -261,6 +270,8 @@ def dossier_of(recall: Recall) -> dict:
     parts = services.dossier_check(recall)
     return {
         "recall": recall.pk,
+        "nominal": recall.nominal_id,
+        "nominal_name": recall.nominal.full_name,
         "status": recall.status,
         "parts": [
             {
@@ -449,14 +460,23 @@ class RecallViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="What was tried, from the record: the items a decision may keep",
         tags=["controls"],
-        responses={200: RecallCandidateSerializer(many=True), 404: _RECALL_ERRORS[404]},
+        responses={200: RecallCandidatesSerializer, 404: _RECALL_ERRORS[404]},
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def alternatives(self, request, pk=None):
         recall = self.get_object()
         self.disclose([recall])
         candidates = services.alternative_candidates(recall, request.user)
-        return Response(RecallCandidateSerializer(candidates, many=True).data)
+        return Response(
+            RecallCandidatesSerializer(
+                {
+                    "recall": recall.pk,
+                    "nominal": recall.nominal_id,
+                    "nominal_name": recall.nominal.full_name,
+                    "candidates": candidates,
+                }
+            ).data
+        )
 
     @_recall_write("Record the decision: why, what was tried, which type", RecallDecisionSerializer)
     @action(detail=True, methods=["post"], filter_backends=[])

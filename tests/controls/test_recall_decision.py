@@ -504,7 +504,7 @@ def test_the_api_walks_the_decision_countersignature_steps_and_dossier(
 ):
     base = f"/api/recalls/{case.pk}/"
     client.force_login(officer)
-    candidates = client.get(base + "alternatives/").json()
+    candidates = client.get(base + "alternatives/").json()["candidates"]
     sources = [c["source"] for c in candidates if c["kind"] == "drug-test"]
     assert len(sources) == 3
     response = client.post(
