@@ -9,8 +9,9 @@ class RiskConfig(AppConfig):
     def ready(self):
         from iom import jobs as iom_jobs
 
-        from . import jobs, listing, ogrs3_listing
+        from . import custody, jobs, listing, ogrs3_listing
 
+        custody.register()
         listing.register()
         ogrs3_listing.register()
         iom_jobs.register(jobs.RANKING_RUNS)

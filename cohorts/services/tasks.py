@@ -121,12 +121,16 @@ def create_task(
     details: str = "",
     key: str = "",
     source: models.Model | None = None,
+    checked_by_caller: bool = False,
 ) -> Task:
     """Add a task for its owner's My work. The IOM unit (and the system) may add a task for
-    anyone; others only for their own team or agency, about a person they may see."""
+    anyone; others only for their own team or agency, about a person they may see.
+    ``checked_by_caller``: for the services of events that checked their own permission
+    (a day-of-release plan, by whoever may change the person's record)."""
     actor = audit.as_actor(by)
     with transaction.atomic():
-        _require_create(actor, nominal, owner_agency, owner_team)
+        if not checked_by_caller:
+            _require_create(actor, nominal, owner_agency, owner_team)
         errors: dict[str, str] = {}
         title = title.strip()
         if not title:
@@ -173,11 +177,12 @@ def complete_task(task_id: int, *, by, version: int, outcome: str = "") -> Task:
             raise ValidationError(
                 f"This task was already done on {timezone.localtime(task.completed_at):%d/%m/%Y}."
             )
-        _close(task, actor, outcome.strip())
+        close(task, actor, outcome.strip())
     return task
 
 
-def _close(task: Task, actor: audit.Actor, outcome: str) -> None:
+def close(task: Task, actor: audit.Actor, outcome: str) -> None:
+    """Close a task (already locked, its version moved on) for the service of an event."""
     task.completed_at = timezone.now()
     task.completed_by = _user(actor)
     task.outcome = outcome[:500]
@@ -210,6 +215,6 @@ def close_tasks_from(
     closed = []
     for task in tasks_from(source, kind=kind).open().select_for_update():
         task.version += 1
-        _close(task, actor, outcome)
+        close(task, actor, outcome)
         closed.append(task)
     return closed
