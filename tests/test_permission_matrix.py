@@ -4,6 +4,7 @@ The walk is built from the URL configuration itself, so a new page or endpoint t
 nominal's ``pk`` is covered without anyone remembering to add it here.
 """
 
+import datetime
 import io
 
 import pytest
@@ -18,7 +19,7 @@ from tests.contacts.factories import ContactFactory
 from tests.controls.factories import controls_case
 from tests.pathways import factories as pathway_factories
 from tests.reports.factories import ReadyDocumentFactory
-from tests.risk.factories import recording_case
+from tests.risk.factories import CustodyPeriodFactory, recording_case
 from tests.sharing import agreement_for
 
 
@@ -69,6 +70,10 @@ PK_OF = {
     "contact-detail": "contact",
     "task-detail": "task",
     "task-complete": "task",
+    "custody-detail": "custody",
+    "custody-release": "custody",
+    "custody-expected-release": "custody",
+    "custody-release-plan": "custody",
 }
 # URLs that take more than a ``pk``: how to build their arguments from the ``case``.
 EXTRA_KWARGS: dict[str, callable] = {
@@ -90,9 +95,13 @@ EXTRA_KWARGS: dict[str, callable] = {
     "cohorts:alias": lambda case: {"alias_id": case["alias"].pk},
     "cohorts:contact": lambda case: {"contact_id": case["contact"].pk},
     "cohorts:contact-breach": lambda case: {"contact_id": case["contact"].pk},
+    "cohorts:custody-action": lambda case: {"period_id": case["custody"].pk, "action": "release"},
 }
 # Actions that answer POST only: a GET is a 405 whoever asks (the POST walk checks them).
-POST_ONLY = {"intelligence-submission-decide", "referral-withdraw", "task-complete"}
+POST_ONLY = {
+    "intelligence-submission-decide", "referral-withdraw", "task-complete", "custody-release",
+    "custody-expected-release", "custody-release-plan",
+}  # fmt: skip
 # Pages for the IOM unit only, whoever else may see the person: recording and grading
 # intelligence (partners, offender managers included, submit it: docs/offending.md).
 IOM_UNIT_ONLY = {
@@ -150,6 +159,7 @@ def case(db):
         "document": ReadyDocumentFactory(nominal=nominal, requested_by=offender_manager),
         **recording_case(nominal, offender_manager),
         "alias": factories.AliasFactory(nominal=nominal),
+        "custody": CustodyPeriodFactory(nominal=nominal, started_on=datetime.date(2020, 1, 1)),
         "task": create_task(
             by=None, nominal=nominal, title="Follow up", owner_team=offender_manager.team
         ),
