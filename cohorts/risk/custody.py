@@ -22,15 +22,17 @@ import datetime
 import uuid
 from collections.abc import Callable
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from cohorts.models import CohortMembership, ExitReason, MembershipStatus, Nominal, Task, TaskKind
 from cohorts.services import membership as membership_services
 from cohorts.services import tasks as task_services
 from cohorts.services.membership import open_membership
-from iom import access, audit
+from iom import access, audit, sharing
 from iom.locking import lock_for_update
 from iom.models import AuditAction
 
@@ -331,6 +333,39 @@ def plan_release(period_id: int, *, by, items: dict[str, dict]) -> list[Task]:
         for key, item in sorted(items.items(), key=lambda pair: _ITEM_ORDER[pair[0]])
     ]
     return created
+
+
+def releases_due_for(user, today: datetime.date) -> list[CustodyPeriod]:
+    """The releases due within 28 days on the user's My work: every one for the IOM unit;
+    for anyone else, those of the people they manage or whose day-of-release plan has an item
+    for their team or agency. Only people whose offending the user may see; each with
+    ``countdown`` and ``plan_items`` (count) set."""
+    periods = access.restrict_by_nominal(
+        due_out(today), user, section=sharing.OFFENDING
+    ).select_related("nominal")
+    if not getattr(user, "sees_whole_cohort", False):
+        planned = Task.objects.filter(
+            task_services.owned_by(user),
+            kind=TaskKind.RELEASE_PLAN,
+            source_type=ContentType.objects.get_for_model(CustodyPeriod),
+        ).values("source_id")
+        periods = periods.filter(Q(nominal__offender_managers=user) | Q(pk__in=planned)).distinct()
+    content_type = ContentType.objects.get_for_model(CustodyPeriod)
+    counts = dict(
+        Task.objects.filter(
+            source_type=content_type,
+            kind=TaskKind.RELEASE_PLAN,
+            source_id__in=[p.pk for p in periods],
+        )
+        .order_by()
+        .values_list("source_id")
+        .annotate(n=Count("id"))
+    )
+    rows = list(periods)
+    for period in rows:
+        period.countdown = countdown(period.days_to_release(today))
+        period.plan_items = counts.get(period.pk, 0)
+    return rows
 
 
 def countdown(days: int | None) -> str:

@@ -11,6 +11,7 @@ from cohorts.risk.models import CustodyPeriod
 from iom.models import AgencyKind, AuditAction, AuditEvent
 from pathways.models import PathwayAction
 from tests import factories
+from tests.sharing import share_with
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -157,3 +158,31 @@ def test_the_api_opens_plans_and_releases(client, officer, member):
         action=AuditAction.DISCLOSURE, nominal=member, user=officer
     ).exists()
     assert PathwayAction.objects.filter(nominal=member).count() == 1
+
+
+def test_the_cohort_list_shows_the_countdown_and_filters_those_due_out(client, officer, inside):
+    later = factories.members(1)[0]
+    custody.open_custody_period(
+        later, kind="sentence", starts_on=TODAY - 10 * DAYS, by=officer,
+        expected_release_on=TODAY + 60 * DAYS,
+    )  # fmt: skip
+    client.force_login(officer)
+    page = client.get(reverse("cohorts:list")).content.decode()
+    assert "due out in 14 days" in page
+    due = client.get(reverse("cohorts:list"), {"release": "due-out"}).content.decode()
+    assert inside.nominal.surname in due and later.surname not in due
+
+
+def test_my_work_lists_releases_due_for_the_iom_unit_and_the_offender_manager(
+    client, officer, member, inside
+):
+    client.force_login(officer)
+    page = client.get(reverse("reports:my-work")).content.decode()
+    assert "Releases due" in page and "due out in 14 days" in page and "No plan" in page
+    probation = factories.AgencyFactory(name="Demoford Probation", kind=AgencyKind.NPS)
+    manager = factories.UserFactory(agency=probation)
+    other = factories.UserFactory(agency=probation)
+    share_with(member, manager, by=officer)
+    member.offender_managers.add(manager)
+    assert [p.pk for p in custody.releases_due_for(manager, TODAY)] == [inside.pk]
+    assert custody.releases_due_for(other, TODAY) == []
