@@ -4,6 +4,7 @@ The walk is built from the URL configuration itself, so a new page or endpoint t
 nominal's ``pk`` is covered without anyone remembering to add it here.
 """
 
+import datetime
 import io
 
 import pytest
@@ -11,13 +12,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 
 from cohorts.services import set_offender_managers, start_membership
+from cohorts.services.tasks import create_task
 from iom.models import AgencyKind, Role
 from tests import factories
 from tests.contacts.factories import ContactFactory
 from tests.controls.factories import controls_case
 from tests.pathways import factories as pathway_factories
 from tests.reports.factories import ReadyDocumentFactory
-from tests.risk.factories import recording_case
+from tests.risk.factories import CustodyPeriodFactory, recording_case
 from tests.sharing import agreement_for
 
 
@@ -73,6 +75,12 @@ PK_OF = {
     "intelligence-submission-decide": "submission",
     "referral-withdraw": "referral",
     "contact-detail": "contact",
+    "task-detail": "task",
+    "task-complete": "task",
+    "custody-detail": "custody",
+    "custody-release": "custody",
+    "custody-expected-release": "custody",
+    "custody-release-plan": "custody",
 }
 # URLs that take more than a ``pk``: how to build their arguments from the ``case``.
 EXTRA_KWARGS: dict[str, callable] = {
@@ -95,10 +103,12 @@ EXTRA_KWARGS: dict[str, callable] = {
     "cohorts:alias": lambda case: {"alias_id": case["alias"].pk},
     "cohorts:contact": lambda case: {"contact_id": case["contact"].pk},
     "cohorts:contact-breach": lambda case: {"contact_id": case["contact"].pk},
+    "cohorts:custody-action": lambda case: {"period_id": case["custody"].pk, "action": "release"},
 }
 # Actions that answer POST only: a GET is a 405 whoever asks (the POST walk checks them).
 POST_ONLY = {
-    "intelligence-submission-decide", "referral-withdraw", "recall-decision",
+    "intelligence-submission-decide", "referral-withdraw", "task-complete", "custody-release",
+    "custody-expected-release", "custody-release-plan", "recall-decision",
     "recall-countersign", "recall-steps", "recall-dossier-part", "recall-dossier-issue",
 }  # fmt: skip
 # Pages for the IOM unit only, whoever else may see the person: recording and grading
@@ -158,6 +168,10 @@ def case(db):
         "document": ReadyDocumentFactory(nominal=nominal, requested_by=offender_manager),
         **recording_case(nominal, offender_manager),
         "alias": factories.AliasFactory(nominal=nominal),
+        "custody": CustodyPeriodFactory(nominal=nominal, started_on=datetime.date(2020, 1, 1)),
+        "task": create_task(
+            by=None, nominal=nominal, title="Follow up", owner_team=offender_manager.team
+        ),
         "contact": ContactFactory(
             nominal=nominal, attendance="did-not-attend", absence="no-reason", is_shared=True
         ),

@@ -66,6 +66,9 @@ class Licence(models.Model):
         related_name="supervised_licences",
     )
     offence = models.CharField("Index offence", max_length=200, blank=True)
+    # Set by the recall's return to custody, and by the release that follows it.
+    recalled_on = models.DateField("Recalled to custody on", null=True, blank=True)
+    re_released_on = models.DateField("Re-released on", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -83,6 +86,11 @@ class Licence(models.Model):
                 condition=Q(sentence_expiry_date__gte=models.F("release_date")),
                 name="licence_sentence_expiry_not_before_release",
             ),
+            models.CheckConstraint(
+                condition=Q(re_released_on__isnull=True)
+                | Q(recalled_on__isnull=False, re_released_on__gte=models.F("recalled_on")),
+                name="licence_re_release_after_recall",
+            ),
         ]
         indexes = [models.Index(fields=["nominal", "-release_date"], name="licence_latest")]
 
@@ -91,6 +99,14 @@ class Licence(models.Model):
 
     def is_current_on(self, day: datetime.date) -> bool:
         return self.release_date <= day <= self.licence_expiry_date
+
+    def is_recalled_on(self, day: datetime.date) -> bool:
+        """Recalled and back in custody on ``day`` (not yet re-released)."""
+        return (
+            self.recalled_on is not None
+            and self.recalled_on <= day
+            and (self.re_released_on is None or self.re_released_on > day)
+        )
 
 
 class ConditionType(models.TextChoices):

@@ -12,7 +12,14 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cohorts.models import Nominal
-from cohorts.risk.models import DetectedOffence, RiskAssessment, SanctionKind
+from cohorts.risk import custody
+from cohorts.risk.models import (
+    CustodyKind,
+    CustodyPeriod,
+    DetectedOffence,
+    RiskAssessment,
+    SanctionKind,
+)
 from iom import access, audit
 from iom.locking import lock_for_update
 from iom.models import AuditAction
@@ -469,6 +476,8 @@ def complete_recall_step(
         + (f" (out of order: {reason})" if out_of_order else ""),
         changes={step: [None, timezone.localtime(at).isoformat()]},
     )
+    if step == "returned_to_custody_at":
+        _return_to_custody(recall, timezone.localdate(at), actor)
     return recall
 
 
@@ -762,6 +771,101 @@ def issue_dossier(recall_id: int, *, by, version: int) -> Recall:
         changes={"status": [RecallStatus.AWAITING_RETURN.value, recall.status]},
     )
     return recall
+
+
+def _return_to_custody(recall: Recall, day: datetime.date, actor: audit.Actor) -> None:
+    """The consequences of the return to custody, in the step's transaction: a custody period
+    of kind recall (unless the person is already inside, e.g. on remand), the membership "in
+    custody" (``custody.open_custody_period``), and the licence marked recalled."""
+    if custody.open_period(recall.nominal) is None:
+        custody.open_custody_period(
+            recall.nominal, kind=CustodyKind.RECALL, starts_on=day, by=actor
+        )
+    licence = Licence.objects.select_for_update().get(pk=recall.licence_id)
+    licence.recalled_on, licence.re_released_on = day, None
+    licence.version += 1
+    licence.save(update_fields=["recalled_on", "re_released_on", "version"])
+    audit.record(
+        actor,
+        AuditAction.ALTERATION,
+        licence,
+        nominal=recall.nominal,
+        description=f"Licence recalled: returned to custody on {day:%d/%m/%Y}",
+        changes={"recalled_on": [None, day.isoformat()]},
+    )
+
+
+def licence_on_release(period: CustodyPeriod, *, actor: audit.Actor, options: dict) -> None:
+    """A release step (``custody.register_release_step``): the licence follows the release.
+
+    After a recall, the recalled licence records the re-release. After a custodial sentence,
+    a licence recorded ahead for this sentence (released on or after custody began) takes the
+    actual release date; with no such licence and ``options`` giving ``licence_expiry_date``
+    and ``sentence_expiry_date``, a licence from the release date is recorded."""
+    released_on = period.ended_on
+    nominal = period.nominal
+    if period.kind == CustodyKind.RECALL:
+        licence = (
+            Licence.objects.select_for_update()
+            .filter(nominal=nominal, recalled_on__isnull=False, re_released_on__isnull=True)
+            .order_by("-recalled_on", "-id")
+            .first()
+        )
+        if licence is None:
+            return
+        if released_on > licence.licence_expiry_date:
+            return  # released at the end of the licence: nothing left to re-release onto
+        licence.re_released_on = max(released_on, licence.recalled_on)
+        licence.version += 1
+        licence.save(update_fields=["re_released_on", "version"])
+        audit.record(
+            actor,
+            AuditAction.ALTERATION,
+            licence,
+            nominal=nominal,
+            description=f"Re-released on licence on {released_on:%d/%m/%Y}",
+            changes={"re_released_on": [None, released_on.isoformat()]},
+        )
+        return
+    if period.kind != CustodyKind.SENTENCE:
+        return
+    licence = (
+        Licence.objects.select_for_update()
+        .filter(nominal=nominal, release_date__gte=period.started_on)
+        .order_by("release_date", "id")
+        .first()
+    )
+    if licence is not None:
+        if licence.release_date == released_on:
+            return
+        before = licence.release_date
+        _check_licence_dates(released_on, licence.licence_expiry_date, licence.sentence_expiry_date)
+        licence.release_date = released_on
+        licence.version += 1
+        licence.save(update_fields=["release_date", "version"])
+        audit.record(
+            actor,
+            AuditAction.ALTERATION,
+            licence,
+            nominal=nominal,
+            description=f"Licence release date set to {released_on:%d/%m/%Y} on release",
+            changes={"release_date": [before.isoformat(), released_on.isoformat()]},
+        )
+        return
+    expiry, sentence_expiry = (
+        options.get("licence_expiry_date"),
+        options.get("sentence_expiry_date"),
+    )
+    if expiry and sentence_expiry:
+        create_licence(
+            nominal,
+            by=actor,
+            release_date=released_on,
+            licence_expiry_date=expiry,
+            sentence_expiry_date=sentence_expiry,
+            supervising_officer=options.get("supervising_officer"),
+            offence=options.get("offence", ""),
+        )
 
 
 @transaction.atomic

@@ -18,8 +18,15 @@ from cohorts import services as cohort_services
 from cohorts.contacts import queries as contact_queries
 from cohorts.controls import services as controls_services
 from cohorts.controls.queries import Controls, controls_of
-from cohorts.models import APPROACH_FOR_ENGAGEMENT, Engagement, EngagementStatus, Nominal
+from cohorts.models import (
+    APPROACH_FOR_ENGAGEMENT,
+    Engagement,
+    EngagementStatus,
+    MembershipStatus,
+    Nominal,
+)
 from cohorts.risk import explain
+from cohorts.risk.custody import open_period
 from cohorts.risk.models import (
     DetectedOffence,
     DetectionOutcome,
@@ -159,6 +166,39 @@ class DocumentData:
     contacts: list = field(default_factory=list)
     # The photograph as a data: URI (documents fetch nothing), or "".
     photograph_uri: str = ""
+    # The open custody period, if the person is inside now, and whether the cohort
+    # membership says "in custody" (the documents read the current state, never the licence
+    # alone: a person in custody is not "on licence today").
+    custody: Any = None
+    membership_in_custody: bool = False
+
+    @property
+    def in_custody(self) -> bool:
+        return self.custody is not None or self.membership_in_custody
+
+    @property
+    def on_licence_today(self) -> bool:
+        licence = self.controls.current_licence
+        return (
+            licence is not None and not self.in_custody and not licence.is_recalled_on(self.today)
+        )
+
+    @property
+    def custody_words(self) -> str:
+        """How the custody reads: 'In custody since 3 March 2026 (recall to prison); expected
+        release 1 June 2026 (automatic release)', 'In custody', or empty at liberty."""
+        period = self.custody
+        if period is None:
+            return "In custody" if self.membership_in_custody else ""
+        words = f"In custody since {period.started_on:%-d %B %Y}"
+        if period.kind:
+            words += f" ({period.get_kind_display().lower()})"
+        if period.expected_release_on:
+            words += (
+                f"; expected release {period.expected_release_on:%-d %B %Y} "
+                f"({period.get_expected_release_basis_display().lower()})"
+            )
+        return words
 
     @property
     def recent_contacts(self) -> list:
@@ -334,4 +374,8 @@ def gather(nominal_id: int, *, requested_by=None, today: datetime.date | None = 
         offences=offences_of(nominal),
         support=support_of(nominal),
         today=today,
+        custody=open_period(nominal),
+        membership_in_custody=nominal.memberships.filter(
+            status=MembershipStatus.IN_CUSTODY
+        ).exists(),
     )

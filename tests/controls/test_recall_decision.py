@@ -348,7 +348,7 @@ def test_the_dossier_is_not_issued_before_a_countersigned_decision(officer, case
 
 
 def test_recalls_in_progress_are_migrated_to_the_new_statuses(officer):
-    migration = import_module("cohorts.controls.migrations.0003_recall_decision_and_dossier")
+    migration = import_module("cohorts.controls.migrations.0004_recall_decision_and_dossier")
     booked = RecallFactory(status="in-progress")
     under_way = RecallFactory(status="in-progress", paperwork_completed_at=timezone.now())
     returned = RecallFactory(status="returned", returned_to_custody_at=timezone.now())

@@ -36,7 +36,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("cohorts", "0008_nominal_photograph"),
-        ("controls", "0002_default_configuration"),
+        ("controls", "0003_licence_recalled"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
