@@ -129,6 +129,10 @@ def test_three_positive_tests_then_consider_a_recall_countersign_and_recall(
     page.get_by_role("button", name="Record the step").click()
     expect(page.get_by_text("The step was ticked.")).to_be_visible()
     expect(page.get_by_text("Returned to custody").first).to_be_visible()
+    # The return to custody has its consequences: a recall custody period, the licence recalled.
+    assert nominal.custody_periods.get().kind == "recall"
+    licence.refresh_from_db()
+    assert licence.recalled_on == today
     recall = nominal.recalls.get()
     assert recall.status == "returned"
     assert recall.countersigned_by == manager
