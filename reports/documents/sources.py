@@ -34,6 +34,7 @@ from cohorts.risk.models import (
     RiskOverride,
     SanctionKind,
 )
+from iom.formatting import long_date
 from pathways.models import PathwayAction, PlanPathway
 
 from .recommendations import recommended_bail_conditions
@@ -78,7 +79,7 @@ def risk_of(nominal: Nominal) -> Risk | None:
     if override is not None:
         risk.override = (
             f"Overridden to {override.get_band_display()} until "
-            f"{override.expires_on:%d/%m/%Y}: {override.reason}"
+            f"{long_date(override.expires_on)}: {override.reason}"
         )
     return risk
 

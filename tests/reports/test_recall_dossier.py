@@ -145,9 +145,11 @@ def test_the_no_recall_letter_follows_a_countersigned_decision_not_to_recall(
         "OFFICIAL-SENSITIVE",
     ):
         assert fact in text, fact
-    assert AuditEvent.objects.filter(
-        action=AuditAction.DISCLOSURE, disclosure_format="pdf", nominal=recall.nominal
-    ).exists()
+    assert (
+        AuditEvent.objects.about(recall.nominal)
+        .filter(action=AuditAction.DISCLOSURE, disclosure_format="pdf")
+        .exists()
+    )
 
 
 def test_another_agency_cannot_produce_or_download_the_letter(

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0004_job_leases"),
+        ("reports", "0005_price_every_acquisitive_crime"),
     ]
 
     operations = [
