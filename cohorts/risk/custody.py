@@ -235,7 +235,7 @@ def _open_for_long_custody(membership: CohortMembership, *, by, options: dict) -
     open_custody_period(
         membership.nominal,
         kind=CustodyKind.SENTENCE,
-        starts_on=options.get("custody_from") or membership.exited_on,
+        starts_on=options.get("custody_from") or membership.exited_on or timezone.localdate(),
         by=by,
         expected_release_on=options.get("expected_release_on"),
         expected_release_basis=options.get("expected_release_basis", ""),
@@ -363,8 +363,8 @@ def releases_due_for(user, today: datetime.date) -> list[CustodyPeriod]:
         .annotate(n=Count("id"))
     )
     for period in rows:
-        period.countdown = countdown(period.days_to_release(today))
-        period.plan_items = counts.get(period.pk, 0)
+        setattr(period, "countdown", countdown(period.days_to_release(today)))  # noqa: B010
+        setattr(period, "plan_items", counts.get(period.pk, 0))  # noqa: B010
     return rows
 
 
