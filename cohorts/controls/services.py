@@ -804,6 +804,8 @@ def licence_on_release(period: CustodyPeriod, *, actor: audit.Actor, options: di
     actual release date; with no such licence and ``options`` giving ``licence_expiry_date``
     and ``sentence_expiry_date``, a licence from the release date is recorded."""
     released_on = period.ended_on
+    if released_on is None:
+        return  # not released
     nominal = period.nominal
     if period.kind == CustodyKind.RECALL:
         licence = (
@@ -816,7 +818,7 @@ def licence_on_release(period: CustodyPeriod, *, actor: audit.Actor, options: di
             return
         if released_on > licence.licence_expiry_date:
             return  # released at the end of the licence: nothing left to re-release onto
-        licence.re_released_on = max(released_on, licence.recalled_on)
+        licence.re_released_on = max(released_on, licence.recalled_on or released_on)
         licence.version += 1
         licence.save(update_fields=["re_released_on", "version"])
         audit.record(

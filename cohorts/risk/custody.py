@@ -235,7 +235,7 @@ def _open_for_long_custody(membership: CohortMembership, *, by, options: dict) -
     open_custody_period(
         membership.nominal,
         kind=CustodyKind.SENTENCE,
-        starts_on=options.get("custody_from") or membership.exited_on,
+        starts_on=options.get("custody_from") or membership.exited_on or timezone.localdate(),
         by=by,
         expected_release_on=options.get("expected_release_on"),
         expected_release_basis=options.get("expected_release_basis", ""),
@@ -350,21 +350,21 @@ def releases_due_for(user, today: datetime.date) -> list[CustodyPeriod]:
             source_type=ContentType.objects.get_for_model(CustodyPeriod),
         ).values("source_id")
         periods = periods.filter(Q(nominal__offender_managers=user) | Q(pk__in=planned)).distinct()
+    rows = list(periods)
     content_type = ContentType.objects.get_for_model(CustodyPeriod)
     counts = dict(
         Task.objects.filter(
             source_type=content_type,
             kind=TaskKind.RELEASE_PLAN,
-            source_id__in=[p.pk for p in periods],
+            source_id__in=[p.pk for p in rows],
         )
         .order_by()
         .values_list("source_id")
         .annotate(n=Count("id"))
     )
-    rows = list(periods)
     for period in rows:
-        period.countdown = countdown(period.days_to_release(today))
-        period.plan_items = counts.get(period.pk, 0)
+        setattr(period, "countdown", countdown(period.days_to_release(today)))  # noqa: B010
+        setattr(period, "plan_items", counts.get(period.pk, 0))  # noqa: B010
     return rows
 
 

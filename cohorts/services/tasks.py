@@ -59,7 +59,7 @@ def my_tasks(user, *, horizon: datetime.date | None = None) -> models.QuerySet[T
     them), soonest due first; with ``horizon``, those due by then (or with no date)."""
     if not getattr(user, "is_authenticated", False):
         return Task.objects.none()
-    tasks = visible_tasks(user).open().filter(owned_by(user))
+    tasks = visible_tasks(user).filter(owned_by(user), completed_at__isnull=True)
     if horizon is not None:
         tasks = tasks.filter(Q(due_on__lte=horizon) | Q(due_on__isnull=True))
     return tasks.select_related(
@@ -79,18 +79,15 @@ def _check_owner(
     if owner_team is None and owner_agency is None:
         errors["owner_agency"] = "Choose the agency or team the task is for."
         return None
-    if (
-        owner_team is not None
-        and owner_agency is not None
-        and owner_team.agency_id != owner_agency.pk
-    ):
-        errors["owner_team"] = f"{owner_team} is not a team of {owner_agency}."
-    if assignee is not None:
-        if owner_team is not None and assignee.team_id != owner_team.pk:
+    if owner_team is not None:
+        if owner_agency is not None and owner_team.agency_id != owner_agency.pk:
+            errors["owner_team"] = f"{owner_team} is not a team of {owner_agency}."
+        if assignee is not None and assignee.team_id != owner_team.pk:
             errors["assignee"] = f"{assignee} is not a member of {owner_team}."
-        elif owner_team is None and assignee.agency_id != owner_agency.pk:
-            errors["assignee"] = f"{assignee} does not work for {owner_agency}."
-    return owner_agency or owner_team.agency
+        return owner_agency or owner_team.agency
+    if owner_agency is not None and assignee is not None and assignee.agency_id != owner_agency.pk:
+        errors["assignee"] = f"{assignee} does not work for {owner_agency}."
+    return owner_agency
 
 
 def _require_create(actor: audit.Actor, nominal, owner_agency, owner_team) -> None:
@@ -213,7 +210,7 @@ def close_tasks_from(
     of those events check their own permission). Returns the tasks closed."""
     actor = audit.as_actor(by)
     closed = []
-    for task in tasks_from(source, kind=kind).open().select_for_update():
+    for task in tasks_from(source, kind=kind).filter(completed_at__isnull=True).select_for_update():
         task.version += 1
         close(task, actor, outcome)
         closed.append(task)
