@@ -67,7 +67,7 @@ def test_officer_reaches_the_threshold_recalls_and_downloads_the_pack(page):
         content = pdf.read()
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(content)).pages]
     text = " ".join(" ".join(pages).split())
-    assert "Attend drug testing every Tuesday." in text
+    assert "Attend drug testing every Tuesday (test on licence)." in text
     assert "Third positive test for heroin on licence." in text
     assert "Standard recall, arrest today." in text
     assert all("OFFICIAL-SENSITIVE" in p and nominal.surname.upper() in p for p in pages)
