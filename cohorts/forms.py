@@ -250,6 +250,20 @@ class ExitForm(GovukForm):
         empty_label="Choose when devolving",
         help_text="Only when the case is devolved: the record is shared with this team",
     )
+    # For a long custodial sentence: the custody period opened with the exit (the risk app's
+    # consequence of that reason) takes these. The choices are those of its
+    # ExpectedReleaseBasis, which this core module may not import.
+    expected_release_on = GovukDateField(
+        label="Expected release date",
+        required=False,
+        help_text="Only for a long custodial sentence, if known",
+    )
+    expected_release_basis = forms.ChoiceField(
+        label="The expected release date is",
+        choices=[("automatic", "Automatic release"), ("parole", "Parole eligibility")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):

@@ -342,6 +342,10 @@ def membership_change(request, pk: int):
                     exited_on=data["exited_on"],
                     details=data["exit_details"],
                     devolved_to=data["devolved_to"],
+                    options={
+                        "expected_release_on": data["expected_release_on"],
+                        "expected_release_basis": data["expected_release_basis"],
+                    },
                 )
         except StaleEditError as stale:
             form.add_error(None, str(stale))

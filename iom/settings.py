@@ -288,6 +288,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets of fields that share a name ("kind") across the apps.
+    "ENUM_NAME_OVERRIDES": {
+        "CustodyKindEnum": "cohorts.risk.models.history.CustodyKind",
+        "TaskKindEnum": "cohorts.models.tasks.TaskKind",
+        "RecallAlternativeKindEnum": "cohorts.controls.models.AlternativeKind",
+        "RecallGroundsEnum": "cohorts.controls.models.RecallGrounds",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cohorts.contacts.queries import appointments_for
 from cohorts.controls.queries import recall_prompts_for
+from cohorts.risk.custody import releases_due_for
 from cohorts.services.tasks import my_tasks
 from iom import audit
 from pathways import queries as pathway_queries
@@ -27,13 +28,16 @@ def my_work(request):
     appointments = appointments_for(request.user, today)
     # The follow-up tasks owned by the user's team or agency, or assigned to them.
     tasks = list(my_tasks(request.user))
+    # Releases from custody due within 28 days, with their countdown.
+    releases = releases_due_for(request.user, today)
     audit.record_consultations(
         audit.actor_from_request(request),
         [a.nominal_id for g in groups for a in g.actions]
         + [p.nominal_id for g in groups for p in g.reviews]
         + [prompt.nominal.pk for prompt in recall_prompts]
         + [appointment.nominal_id for appointment in appointments]
-        + [task.nominal_id for task in tasks if task.nominal_id],
+        + [task.nominal_id for task in tasks if task.nominal_id]
+        + [period.nominal_id for period in releases],
         description="Listed on My work",
     )
     return render(
@@ -44,12 +48,14 @@ def my_work(request):
             "recall_prompts": recall_prompts,
             "appointments": appointments,
             "tasks": tasks,
+            "releases": releases,
             "now": timezone.now(),
             "today": today,
             "total": sum(group.count for group in groups)
             + len(recall_prompts)
             + len(appointments)
-            + len(tasks),
+            + len(tasks)
+            + len(releases),
             "current_section": "my-work",
         },
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from cohorts.controls.models import Licence
-from cohorts.models import CohortMembership, Engagement, MembershipStatus
+from cohorts.models import CohortMembership, Engagement, MembershipStatus, Task, TaskKind
 from cohorts.risk.models import CustodyPeriod, RankingRun, RunKind, RunStatus
 from pathways.models import LIVE_STATUSES, PathwayAction, PlanPathway
 from referrals.models import PanelMeeting
@@ -59,3 +59,15 @@ def _custody_and_releases_to_come(today: datetime.date) -> None:
         release_date__lte=today + datetime.timedelta(days=120),
     )
     assert coming.count() >= 5
+    periods = CustodyPeriod.objects.filter(
+        nominal__in=inside.values("nominal"), ended_on__isnull=True
+    )
+    assert not periods.filter(kind="").exists()
+    due = periods.filter(
+        expected_release_on__gte=today,
+        expected_release_on__lte=today + datetime.timedelta(days=28),
+    )
+    assert due.count() >= 3
+    for period in due:
+        plan = Task.objects.filter(kind=TaskKind.RELEASE_PLAN, source_id=period.pk)
+        assert plan.count() == 7 and plan.filter(completed_at__isnull=True).exists()

@@ -4,6 +4,7 @@ The walk is built from the URL configuration itself, so a new page or endpoint t
 nominal's ``pk`` is covered without anyone remembering to add it here.
 """
 
+import datetime
 import io
 
 import pytest
@@ -18,7 +19,7 @@ from tests.contacts.factories import ContactFactory
 from tests.controls.factories import controls_case
 from tests.pathways import factories as pathway_factories
 from tests.reports.factories import ReadyDocumentFactory
-from tests.risk.factories import recording_case
+from tests.risk.factories import CustodyPeriodFactory, recording_case
 from tests.sharing import agreement_for
 
 
@@ -58,6 +59,13 @@ PK_OF = {
     "drug-test-detail": "drug_test",
     "control-measure-detail": "measure",
     "recall-detail": "recall",
+    "recall-alternatives": "recall",
+    "recall-decision": "recall",
+    "recall-countersign": "recall",
+    "recall-steps": "recall",
+    "recall-dossier": "recall",
+    "recall-dossier-part": "recall",
+    "recall-dossier-issue": "recall",
     "document-detail": "document",
     "document-download": "document",
     "arrest-detail": "arrest",
@@ -69,6 +77,10 @@ PK_OF = {
     "contact-detail": "contact",
     "task-detail": "task",
     "task-complete": "task",
+    "custody-detail": "custody",
+    "custody-release": "custody",
+    "custody-expected-release": "custody",
+    "custody-release-plan": "custody",
     "panel-decision-detail": "decision",
 }
 # URLs that take more than a ``pk``: how to build their arguments from the ``case``.
@@ -81,6 +93,7 @@ EXTRA_KWARGS: dict[str, callable] = {
     "cohorts:controls-condition-new": lambda case: {"licence_id": case["licence"].pk},
     "cohorts:controls-recall-new": lambda case: {"breach_id": case["breach"].pk},
     "cohorts:controls-recall": lambda case: {"recall_id": case["recall"].pk},
+    "cohorts:controls-recall-decision": lambda case: {"recall_id": case["recall"].pk},
     "cohorts:controls-measure": lambda case: {"measure_id": case["measure"].pk},
     "reports:document": lambda case: {"document_id": case["document"].pk},
     "reports:document-download": lambda case: {"document_id": case["document"].pk},
@@ -91,9 +104,14 @@ EXTRA_KWARGS: dict[str, callable] = {
     "cohorts:alias": lambda case: {"alias_id": case["alias"].pk},
     "cohorts:contact": lambda case: {"contact_id": case["contact"].pk},
     "cohorts:contact-breach": lambda case: {"contact_id": case["contact"].pk},
+    "cohorts:custody-action": lambda case: {"period_id": case["custody"].pk, "action": "release"},
 }
 # Actions that answer POST only: a GET is a 405 whoever asks (the POST walk checks them).
-POST_ONLY = {"intelligence-submission-decide", "referral-withdraw", "task-complete"}
+POST_ONLY = {
+    "intelligence-submission-decide", "referral-withdraw", "task-complete", "custody-release",
+    "custody-expected-release", "custody-release-plan", "recall-decision",
+    "recall-countersign", "recall-steps", "recall-dossier-part", "recall-dossier-issue",
+}  # fmt: skip
 # Pages for the IOM unit only, whoever else may see the person: recording and grading
 # intelligence (partners, offender managers included, submit it: docs/offending.md).
 IOM_UNIT_ONLY = {
@@ -157,6 +175,7 @@ def case(db):
         "document": ReadyDocumentFactory(nominal=nominal, requested_by=offender_manager),
         **recording_case(nominal, offender_manager),
         "alias": factories.AliasFactory(nominal=nominal),
+        "custody": CustodyPeriodFactory(nominal=nominal, started_on=datetime.date(2020, 1, 1)),
         "decision": factories.PanelDecisionFactory(referral=referral),
         "task": create_task(
             by=None, nominal=nominal, title="Follow up", owner_team=offender_manager.team

@@ -11,6 +11,7 @@ from iom import audit
 from iom.api.mixins import DisclosingReadMixin
 
 from . import ogrs3_api, queries, services
+from .custody_api import CustodyViewSet
 from .models import (
     CustodyPeriod,
     DynamicFactor,
@@ -54,7 +55,17 @@ def _history_serializer(model_class, extra: list[str]):
 
 # Arrests, detected offences and intelligence are written through the API too: recording_api.
 SERIALIZERS = {
-    CustodyPeriod: _history_serializer(CustodyPeriod, ["started_on", "ended_on", "establishment"]),
+    CustodyPeriod: _history_serializer(
+        CustodyPeriod,
+        [
+            "started_on",
+            "ended_on",
+            "establishment",
+            "kind",
+            "expected_release_on",
+            "expected_release_basis",
+        ],
+    ),
     ResidencePeriod: _history_serializer(
         ResidencePeriod, ["in_area", "started_on", "ended_on", "details"]
     ),
@@ -159,6 +170,7 @@ ROUTES = [
     ("intelligence-reports", IntelligenceReportViewSet, "intelligence-report"),
     ("intelligence-submissions", IntelligenceSubmissionViewSet, "intelligence-submission"),
     ("custody-periods", CustodyPeriodViewSet, "custody-period"),
+    ("custody", CustodyViewSet, "custody"),
     ("residence-periods", ResidencePeriodViewSet, "residence-period"),
     ("dynamic-factors", DynamicFactorViewSet, "dynamic-factor"),
 ]

@@ -9,9 +9,11 @@ class RiskConfig(AppConfig):
     def ready(self):
         from iom import jobs as iom_jobs
 
-        from . import jobs, listing, ogrs3_listing
+        from . import custody, custody_listing, jobs, listing, ogrs3_listing
 
+        custody.register()
         listing.register()
         ogrs3_listing.register()
+        custody_listing.register()
         iom_jobs.register(jobs.RANKING_RUNS)
         iom_jobs.register(jobs.IMPORTS)

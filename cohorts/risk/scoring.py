@@ -283,6 +283,9 @@ def scoring_sql(
     factor_args: list = []
     factor_points = _case("f.factor", params.dynamic_factor_points, factor_args)
     in_force = "started_on <= %s AND (ended_on IS NULL OR ended_on >= %s)"
+    # A custody period's end is the release date: the person is at liberty from that day
+    # (the reports count it the same way: docs/risk-model.md, "The release day").
+    inside = "started_on <= %s AND (ended_on IS NULL OR ended_on > %s)"
     needs, needs_args = _needs_sql(params, day)
     current = "1 = 1" if status_is_current else "1 = 0"
 
@@ -303,7 +306,7 @@ def scoring_sql(
                 GROUP BY f.nominal_id, f.factor
             UNION ALL
             SELECT c.nominal_id, 'custody', '', COUNT(*), 0, MIN(c.started_on)
-                FROM risk_custodyperiod c WHERE {in_force} GROUP BY c.nominal_id
+                FROM risk_custodyperiod c WHERE {inside} GROUP BY c.nominal_id
             UNION ALL
             SELECT m.nominal_id, 'custody', '', COUNT(*), 0, MIN(m.entered_on)
                 FROM cohorts_cohortmembership m WHERE m.status = %s AND {current}

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import ogrs3_views, recording_views, views
+from . import custody_views, ogrs3_views, recording_views, views
 
 urlpatterns = [
     path("<int:pk>/risk/", views.risk_section, name="risk"),
@@ -12,6 +12,18 @@ urlpatterns = [
     path("<int:pk>/offending/factors/new/", views.dynamic_factor_new, name="factor-new"),
     path("<int:pk>/offending/factors/end/", views.dynamic_factor_end, name="factor-end"),
     path("<int:pk>/offending/custody/new/", views.custody_new, name="custody-new"),
+    path("<int:pk>/custody/", custody_views.custody_page, name="custody"),
+    path(
+        "<int:pk>/custody/open/",
+        custody_views.custody_page,
+        {"action": "open"},
+        name="custody-open",
+    ),
+    path(
+        "<int:pk>/custody/<int:period_id>/<slug:action>/",
+        custody_views.custody_page,
+        name="custody-action",
+    ),
     path("<int:pk>/offending/residence/new/", views.residence_new, name="residence-new"),
     path("<int:pk>/offending/arrests/new/", recording_views.arrest_new, name="arrest-new"),
     path(

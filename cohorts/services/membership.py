@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,6 +30,18 @@ from . import sharing
 
 class CohortCapReached(ValidationError):
     """The cohort is full; a manager may still accept with a recorded reason."""
+
+
+# What the apps built on the cohort do when a membership ends for a reason (the risk app opens
+# a custody period for a long custodial sentence): f(membership, by=..., options=...), run
+# inside the exit's transaction. Registered from their AppConfig.ready (this core cannot
+# import them).
+_EXIT_CONSEQUENCES: dict[str, dict[str, Callable]] = defaultdict(dict)
+
+
+def on_exit(reason: str, consequence: Callable) -> None:
+    """Register a consequence of leaving the cohort for ``reason`` (idempotent)."""
+    _EXIT_CONSEQUENCES[reason][f"{consequence.__module__}.{consequence.__qualname__}"] = consequence
 
 
 def active_member_count() -> int:
@@ -176,8 +190,13 @@ def exit_membership(
     exited_on: datetime.date | None = None,
     details: str = "",
     devolved_to: Team | None = None,
+    options: dict | None = None,
 ) -> CohortMembership:
     """End a membership with a reason from the list ("other" needs details).
+
+    The consequences other apps registered for the reason (``on_exit``) run in the same
+    transaction, with ``options`` (for a long custodial sentence: ``expected_release_on``,
+    ``expected_release_basis``, ``establishment``).
 
     Sharing follows: the shares made for the membership end where the partner's agreement
     says so; a case devolved on exit is shared with the neighbourhood team named
@@ -223,6 +242,8 @@ def exit_membership(
         sharing.devolve(nominal, team=devolved_to, by=by)
     else:
         sharing.end_devolution(nominal, by=by, reason=ended)
+    for consequence in _EXIT_CONSEQUENCES[reason].values():
+        consequence(membership, by=by, options=options or {})
     return membership
 
 

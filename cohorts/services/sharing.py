@@ -9,6 +9,7 @@ team's group (what ``iom.access`` enforces), written together with the audit eve
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +21,11 @@ from iom.formatting import in_sentence
 from iom.models import AuditAction, Team
 from iom.sharing import live_agreements
 
-from ..models import MEMBERSHIP_BASES, Nominal, RecordShare, ShareBasis
+from ..models import MEMBERSHIP_BASES, Nominal, RecordShare, ShareBasis, TaskKind
+from . import tasks
+
+# The neighbourhood team's handover of a devolved case is due this many days after it.
+HANDOVER_DAYS = 7
 
 
 def can_manage_sharing(user) -> bool:
@@ -147,14 +152,36 @@ def end_membership_shares(nominal: Nominal, *, by, reason: str) -> list[RecordSh
 
 
 def devolve(nominal: Nominal, *, team: Team, by, reason: str = "") -> RecordShare:
-    """Share a devolved case with the neighbourhood policing team that receives it."""
+    """Share a devolved case with the neighbourhood policing team that receives it, and put
+    the handover in that team's My work (a task, due in ``HANDOVER_DAYS``)."""
     if team is None or not team.is_neighbourhood:
         raise ValidationError({"devolved_to": "Choose the neighbourhood policing team."})
-    return grant_share(nominal, team, by=by, basis=ShareBasis.DEVOLUTION, reason=reason)
+    share = grant_share(nominal, team, by=by, basis=ShareBasis.DEVOLUTION, reason=reason)
+    if not tasks.tasks_from(share, kind=TaskKind.HANDOVER).exists():
+        tasks.create_task(
+            by=by,
+            kind=TaskKind.HANDOVER,
+            title="Take over the devolved case",
+            details=f"The IOM unit has devolved the case of {nominal.full_name} to {team}. "
+            "Read the record, agree the handover with the IOM officer and make contact.",
+            nominal=nominal,
+            owner_team=team,
+            due_on=timezone.localdate() + datetime.timedelta(days=HANDOVER_DAYS),
+            source=share,
+            checked_by_caller=True,
+        )
+    return share
 
 
 def end_devolution(nominal: Nominal, *, by, reason: str) -> list[RecordShare]:
-    return end_shares(nominal, bases=[ShareBasis.DEVOLUTION], by=by, reason=reason)
+    """Stop sharing a devolved case with its neighbourhood team (its access goes with the
+    share), and close the team's handover task."""
+    ended = end_shares(nominal, bases=[ShareBasis.DEVOLUTION], by=by, reason=reason)
+    for share in ended:
+        tasks.close_tasks_from(
+            share, by=by, kind=TaskKind.HANDOVER, outcome=f"Devolution ended: {reason}"
+        )
+    return ended
 
 
 def active_shares(nominal: Nominal):

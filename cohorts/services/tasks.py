@@ -59,7 +59,7 @@ def my_tasks(user, *, horizon: datetime.date | None = None) -> models.QuerySet[T
     them), soonest due first; with ``horizon``, those due by then (or with no date)."""
     if not getattr(user, "is_authenticated", False):
         return Task.objects.none()
-    tasks = visible_tasks(user).open().filter(owned_by(user))
+    tasks = visible_tasks(user).filter(owned_by(user), completed_at__isnull=True)
     if horizon is not None:
         tasks = tasks.filter(Q(due_on__lte=horizon) | Q(due_on__isnull=True))
     return tasks.select_related(
@@ -79,18 +79,15 @@ def _check_owner(
     if owner_team is None and owner_agency is None:
         errors["owner_agency"] = "Choose the agency or team the task is for."
         return None
-    if (
-        owner_team is not None
-        and owner_agency is not None
-        and owner_team.agency_id != owner_agency.pk
-    ):
-        errors["owner_team"] = f"{owner_team} is not a team of {owner_agency}."
-    if assignee is not None:
-        if owner_team is not None and assignee.team_id != owner_team.pk:
+    if owner_team is not None:
+        if owner_agency is not None and owner_team.agency_id != owner_agency.pk:
+            errors["owner_team"] = f"{owner_team} is not a team of {owner_agency}."
+        if assignee is not None and assignee.team_id != owner_team.pk:
             errors["assignee"] = f"{assignee} is not a member of {owner_team}."
-        elif owner_team is None and assignee.agency_id != owner_agency.pk:
-            errors["assignee"] = f"{assignee} does not work for {owner_agency}."
-    return owner_agency or owner_team.agency
+        return owner_agency or owner_team.agency
+    if owner_agency is not None and assignee is not None and assignee.agency_id != owner_agency.pk:
+        errors["assignee"] = f"{assignee} does not work for {owner_agency}."
+    return owner_agency
 
 
 def _require_create(actor: audit.Actor, nominal, owner_agency, owner_team) -> None:
@@ -121,12 +118,16 @@ def create_task(
     details: str = "",
     key: str = "",
     source: models.Model | None = None,
+    checked_by_caller: bool = False,
 ) -> Task:
     """Add a task for its owner's My work. The IOM unit (and the system) may add a task for
-    anyone; others only for their own team or agency, about a person they may see."""
+    anyone; others only for their own team or agency, about a person they may see.
+    ``checked_by_caller``: for the services of events that checked their own permission
+    (a day-of-release plan, by whoever may change the person's record)."""
     actor = audit.as_actor(by)
     with transaction.atomic():
-        _require_create(actor, nominal, owner_agency, owner_team)
+        if not checked_by_caller:
+            _require_create(actor, nominal, owner_agency, owner_team)
         errors: dict[str, str] = {}
         title = title.strip()
         if not title:
@@ -173,11 +174,12 @@ def complete_task(task_id: int, *, by, version: int, outcome: str = "") -> Task:
             raise ValidationError(
                 f"This task was already done on {timezone.localtime(task.completed_at):%d/%m/%Y}."
             )
-        _close(task, actor, outcome.strip())
+        close(task, actor, outcome.strip())
     return task
 
 
-def _close(task: Task, actor: audit.Actor, outcome: str) -> None:
+def close(task: Task, actor: audit.Actor, outcome: str) -> None:
+    """Close a task (already locked, its version moved on) for the service of an event."""
     task.completed_at = timezone.now()
     task.completed_by = _user(actor)
     task.outcome = outcome[:500]
@@ -208,8 +210,8 @@ def close_tasks_from(
     of those events check their own permission). Returns the tasks closed."""
     actor = audit.as_actor(by)
     closed = []
-    for task in tasks_from(source, kind=kind).open().select_for_update():
+    for task in tasks_from(source, kind=kind).filter(completed_at__isnull=True).select_for_update():
         task.version += 1
-        _close(task, actor, outcome)
+        close(task, actor, outcome)
         closed.append(task)
     return closed

@@ -1,21 +1,26 @@
-"""Members in custody today: an open custody period each, from the day they went in, and for
-those whose release date is known, the licence they will be released on.
+"""Members in custody today: an open custody period each, from the day they went in, with its
+kind and, where known, the expected release; for those whose release date is known, the
+licence they will be released on; and for those due out within the month, a day-of-release
+plan.
 
-The custody model has no expected release date, so a known release is recorded the way the
-service records it once the prison has set it: a licence whose release date is still to come
-(it becomes the person's current licence on that day). Members who are already on a licence
-today were recalled on it, and get no second one.
+A known release is also recorded the way the service records it once the prison has set it: a
+licence whose release date is still to come (it becomes the person's current licence on that
+day). Members who are already on a licence today were recalled on it: their period is a
+recall, their licence is marked recalled, and they get no second one.
 """
 
 from __future__ import annotations
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max, Q
+from django.utils import timezone
 
 from cohorts.controls.models import Licence
-from cohorts.models import MembershipStatus
-from cohorts.risk.models import CustodyPeriod
+from cohorts.models import MembershipStatus, Task, TaskKind
+from cohorts.risk.custody import DUE_OUT_DAYS, RELEASE_PLAN_TITLES
+from cohorts.risk.models import CustodyKind, CustodyPeriod, ExpectedReleaseBasis
 from iom import demo as core
 
 from .shape import Plan
@@ -25,6 +30,37 @@ ESTABLISHMENT = "HMP Demoford"
 # A licence runs to the sentence's end: half the sentence again, or so, after release.
 LICENCE_DAYS = 270
 SENTENCE_DAYS = 540
+# At least this many members are due out within the month (national IOM guidance makes the
+# day of release central): the nearest releases are brought forward to these days if need be.
+DUE_SOON_DAYS = (6, 14, 21, 26)
+# Each item of a day-of-release plan: the agency responsible and the day it is due,
+# relative to the expected release.
+PLAN = (
+    ("accommodation", "housing", -7, "Room at Brookvale House approved premises"),
+    ("gp", "health", 3, "Registration and first appointment at Demoford Health Centre"),
+    ("drug-treatment", "drugs", 1, "Assessment at Clearwater Recovery, 10:00"),
+    ("probation", "nps", 0, "First supervision appointment, Demoford probation office"),
+    ("gate", "police", 0, "IOM officer to meet at the gate, 08:30"),
+    ("licence-conditions", "nps", 0, "Licence conditions read and signed"),
+    ("benefits", "council", 2, "Universal Credit claim with the council's support worker"),
+)
+
+
+def _bring_releases_forward(inside, today: datetime.date) -> None:
+    """Make sure several members are due out within the month: the nearest releases after it
+    are brought forward to ``DUE_SOON_DAYS`` (never earlier than they went in)."""
+    soon = today + datetime.timedelta(days=DUE_OUT_DAYS)
+    due = sorted(
+        (p for p in inside if p.release_on and today <= p.release_on <= soon),
+        key=lambda p: p.release_on,
+    )
+    later = sorted(
+        (p for p in inside if p.release_on and p.release_on > soon), key=lambda p: p.release_on
+    )
+    for days in DUE_SOON_DAYS[len(due) :]:
+        if not later:
+            return
+        later.pop(0).release_on = today + datetime.timedelta(days=days)
 
 
 def write_custody(plan: Plan, today: datetime.date, result: core.SeedResult) -> None:
@@ -43,13 +79,29 @@ def write_custody(plan: Plan, today: datetime.date, result: core.SeedResult) -> 
         .filter(Q(licence_expiry_date__gte=today) | Q(release_date__gte=today))
         .values_list("nominal_id", flat=True)
     )
+    recalled = set(
+        Licence.objects.filter(
+            nominal_id__in=ids, release_date__lte=today, licence_expiry_date__gte=today
+        ).values_list("nominal_id", flat=True)
+    )
+    _bring_releases_forward([p for p in inside if p.someone.nominal.pk not in recalled], today)
     officers = core.users(["officer.probation", "officer.crc"])
     periods, licences = [], []
-    for period in inside:
+    for number, period in enumerate(inside):
         nominal = period.someone.nominal
         started = period.custody_from or today
         if nominal.pk in last_release and last_release[nominal.pk] >= started:
             started = min(last_release[nominal.pk] + datetime.timedelta(days=1), today)
+        if nominal.pk in recalled:
+            kind = CustodyKind.RECALL
+        else:
+            kind = CustodyKind.SENTENCE if period.release_on else CustodyKind.REMAND
+        expected = period.release_on if period.release_on and period.release_on >= started else None
+        basis = ""
+        if expected:
+            basis = (
+                ExpectedReleaseBasis.PAROLE if number % 5 == 4 else ExpectedReleaseBasis.AUTOMATIC
+            )
         periods.append(
             CustodyPeriod(
                 nominal=nominal,
@@ -57,6 +109,9 @@ def write_custody(plan: Plan, today: datetime.date, result: core.SeedResult) -> 
                 external_ref=f"CM-{nominal.pk}",
                 started_on=started,
                 establishment=ESTABLISHMENT,
+                kind=kind,
+                expected_release_on=expected,
+                expected_release_basis=basis,
             )
         )
         if period.release_on and nominal.pk not in on_licence:
@@ -75,5 +130,52 @@ def write_custody(plan: Plan, today: datetime.date, result: core.SeedResult) -> 
             )
     CustodyPeriod.objects.bulk_create(periods, ignore_conflicts=True)
     Licence.objects.bulk_create(licences)
+    for period in CustodyPeriod.objects.filter(
+        source=SOURCE, nominal_id__in=recalled, kind=CustodyKind.RECALL, ended_on__isnull=True
+    ):
+        Licence.objects.filter(
+            nominal_id=period.nominal_id, release_date__lte=today, licence_expiry_date__gte=today
+        ).update(recalled_on=period.started_on)
     result.created["custody periods of members in custody"] = len(periods)
     result.created["licences for releases to come"] = len(licences)
+    result.created["day-of-release plan items"] = _write_plans(today)
+
+
+def _noon(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def _write_plans(today: datetime.date) -> int:
+    """A day-of-release plan for each member due out within the month: every item, with its
+    agency and date; the preparations whose date has passed are done."""
+    soon = today + datetime.timedelta(days=DUE_OUT_DAYS)
+    due = CustodyPeriod.objects.filter(
+        source=SOURCE,
+        ended_on__isnull=True,
+        expected_release_on__gte=today,
+        expected_release_on__lte=soon,
+    ).order_by("expected_release_on", "id")
+    agencies = {key: core.agency(key) for key in {item[1] for item in PLAN}}
+    content_type = ContentType.objects.get_for_model(CustodyPeriod)
+    tasks = []
+    for period in due:
+        for key, agency, offset, details in PLAN:
+            due_on = period.expected_release_on + datetime.timedelta(days=offset)
+            done = due_on < today
+            tasks.append(
+                Task(
+                    nominal_id=period.nominal_id,
+                    kind=TaskKind.RELEASE_PLAN,
+                    key=key,
+                    title=RELEASE_PLAN_TITLES[key],
+                    details=details,
+                    owner_agency=agencies[agency],
+                    due_on=due_on,
+                    source_type=content_type,
+                    source_id=period.pk,
+                    completed_at=_noon(due_on) if done else None,
+                    outcome="Arranged" if done else "",
+                )
+            )
+    Task.objects.bulk_create(tasks)
+    return len(tasks)

@@ -43,6 +43,9 @@ FOR_EARLIER_BREACH = (
 
 
 def recommended_bail_conditions(data: DocumentData) -> list[str]:
+    """None for a person in custody: there is no bail to set."""
+    if data.in_custody:
+        return []
     status = data.engagement.status if data.engagement else EngagementStatus.NOT_APPROACHED
     conditions = list(BY_ENGAGEMENT[EngagementStatus(status)])
     if data.controls.positives_on_licence:

@@ -16,10 +16,24 @@ from django.utils import timezone
 
 from cohorts import services as cohort_services
 from cohorts.contacts import queries as contact_queries
+from cohorts.controls import services as controls_services
 from cohorts.controls.queries import Controls, controls_of
-from cohorts.models import APPROACH_FOR_ENGAGEMENT, Engagement, EngagementStatus, Nominal
+from cohorts.models import (
+    APPROACH_FOR_ENGAGEMENT,
+    Engagement,
+    EngagementStatus,
+    MembershipStatus,
+    Nominal,
+)
 from cohorts.risk import explain
-from cohorts.risk.models import DetectedOffence, RiskAssessment, RiskOverride
+from cohorts.risk.custody import open_period
+from cohorts.risk.models import (
+    DetectedOffence,
+    DetectionOutcome,
+    RiskAssessment,
+    RiskOverride,
+    SanctionKind,
+)
 from iom.formatting import long_date
 from pathways.models import PathwayAction, PlanPathway
 
@@ -153,6 +167,39 @@ class DocumentData:
     contacts: list = field(default_factory=list)
     # The photograph as a data: URI (documents fetch nothing), or "".
     photograph_uri: str = ""
+    # The open custody period, if the person is inside now, and whether the cohort
+    # membership says "in custody" (the documents read the current state, never the licence
+    # alone: a person in custody is not "on licence today").
+    custody: Any = None
+    membership_in_custody: bool = False
+
+    @property
+    def in_custody(self) -> bool:
+        return self.custody is not None or self.membership_in_custody
+
+    @property
+    def on_licence_today(self) -> bool:
+        licence = self.controls.current_licence
+        return (
+            licence is not None and not self.in_custody and not licence.is_recalled_on(self.today)
+        )
+
+    @property
+    def custody_words(self) -> str:
+        """How the custody reads: 'In custody since 3 March 2026 (recall to prison); expected
+        release 1 June 2026 (automatic release)', 'In custody', or empty at liberty."""
+        period = self.custody
+        if period is None:
+            return "In custody" if self.membership_in_custody else ""
+        words = f"In custody since {period.started_on:%-d %B %Y}"
+        if period.kind:
+            words += f" ({period.get_kind_display().lower()})"
+        if period.expected_release_on:
+            words += (
+                f"; expected release {period.expected_release_on:%-d %B %Y} "
+                f"({period.get_expected_release_basis_display().lower()})"
+            )
+        return words
 
     @property
     def recent_contacts(self) -> list:
@@ -193,6 +240,53 @@ class DocumentData:
         return self.controls.recall_in_progress or (
             self.controls.recalls[0] if self.controls.recalls else None
         )
+
+    @property
+    def not_recalled(self):
+        """The latest countersigned decision not to recall (the letter that follows it)."""
+        return next((recall for recall in self.controls.recalls if recall.is_not_recalled), None)
+
+    @property
+    def dossier_check(self) -> list[dict]:
+        recall = self.recall
+        return controls_services.dossier_check(recall) if recall is not None else []
+
+    @property
+    def previous_convictions_and_cautions(self) -> list | None:
+        """Convictions and cautions for offences before the current (or latest) licence's
+        release, newest first; every one when there is no licence."""
+        if self.offences is None:
+            return None
+        licence = self.licence
+        return [
+            offence
+            for offence in self.offences
+            if offence.sanction in (SanctionKind.CONVICTION, SanctionKind.CAUTION)
+            and (licence is None or offence.committed_on < licence.release_date)
+        ]
+
+    @property
+    def current_charges(self) -> list | None:
+        """Offences charged and not yet disposed of."""
+        if self.offences is None:
+            return None
+        return [
+            offence
+            for offence in self.offences
+            if offence.outcome == DetectionOutcome.CHARGED and offence.sanction == SanctionKind.NONE
+        ]
+
+    @property
+    def offences_on_licence(self) -> list | None:
+        """Offences committed while on the current (or latest) licence."""
+        licence = self.licence
+        if self.offences is None or licence is None:
+            return None if self.offences is None else []
+        return [
+            offence
+            for offence in self.offences
+            if licence.release_date <= offence.committed_on <= licence.licence_expiry_date
+        ]
 
     @property
     def convictions(self) -> list | None:
@@ -281,4 +375,8 @@ def gather(nominal_id: int, *, requested_by=None, today: datetime.date | None = 
         offences=offences_of(nominal),
         support=support_of(nominal),
         today=today,
+        custody=open_period(nominal),
+        membership_in_custody=nominal.memberships.filter(
+            status=MembershipStatus.IN_CUSTODY
+        ).exists(),
     )

@@ -407,16 +407,71 @@ def _period_checks(name: str) -> list:
     ]
 
 
+class CustodyKind(models.TextChoices):
+    RECALL = "recall", "Recall to prison"
+    SENTENCE = "sentence", "Custodial sentence"
+    REMAND = "remand", "Remand in custody"
+
+
+class ExpectedReleaseBasis(models.TextChoices):
+    """What the expected release date is: the day of automatic release, or the date the
+    person becomes eligible for parole (release then depends on the Parole Board)."""
+
+    AUTOMATIC = "automatic", "Automatic release"
+    PAROLE = "parole", "Parole eligibility"
+
+
 class CustodyPeriod(Period):
+    """A period in custody. ``ended_on`` is the release date: the person is at liberty from
+    that day, in the ranking and in the reports alike (docs/risk-model.md)."""
+
     nominal = models.ForeignKey(Nominal, on_delete=models.PROTECT, related_name="custody_periods")
     establishment = models.CharField(max_length=120, blank=True)
+    kind = models.CharField(max_length=10, choices=CustodyKind.choices, blank=True, db_default="")
+    expected_release_on = models.DateField("Expected release date", null=True, blank=True)
+    expected_release_basis = models.CharField(
+        "The expected release date is",
+        max_length=10,
+        choices=ExpectedReleaseBasis.choices,
+        blank=True,
+        db_default="",
+    )
+    version = models.PositiveIntegerField(default=1, db_default=1)
 
     class Meta:
         ordering = ["-started_on", "-id"]
-        constraints = _period_checks("custody_period")
+        constraints = [
+            *_period_checks("custody_period"),
+            models.CheckConstraint(
+                condition=Q(expected_release_on__isnull=True)
+                | Q(expected_release_on__gte=F("started_on")),
+                name="custody_period_expected_release_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(expected_release_on__isnull=True, expected_release_basis="")
+                | Q(expected_release_on__isnull=False) & ~Q(expected_release_basis=""),
+                name="custody_period_expected_release_has_basis",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["expected_release_on"],
+                condition=Q(ended_on__isnull=True),
+                name="custody_due_out",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"In custody from {long_date(self.started_on)}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+    def days_to_release(self, today) -> int | None:
+        if self.expected_release_on is None or self.ended_on is not None:
+            return None
+        return (self.expected_release_on - today).days
 
 
 class ResidencePeriod(Period):

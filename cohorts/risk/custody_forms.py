@@ -1,0 +1,71 @@
+"""Forms of the custody page: into custody, expected release, the day-of-release plan, release."""
+
+from django import forms
+
+from iom.forms import GovukDateField
+from iom.models import Agency
+
+from .custody import RELEASE_PLAN_ITEMS
+from .models import CustodyKind, ExpectedReleaseBasis
+
+
+def _basis() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="The expected release date is",
+        choices=ExpectedReleaseBasis.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+
+class OpenCustodyForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Why is the person in custody?",
+        choices=CustodyKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why the person is in custody"},
+    )
+    starts_on = GovukDateField(label="In custody from", help_text="For example, 27 3 2026")
+    expected_release_on = GovukDateField(
+        label="Expected release date",
+        required=False,
+        help_text="The automatic release date, or the parole eligibility date",
+    )
+    expected_release_basis = _basis()
+    establishment = forms.CharField(label="Prison or establishment", max_length=120, required=False)
+
+
+class ExpectedReleaseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    expected_release_on = GovukDateField(label="Expected release date")
+    expected_release_basis = _basis()
+
+
+class ReleasePlanItemForm(forms.Form):
+    item = forms.ChoiceField(label="Item of the plan", choices=RELEASE_PLAN_ITEMS)
+    owner_agency = forms.ModelChoiceField(
+        label="Agency responsible",
+        queryset=Agency.objects.order_by("name"),
+        error_messages={"required": "Choose the agency responsible"},
+    )
+    due_on = GovukDateField(label="Date due", error_messages={"required": "Enter the date due"})
+    details = forms.CharField(
+        label="Details", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, planned=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [
+            (key, title) for key, title in RELEASE_PLAN_ITEMS if key not in planned
+        ]
+
+
+class ReleaseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    released_on = GovukDateField(label="Released on", help_text="For example, 27 3 2026")
+    licence_expiry_date = GovukDateField(
+        label="Licence expiry date",
+        required=False,
+        help_text="To record the licence the person is released on, if it is not recorded yet",
+    )
+    sentence_expiry_date = GovukDateField(label="Sentence expiry date", required=False)
