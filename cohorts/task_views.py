@@ -8,13 +8,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from iom import audit
-from iom.forms import add_service_errors
+from iom.forms import GovukForm, add_service_errors
 from iom.locking import StaleEditError
 
 from .services import tasks as task_services
 
 
-class CompleteTaskForm(forms.Form):
+class CompleteTaskForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     outcome = forms.CharField(
         label="What was done",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/photograph/change/", people_views.photograph_change, name="photograph-change"),
     path("<int:pk>/edit/", views.nominal_edit, name="edit"),
     path("<int:pk>/audit/", views.nominal_audit, name="audit"),
+    path("<int:pk>/erase/", people_views.person_erase, name="erase"),
     path("<int:pk>/sharing/", views.nominal_sharing, name="sharing"),
     path("<int:pk>/engagement/", views.engagement_record, name="engagement"),
     path("<int:pk>/membership/", views.membership_change, name="membership"),

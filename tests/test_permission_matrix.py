@@ -74,6 +74,7 @@ PK_OF = {
     "custody-release": "custody",
     "custody-expected-release": "custody",
     "custody-release-plan": "custody",
+    "panel-decision-detail": "decision",
 }
 # URLs that take more than a ``pk``: how to build their arguments from the ``case``.
 EXTRA_KWARGS: dict[str, callable] = {
@@ -115,6 +116,12 @@ IOM_UNIT_ONLY = {
 # IOM unit only, checked in their own tests.
 NOT_ABOUT_ONE_PERSON = {
     "referrals:panel",
+    "referrals:panel-minutes",
+    "referrals:panel-action",
+    "panel-meeting-detail",
+    "panel-meeting-agenda",
+    "panel-meeting-minutes",
+    "panel-meeting-actions",
     # An information-sharing agreement, for the IOM unit's managers (tests/cohorts/
     # test_sections_by_agreement.py).
     "agreement",
@@ -160,6 +167,7 @@ def case(db):
         **recording_case(nominal, offender_manager),
         "alias": factories.AliasFactory(nominal=nominal),
         "custody": CustodyPeriodFactory(nominal=nominal, started_on=datetime.date(2020, 1, 1)),
+        "decision": factories.PanelDecisionFactory(referral=referral),
         "task": create_task(
             by=None, nominal=nominal, title="Follow up", owner_team=offender_manager.team
         ),

@@ -27,6 +27,7 @@ from cohorts.models import (
 from cohorts.risk import explain
 from cohorts.risk.custody import open_period
 from cohorts.risk.models import DetectedOffence, RiskAssessment, RiskOverride
+from iom.formatting import long_date
 from pathways.models import PathwayAction, PlanPathway
 
 from .recommendations import recommended_bail_conditions
@@ -71,7 +72,7 @@ def risk_of(nominal: Nominal) -> Risk | None:
     if override is not None:
         risk.override = (
             f"Overridden to {override.get_band_display()} until "
-            f"{override.expires_on:%d/%m/%Y}: {override.reason}"
+            f"{long_date(override.expires_on)}: {override.reason}"
         )
     return risk
 

@@ -39,7 +39,8 @@ def _membership(nominal):
 
 def _events(nominal, since_id=0):
     return list(
-        AuditEvent.objects.filter(nominal=nominal, pk__gt=since_id)
+        AuditEvent.objects.about(nominal)
+        .filter(pk__gt=since_id)
         .exclude(action=AuditAction.CONSULTATION)
         .order_by("id")
         .values_list("object_type", "description")
