@@ -292,6 +292,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CustodyKindEnum": "cohorts.risk.models.history.CustodyKind",
         "TaskKindEnum": "cohorts.models.tasks.TaskKind",
+        "RecallAlternativeKindEnum": "cohorts.controls.models.AlternativeKind",
+        "RecallGroundsEnum": "cohorts.controls.models.RecallGrounds",
     },
 }
 

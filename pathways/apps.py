@@ -9,7 +9,7 @@ class PathwaysConfig(AppConfig):
         from cohorts.risk.custody import register_release_step
         from cohorts.risk.providers import register_need_provider
 
-        from . import listing, release, summary
+        from . import alternatives, listing, release, summary
         from .models import PathwayKind
         from .queries import RISK_FACTORS, risk_need_factors
 
@@ -17,6 +17,7 @@ class PathwaysConfig(AppConfig):
         # On release, the day-of-release plan's open items become pathway actions.
         register_release_step("pathways.plan-items", release.plan_items_to_actions)
         summary.register_sources()
+        alternatives.register()
         # The risk model counts these needs as dynamic factors (docs/risk-model.md).
         register_need_provider(
             risk_need_factors,

@@ -13,6 +13,7 @@ class DocumentKind(models.TextChoices):
     RECALL_PACK = "recall-pack", "Licence recall pack"
     COURT_BRIEFING = "court-briefing", "Control-court briefing"
     RAG = "rag", "RAG document"
+    NO_RECALL_LETTER = "no-recall-letter", "Decision not to recall letter"
 
 
 class DocumentStatus(models.TextChoices):

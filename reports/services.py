@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from cohorts.controls.models import Recall, RecallStatus
 from cohorts.models import Nominal
 from iom import access, audit, jobs
 from iom.formatting import in_sentence
@@ -33,6 +34,10 @@ def can_disclose(user, nominal: Nominal) -> bool:
     return access.can(user, "disclose", nominal)
 
 
+def not_recalled_exists(nominal: Nominal) -> bool:
+    return Recall.objects.filter(nominal=nominal, status=RecallStatus.NOT_RECALLED).exists()
+
+
 def request_document(nominal: Nominal, *, by, kind: str) -> Document:
     """Queue a document about a person; a worker renders it (inline on the embedded default).
 
@@ -53,6 +58,13 @@ def _create_request(nominal: Nominal, *, by, kind: str) -> Document:
         raise PermissionDenied("You cannot produce documents about this person.")
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": "Choose the document to produce."})
+    if kind == DocumentKind.NO_RECALL_LETTER and not not_recalled_exists(nominal):
+        raise ValidationError(
+            {
+                "kind": "There is no countersigned decision not to recall this person: the "
+                "letter follows that decision."
+            }
+        )
     document = Document.objects.create(nominal=nominal, kind=kind, requested_by=actor.user)
     audit.record(
         actor,

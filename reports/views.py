@@ -21,7 +21,9 @@ def documents(request, pk: int):
     """The person's documents, and the form to request one (for users who may disclose)."""
     nominal = cohort_queries.nominal_for(request.user, pk, section=sharing.DOCUMENTS)
     may_disclose = services.can_disclose(request.user, nominal)
-    form = DocumentRequestForm(request.POST or None)
+    form = DocumentRequestForm(
+        request.POST or None, initial={"kind": request.GET.get("kind") or None}
+    )
     if request.method == "POST":
         if not may_disclose:
             raise Http404("No such person.")

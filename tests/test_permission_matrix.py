@@ -59,6 +59,13 @@ PK_OF = {
     "drug-test-detail": "drug_test",
     "control-measure-detail": "measure",
     "recall-detail": "recall",
+    "recall-alternatives": "recall",
+    "recall-decision": "recall",
+    "recall-countersign": "recall",
+    "recall-steps": "recall",
+    "recall-dossier": "recall",
+    "recall-dossier-part": "recall",
+    "recall-dossier-issue": "recall",
     "document-detail": "document",
     "document-download": "document",
     "arrest-detail": "arrest",
@@ -86,6 +93,7 @@ EXTRA_KWARGS: dict[str, callable] = {
     "cohorts:controls-condition-new": lambda case: {"licence_id": case["licence"].pk},
     "cohorts:controls-recall-new": lambda case: {"breach_id": case["breach"].pk},
     "cohorts:controls-recall": lambda case: {"recall_id": case["recall"].pk},
+    "cohorts:controls-recall-decision": lambda case: {"recall_id": case["recall"].pk},
     "cohorts:controls-measure": lambda case: {"measure_id": case["measure"].pk},
     "reports:document": lambda case: {"document_id": case["document"].pk},
     "reports:document-download": lambda case: {"document_id": case["document"].pk},
@@ -101,14 +109,15 @@ EXTRA_KWARGS: dict[str, callable] = {
 # Actions that answer POST only: a GET is a 405 whoever asks (the POST walk checks them).
 POST_ONLY = {
     "intelligence-submission-decide", "referral-withdraw", "task-complete", "custody-release",
-    "custody-expected-release", "custody-release-plan",
+    "custody-expected-release", "custody-release-plan", "recall-decision",
+    "recall-countersign", "recall-steps", "recall-dossier-part", "recall-dossier-issue",
 }  # fmt: skip
 # Pages for the IOM unit only, whoever else may see the person: recording and grading
 # intelligence (partners, offender managers included, submit it: docs/offending.md).
 IOM_UNIT_ONLY = {
     "cohorts:intelligence-new", "cohorts:intelligence-edit", "cohorts:submission-decide",
     # Who a record is shared with and its audit trail: the IOM unit (and its managers).
-    "cohorts:sharing", "cohorts:audit", "cohorts:offender-managers",
+    "cohorts:sharing", "cohorts:audit", "cohorts:offender-managers", "cohorts:erase",
     # The photograph: the case has none, so it is a 404 for everyone (tests/cohorts).
     "cohorts:photograph",
 }  # fmt: skip

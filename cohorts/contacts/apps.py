@@ -7,6 +7,8 @@ class ContactsConfig(AppConfig):
     verbose_name = "Contacts and case notes"
 
     def ready(self) -> None:
+        from . import alternatives
         from .summary import register
 
         register()
+        alternatives.register()

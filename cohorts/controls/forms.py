@@ -1,14 +1,21 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 
 from iom.formatting import in_sentence, long_date
 from iom.forms import GovukDateField, GovukForm
 from iom.models import User
 
 from .models import (
+    DOSSIER_PARTS,
     RECALL_STEPS,
+    AlternativeKind,
     ConditionType,
     MeasureKind,
     MeasureStatus,
+    RecallGrounds,
+    RecallType,
     SanctionLevel,
     TestOutcome,
 )
@@ -142,7 +149,152 @@ class RecallForm(GovukForm):
 
 
 class RecallStepForm(GovukForm):
+    """One checklist step, at the time it was actually done (today and now unless given)."""
+
     step = forms.ChoiceField(choices=RECALL_STEPS, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    done_on = _date("Date done", required=False)
+    done_time = forms.TimeField(label="Time done", required=False, help_text="For example, 14:30")
+    out_of_order_reason = forms.CharField(
+        label="Why this step is done out of order",
+        required=False,
+        max_length=500,
+        help_text="Only when a later step is already ticked",
+    )
+
+    def clean(self):
+        data = super().clean()
+        day, time = data.get("done_on"), data.get("done_time")
+        if day is None and time is None:
+            data["at"] = None
+        else:
+            now = timezone.localtime()
+            day = day or now.date()
+            time = time or (now.time() if day == now.date() else datetime.time(12))
+            at = timezone.make_aware(datetime.datetime.combine(day, time.replace(second=0)))
+            # Typed to the minute: the current minute means now.
+            if at <= timezone.now() < at + datetime.timedelta(minutes=1):
+                at = timezone.now()
+            data["at"] = at
+            if data["at"] > timezone.now():
+                self.add_error("done_time", "The time done cannot be in the future")
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "version": data["version"],
+            "step": data["step"],
+            "at": data["at"],
+            "out_of_order_reason": data["out_of_order_reason"],
+        }
+
+
+# Free additions the decision form offers at once (the officer adds what is not on record).
+ADDITION_ROWS = 3
+
+
+class RecallDecisionForm(GovukForm):
+    """Consider a recall: why, what was tried (ticked from the record, or added), the type."""
+
+    grounds = forms.ChoiceField(
+        label="Why is recall being considered?",
+        choices=RecallGrounds.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why recall is considered"},
+    )
+    chosen = forms.MultipleChoiceField(
+        label="Alternatives to recall tried",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="From the record. Untick what does not bear on the decision",
+    )
+    recall_type = forms.ChoiceField(
+        label="Decision",
+        choices=RecallType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose standard recall, fixed-term recall or no recall"},
+    )
+    rationale = forms.CharField(
+        label="Rationale for the decision",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the rationale for the decision"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chosen"].choices = [(c.source, c.label) for c in candidates]
+        kinds = [("", "Choose the kind"), *AlternativeKind.choices]
+        for row in range(ADDITION_ROWS):
+            self.fields[f"add_{row}_kind"] = forms.ChoiceField(
+                label=f"Other alternative {row + 1}: kind", choices=kinds, required=False
+            )
+            self.fields[f"add_{row}_description"] = forms.CharField(
+                label=f"Other alternative {row + 1}: what was tried",
+                max_length=255,
+                required=False,
+            )
+            self.fields[f"add_{row}_on"] = _date(
+                f"Other alternative {row + 1}: date", required=False
+            )
+            self.fields[f"add_{row}_result"] = forms.CharField(
+                label=f"Other alternative {row + 1}: what came of it",
+                max_length=255,
+                required=False,
+            )
+
+    def addition_rows(self) -> list[list]:
+        return [
+            [self[f"add_{row}_{part}"] for part in ("kind", "description", "on", "result")]
+            for row in range(ADDITION_ROWS)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for row in range(ADDITION_ROWS):
+            if data.get(f"add_{row}_description") and not data.get(f"add_{row}_kind"):
+                self.add_error(f"add_{row}_kind", "Choose the kind of the alternative")
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        additions = [
+            {
+                "kind": data[f"add_{row}_kind"],
+                "description": data[f"add_{row}_description"],
+                "on": data[f"add_{row}_on"],
+                "result": data[f"add_{row}_result"],
+            }
+            for row in range(ADDITION_ROWS)
+            if data.get(f"add_{row}_description")
+        ]
+        return {
+            "version": data["version"],
+            "grounds": data["grounds"],
+            "recall_type": data["recall_type"],
+            "rationale": data["rationale"],
+            "chosen": data["chosen"],
+            "additions": additions,
+        }
+
+
+class CountersignForm(GovukForm):
+    rationale = forms.CharField(
+        label="Your rationale as countersigning manager",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the rationale for countersigning"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DossierPartForm(GovukForm):
+    part = forms.ChoiceField(choices=DOSSIER_PARTS, widget=forms.HiddenInput)
+    note = forms.CharField(label="Where it is held", max_length=255, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class VersionForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -28,6 +28,7 @@ from iom.access import restrict_by_nominal
 
 from .models import (
     MISSED_OUTCOMES,
+    OPEN_RECALL_STATUSES,
     Breach,
     ControlMeasure,
     ControlsConfiguration,
@@ -75,7 +76,7 @@ def with_recall_threshold(queryset: QuerySet[Nominal], today: datetime.date) -> 
         class_a_positives=_count(counted.filter(outcome=TestOutcome.POSITIVE)),
         missed_tests=_count(counted.filter(outcome__in=MISSED_OUTCOMES)),
         recall_in_progress=Exists(
-            Recall.objects.filter(nominal=OuterRef("pk"), status=RecallStatus.IN_PROGRESS)
+            Recall.objects.filter(nominal=OuterRef("pk"), status__in=OPEN_RECALL_STATUSES)
         ),
     )
 
@@ -272,7 +273,10 @@ def controls_of(nominal: Nominal, today: datetime.date | None = None) -> Control
         current_licence=next((lic for lic in licences if lic.is_current_on(today)), None),
         recalls=list(
             Recall.objects.filter(nominal=nominal)
-            .select_related("breach", "started_by")
+            .select_related(
+                "breach", "started_by", "decided_by", "countersigned_by", "dossier_issued_by"
+            )
+            .prefetch_related("alternatives")
             .order_by("-started_at", "-id")
         ),
         drug_tests=list(
@@ -316,6 +320,6 @@ def recall_in_progress_column(queryset: QuerySet[Nominal]) -> QuerySet[Nominal]:
     """The cohort list's "Controls" column: one EXISTS subquery."""
     return queryset.annotate(
         controls_recall_in_progress=Exists(
-            Recall.objects.filter(nominal=OuterRef("pk"), status=RecallStatus.IN_PROGRESS)
+            Recall.objects.filter(nominal=OuterRef("pk"), status__in=OPEN_RECALL_STATUSES)
         )
     )

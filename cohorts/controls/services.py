@@ -13,29 +13,43 @@ from django.utils import timezone
 
 from cohorts.models import Nominal
 from cohorts.risk import custody
-from cohorts.risk.models import CustodyKind, CustodyPeriod
+from cohorts.risk.models import (
+    CustodyKind,
+    CustodyPeriod,
+    DetectedOffence,
+    RiskAssessment,
+    SanctionKind,
+)
 from iom import access, audit
 from iom.formatting import in_sentence, long_date, long_datetime
 from iom.locking import lock_for_update
 from iom.models import AuditAction
 
-from . import dates
+from . import alternatives, dates
 from .models import (
     CATEGORY_OF_KIND,
     CURFEW_KINDS,
+    DOSSIER_PART_KEYS,
+    DOSSIER_PARTS,
+    OPEN_RECALL_STATUSES,
     RECALL_STEP_FIELDS,
     RECALL_STEPS,
+    AlternativeKind,
     Breach,
     ConditionType,
     ControlMeasure,
     ControlsConfiguration,
+    DossierPart,
     DrugTest,
     Licence,
     LicenceCondition,
     MeasureKind,
     MeasureStatus,
     Recall,
+    RecallAlternative,
+    RecallGrounds,
     RecallStatus,
+    RecallType,
     Sanction,
     SanctionLevel,
     TestOutcome,
@@ -336,7 +350,7 @@ def start_recall(
     # Lock the person's row so that two officers starting a recall at once cannot both pass.
     Nominal.objects.select_for_update().filter(pk=nominal.pk).first()
     errors: dict[str, str] = {}
-    in_progress = Recall.objects.filter(nominal=nominal, status=RecallStatus.IN_PROGRESS).first()
+    in_progress = Recall.objects.filter(nominal=nominal, status__in=OPEN_RECALL_STATUSES).first()
     if in_progress is not None:
         raise ValidationError(
             f"A recall of {nominal.full_name} is already in progress "
@@ -372,13 +386,51 @@ def start_recall(
 RECALL_STEP_LABELS = dict(RECALL_STEPS)
 
 
+# Steps that may be ticked while the decision is still being made; every later step needs a
+# countersigned decision to recall.
+STEPS_BEFORE_DECISION = ("probation_contacted_at",)
+
+
+def _order_errors(recall: Recall, step: str, at: datetime.datetime) -> str | None:
+    """Why ticking ``step`` at ``at`` breaks the checklist's order, or None: a later step is
+    already ticked, or an earlier one was ticked after ``at``."""
+    index = RECALL_STEP_FIELDS.index(step)
+    later = [name for name in RECALL_STEP_FIELDS[index + 1 :] if getattr(recall, name)]
+    if later:
+        return (
+            f"“{RECALL_STEP_LABELS[step]}” comes before “{RECALL_STEP_LABELS[later[0]]}”, "
+            "which is already ticked."
+        )
+    after = [
+        name
+        for name in RECALL_STEP_FIELDS[:index]
+        if getattr(recall, name) is not None and getattr(recall, name) > at
+    ]
+    if after:
+        return (
+            f"“{RECALL_STEP_LABELS[after[0]]}” was ticked at "
+            f"{timezone.localtime(getattr(recall, after[0])):%d/%m/%Y %H:%M}, after this time."
+        )
+    return None
+
+
 @transaction.atomic
 def complete_recall_step(
-    recall_id: int, *, by, version: int, step: str, at: datetime.datetime | None = None
+    recall_id: int,
+    *,
+    by,
+    version: int,
+    step: str,
+    at: datetime.datetime | None = None,
+    out_of_order_reason: str = "",
 ) -> Recall:
-    """Tick one step of the recall checklist, now or at the time given. Arrest and return to
-    custody completes the recall. Refuses a step already ticked, a time before the recall
-    started or in the future, a recall no longer in progress, and a stale ``version``."""
+    """Tick one step of the recall checklist at the time it was done (now if not given).
+    Arrest and return to custody completes the recall.
+
+    Refuses a step already ticked, a time before the recall started or in the future, a
+    recall no longer in progress, a step past the decision before a manager countersigned
+    a decision to recall, a step out of order (an earlier step ticked after a later one)
+    unless ``out_of_order_reason`` says why, and a stale ``version``."""
     actor = audit.as_actor(by)
     recall = lock_for_update(Recall, recall_id, version)
     _require_change(actor, recall.nominal)
@@ -389,15 +441,30 @@ def complete_recall_step(
         raise ValidationError(
             f"The recall is no longer in progress ({recall.get_status_display()})."
         )
+    if step not in STEPS_BEFORE_DECISION and not recall.is_proceeding:
+        raise ValidationError(
+            {"step": f"“{label}” needs a decision to recall countersigned by a manager first."}
+        )
     if getattr(recall, step) is not None:
         raise ValidationError({"step": f"“{label}” is already ticked."})
     now = timezone.now()
     at = at or now
+    # A time typed to the minute in which the recall started means its start.
+    if recall.started_at.replace(second=0, microsecond=0) <= at < recall.started_at:
+        at = recall.started_at
     if at < recall.started_at:
         raise ValidationError({"at": f"“{label}” cannot be before the recall started."})
     if at > now:
         raise ValidationError({"at": f"“{label}” cannot be in the future."})
+    out_of_order = _order_errors(recall, step, at)
+    reason = out_of_order_reason.strip()
+    if out_of_order and not reason:
+        raise ValidationError(
+            {"out_of_order_reason": f"{out_of_order} Give the reason for the order."}
+        )
     setattr(recall, step, at)
+    if out_of_order:
+        recall.out_of_order_reasons = {**recall.out_of_order_reasons, step: reason}
     if step == "returned_to_custody_at":
         recall.status = RecallStatus.RETURNED
     recall.save()
@@ -406,11 +473,304 @@ def complete_recall_step(
         AuditAction.ALTERATION,
         recall,
         nominal=recall.nominal,
-        description=f"Recall checklist: {label}",
+        description=f"Recall checklist: {label}"
+        + (f" (out of order: {reason})" if out_of_order else ""),
         changes={step: [None, timezone.localtime(at).isoformat()]},
     )
     if step == "returned_to_custody_at":
         _return_to_custody(recall, timezone.localdate(at), actor)
+    return recall
+
+
+# --- The decision -------------------------------------------------------------------------
+
+
+def alternative_candidates(recall: Recall, user) -> list[alternatives.Candidate]:
+    """What was tried on the recall's licence, from the record, as ``user`` may see it."""
+    return alternatives.candidates(recall.licence, user)
+
+
+@transaction.atomic
+def record_recall_decision(
+    recall_id: int,
+    *,
+    by,
+    version: int,
+    grounds: str,
+    recall_type: str,
+    rationale: str,
+    chosen: list[str],
+    additions: list[dict] | None = None,
+) -> Recall:
+    """Record (or, before the countersignature, re-record) the decision: why recall is
+    considered, the alternatives tried, and standard, fixed-term or no recall.
+
+    ``chosen`` names the prefilled items to keep by their ``source`` key (they are copied
+    from the record, never retyped); ``additions`` are the officer's own, each a dict of
+    ``kind``, ``description`` and optionally ``on`` and ``result``. Refuses a source that is
+    not one of the recall's candidates, a recall already countersigned or no longer in
+    progress, and a stale ``version``. The decision then waits for a manager's
+    countersignature."""
+    actor = audit.as_actor(by)
+    recall = lock_for_update(Recall, recall_id, version)
+    _require_change(actor, recall.nominal)
+    if recall.status not in (RecallStatus.BOOKED, RecallStatus.BEING_ASSESSED):
+        raise ValidationError(
+            f"The decision can no longer be changed ({recall.get_status_display()})."
+        )
+    errors: dict[str, str] = {}
+    if grounds not in RecallGrounds.values:
+        errors["grounds"] = "Choose why recall is considered."
+    if recall_type not in RecallType.values:
+        errors["recall_type"] = "Choose standard recall, fixed-term recall or no recall."
+    if not rationale.strip():
+        errors["rationale"] = "Give the rationale for the decision."
+    offered = {c.source: c for c in alternative_candidates(recall, actor.user)}
+    unknown = [source for source in chosen if source not in offered]
+    if unknown:
+        errors["chosen"] = "Choose only items listed from the record."
+    rows = [
+        RecallAlternative(
+            recall=recall,
+            kind=offered[source].kind,
+            source=source,
+            on=offered[source].on,
+            description=offered[source].description[:255],
+            result=offered[source].result[:255],
+        )
+        for source in dict.fromkeys(chosen)
+        if source in offered
+    ]
+    today = timezone.localdate()
+    for addition in additions or []:
+        description = (addition.get("description") or "").strip()
+        kind = addition.get("kind") or AlternativeKind.OTHER
+        on = addition.get("on")
+        if not description:
+            errors["additions"] = "Describe each alternative you add."
+        elif kind not in AlternativeKind.values:
+            errors["additions"] = "Choose the kind of each alternative you add."
+        elif on is not None and on > today:
+            errors["additions"] = "An alternative tried cannot be dated in the future."
+        else:
+            rows.append(
+                RecallAlternative(
+                    recall=recall,
+                    kind=kind,
+                    on=on,
+                    description=description[:255],
+                    result=(addition.get("result") or "").strip()[:255],
+                )
+            )
+    _raise(errors)
+    before = {
+        "grounds": recall.grounds,
+        "recall_type": recall.recall_type,
+        "decision_rationale": recall.decision_rationale,
+        "alternatives": [str(a) for a in recall.alternatives.all()],
+    }
+    recall.alternatives.all().delete()
+    RecallAlternative.objects.bulk_create(rows)
+    recall.grounds = grounds
+    recall.recall_type = recall_type
+    recall.decision_rationale = rationale.strip()
+    recall.decided_at = timezone.now()
+    recall.decided_by = actor.user
+    recall.status = RecallStatus.BEING_ASSESSED
+    recall.save()
+    audit.record(
+        actor,
+        AuditAction.ALTERATION,
+        recall,
+        nominal=recall.nominal,
+        description=f"Recall decision: {recall.get_recall_type_display()} "
+        f"({recall.get_grounds_display().lower()}), awaiting a manager's countersignature",
+        changes=audit.changes_between(
+            before,
+            {
+                "grounds": recall.grounds,
+                "recall_type": recall.recall_type,
+                "decision_rationale": recall.decision_rationale,
+                "alternatives": [str(row) for row in rows],
+            },
+        ),
+    )
+    return recall
+
+
+@transaction.atomic
+def countersign_recall_decision(recall_id: int, *, by, version: int, rationale: str) -> Recall:
+    """A manager of the IOM unit countersigns the decision, with a rationale: a recall then
+    awaits return to custody; "no recall" ends it (not recalled) and withdraws the recall
+    step from the sanctions ladder. Refuses anyone but an IOM manager, the person who made
+    the decision, a recall without a decision or already countersigned, and a stale
+    ``version``."""
+    actor = audit.as_actor(by)
+    recall = lock_for_update(Recall, recall_id, version)
+    _require_change(actor, recall.nominal)
+    user = actor.user
+    if user is None or not user.is_iom_manager:
+        raise PermissionDenied("Only a manager of the IOM unit may countersign a recall decision.")
+    if recall.status != RecallStatus.BEING_ASSESSED or not recall.is_decided:
+        raise ValidationError(
+            f"There is no decision waiting for a countersignature ({recall.get_status_display()})."
+        )
+    if recall.decided_by_id == user.pk:
+        raise ValidationError(
+            "The decision must be countersigned by another manager than the person who made it."
+        )
+    if not rationale.strip():
+        raise ValidationError({"rationale": "Give the rationale for countersigning."})
+    recall.countersigned_at = timezone.now()
+    recall.countersigned_by = user
+    recall.countersign_rationale = rationale.strip()
+    sanction = recall.sanction
+    if recall.recall_type == RecallType.NO_RECALL:
+        recall.status = RecallStatus.NOT_RECALLED
+        recall.sanction = None
+    else:
+        recall.status = RecallStatus.AWAITING_RETURN
+    recall.save()
+    if recall.status == RecallStatus.NOT_RECALLED and sanction is not None:
+        audit.record(
+            actor,
+            AuditAction.ERASURE,
+            sanction,
+            nominal=recall.nominal,
+            description=f"Recall step withdrawn from the sanctions ladder: not recalled "
+            f"({sanction})",
+        )
+        sanction.delete()
+    audit.record(
+        actor,
+        AuditAction.ALTERATION,
+        recall,
+        nominal=recall.nominal,
+        description=f"Recall decision countersigned: {recall.get_recall_type_display()}",
+        changes={"status": [RecallStatus.BEING_ASSESSED.value, recall.status]},
+    )
+    return recall
+
+
+# --- The dossier --------------------------------------------------------------------------
+
+
+def _derived_parts(recall: Recall) -> dict[str, str]:
+    """The parts of the dossier the record itself supplies, with what supplies them."""
+    derived = {"licence": f"{recall.licence}"}
+    offences = DetectedOffence.objects.filter(nominal_id=recall.nominal_id).exclude(
+        sanction=SanctionKind.NONE
+    )
+    convictions = offences.filter(sanction=SanctionKind.CONVICTION).count()
+    cautions = offences.filter(sanction=SanctionKind.CAUTION).count()
+    if convictions or cautions:
+        derived["previous_convictions"] = (
+            f"{convictions} conviction{'s' if convictions != 1 else ''} and "
+            f"{cautions} caution{'s' if cautions != 1 else ''} on the record"
+        )
+    assessment = (
+        RiskAssessment.objects.filter(nominal_id=recall.nominal_id)
+        .order_by("-assessed_on", "-id")
+        .first()
+    )
+    if assessment is not None:
+        derived["risk_assessment"] = (
+            f"{assessment.get_band_display()} risk, assessed {assessment.assessed_on:%d/%m/%Y}"
+        )
+    return derived
+
+
+def dossier_check(recall: Recall) -> list[dict]:
+    """Each part the dossier must hold: present (from the record, or confirmed by someone,
+    with who and when) or missing."""
+    derived = _derived_parts(recall)
+    confirmed = {
+        part.part: part for part in recall.dossier_parts.select_related("confirmed_by").all()
+    }
+    check = []
+    for key, label in DOSSIER_PARTS:
+        part = confirmed.get(key)
+        check.append(
+            {
+                "part": key,
+                "label": label,
+                "present": key in derived or part is not None,
+                "from_record": derived.get(key, ""),
+                "confirmed": part,
+            }
+        )
+    return check
+
+
+def missing_dossier_parts(recall: Recall) -> list[str]:
+    return [item["label"] for item in dossier_check(recall) if not item["present"]]
+
+
+@transaction.atomic
+def confirm_dossier_part(
+    recall_id: int, *, by, version: int, part: str, note: str = ""
+) -> DossierPart:
+    """Record that a part of the dossier (a charge sheet, a police report) is held, by whom
+    and when. Refuses an unknown part, one already confirmed, a recall no longer in progress
+    and a stale ``version``."""
+    actor = audit.as_actor(by)
+    recall = lock_for_update(Recall, recall_id, version)
+    _require_change(actor, recall.nominal)
+    if part not in DOSSIER_PART_KEYS:
+        raise ValidationError({"part": "Choose a part of the dossier."})
+    if not recall.is_in_progress:
+        raise ValidationError(
+            f"The recall is no longer in progress ({recall.get_status_display()})."
+        )
+    if recall.dossier_parts.filter(part=part).exists():
+        raise ValidationError({"part": "That part is already confirmed."})
+    recall.save()
+    confirmed = DossierPart.objects.create(
+        recall=recall,
+        part=part,
+        note=note.strip()[:255],
+        confirmed_by=actor.user,
+        confirmed_at=timezone.now(),
+    )
+    audit.record(
+        actor,
+        AuditAction.ALTERATION,
+        recall,
+        nominal=recall.nominal,
+        description=f"Recall dossier: {confirmed.get_part_display()} confirmed"
+        + (f" ({confirmed.note})" if confirmed.note else ""),
+    )
+    return confirmed
+
+
+@transaction.atomic
+def issue_dossier(recall_id: int, *, by, version: int) -> Recall:
+    """Mark the dossier issued to the Public Protection Casework Section. Refuses while any
+    required part is missing (naming them), before a countersigned decision to recall, and a
+    stale ``version``."""
+    actor = audit.as_actor(by)
+    recall = lock_for_update(Recall, recall_id, version)
+    _require_change(actor, recall.nominal)
+    if recall.status != RecallStatus.AWAITING_RETURN:
+        raise ValidationError(
+            "The dossier is issued once a decision to recall is countersigned "
+            f"({recall.get_status_display()})."
+        )
+    missing = missing_dossier_parts(recall)
+    if missing:
+        raise ValidationError(f"The dossier is missing: {', '.join(missing)}.")
+    recall.status = RecallStatus.DOSSIER_ISSUED
+    recall.dossier_issued_at = timezone.now()
+    recall.dossier_issued_by = actor.user
+    recall.save()
+    audit.record(
+        actor,
+        AuditAction.ALTERATION,
+        recall,
+        nominal=recall.nominal,
+        description="Recall dossier issued",
+        changes={"status": [RecallStatus.AWAITING_RETURN.value, recall.status]},
+    )
     return recall
 
 

@@ -17,6 +17,9 @@ urlpatterns = [
     path("breaches/new/", views.breach_create, name="controls-breach-new"),
     path("breaches/<int:breach_id>/recall/", views.recall_create, name="controls-recall-new"),
     path("recalls/<int:recall_id>/", views.recall_detail, name="controls-recall"),
+    path(
+        "recalls/<int:recall_id>/decision/", views.recall_decision, name="controls-recall-decision"
+    ),
     path("sanctions/new/", views.sanction_create, name="controls-sanction-new"),
     path("tests/new/", views.drug_test_create, name="controls-test-new"),
     path("measures/new/", views.measure_create, name="controls-measure-new"),

@@ -25,6 +25,7 @@ TEMPLATES = {
     DocumentKind.RECALL_PACK: "reports/pdf/recall_pack.html",
     DocumentKind.COURT_BRIEFING: "reports/pdf/court_briefing.html",
     DocumentKind.RAG: "reports/pdf/rag.html",
+    DocumentKind.NO_RECALL_LETTER: "reports/pdf/no_recall_letter.html",
 }
 
 

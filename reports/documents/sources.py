@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cohorts import services as cohort_services
 from cohorts.contacts import queries as contact_queries
+from cohorts.controls import services as controls_services
 from cohorts.controls.queries import Controls, controls_of
 from cohorts.models import (
     APPROACH_FOR_ENGAGEMENT,
@@ -26,7 +27,13 @@ from cohorts.models import (
 )
 from cohorts.risk import explain
 from cohorts.risk.custody import open_period
-from cohorts.risk.models import DetectedOffence, RiskAssessment, RiskOverride
+from cohorts.risk.models import (
+    DetectedOffence,
+    DetectionOutcome,
+    RiskAssessment,
+    RiskOverride,
+    SanctionKind,
+)
 from iom.formatting import long_date
 from pathways.models import PathwayAction, PlanPathway
 
@@ -233,6 +240,53 @@ class DocumentData:
         return self.controls.recall_in_progress or (
             self.controls.recalls[0] if self.controls.recalls else None
         )
+
+    @property
+    def not_recalled(self):
+        """The latest countersigned decision not to recall (the letter that follows it)."""
+        return next((recall for recall in self.controls.recalls if recall.is_not_recalled), None)
+
+    @property
+    def dossier_check(self) -> list[dict]:
+        recall = self.recall
+        return controls_services.dossier_check(recall) if recall is not None else []
+
+    @property
+    def previous_convictions_and_cautions(self) -> list | None:
+        """Convictions and cautions for offences before the current (or latest) licence's
+        release, newest first; every one when there is no licence."""
+        if self.offences is None:
+            return None
+        licence = self.licence
+        return [
+            offence
+            for offence in self.offences
+            if offence.sanction in (SanctionKind.CONVICTION, SanctionKind.CAUTION)
+            and (licence is None or offence.committed_on < licence.release_date)
+        ]
+
+    @property
+    def current_charges(self) -> list | None:
+        """Offences charged and not yet disposed of."""
+        if self.offences is None:
+            return None
+        return [
+            offence
+            for offence in self.offences
+            if offence.outcome == DetectionOutcome.CHARGED and offence.sanction == SanctionKind.NONE
+        ]
+
+    @property
+    def offences_on_licence(self) -> list | None:
+        """Offences committed while on the current (or latest) licence."""
+        licence = self.licence
+        if self.offences is None or licence is None:
+            return None if self.offences is None else []
+        return [
+            offence
+            for offence in self.offences
+            if licence.release_date <= offence.committed_on <= licence.licence_expiry_date
+        ]
 
     @property
     def convictions(self) -> list | None:

@@ -9,7 +9,7 @@ from django.apps import apps
 from django.db.models import Case, CharField, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import TruncMonth
 
-from cohorts.controls.models import Recall, RecallStatus
+from cohorts.controls.models import OPEN_RECALL_STATUSES, Recall
 from cohorts.models import (
     CohortMembership,
     CohortStream,
@@ -301,7 +301,7 @@ def attention(day: datetime.date) -> Table:
         nominal__in=members, status__in=LIVE_STATUSES, review_date__lt=day
     ).aggregate(reviews=Count("id"), people=Count("nominal", distinct=True))
     recalls = Recall.objects.filter(started_at__lt=end_of_day).filter(
-        Q(status=RecallStatus.IN_PROGRESS) | Q(returned_to_custody_at__gte=end_of_day)
+        Q(status__in=OPEN_RECALL_STATUSES) | Q(returned_to_custody_at__gte=end_of_day)
     )
     in_progress = recalls.aggregate(n=Count("id"))["n"]
     return Table(

@@ -59,7 +59,7 @@ def test_the_recall_pack_lists_contacts_since_release_and_shows_the_photograph(o
     )
     reader = PdfReader(io.BytesIO(document.file.read()))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-    assert "Contacts since release" in text and "Came in 2" in text
+    assert "Contact history since release" in text and "Came in 2" in text
     assert "Oldharbour" not in text
     assert "No photograph recorded" not in text
     assert any(page.images for page in reader.pages)

@@ -40,7 +40,7 @@ def licence(officer):
 
 
 def test_officer_records_three_positive_tests_starts_a_recall_and_downloads_the_pack(
-    client, officer, licence, django_capture_on_commit_callbacks
+    client, officer, manager, licence, django_capture_on_commit_callbacks
 ):
     nominal = licence.nominal
     client.force_login(officer)
@@ -72,6 +72,30 @@ def test_officer_records_three_positive_tests_starts_a_recall_and_downloads_the_
     )
     recall = Recall.objects.get()
     assert response.url == _url("controls-recall", nominal, recall.pk)
+    decision = client.get(_url("controls-recall-decision", nominal, recall.pk)).content.decode()
+    assert decision.count("Positive for Class A (Cocaine)") == 3
+    tests = [f"drug-test:{test.pk}" for test in nominal.drug_tests.all()]
+    client.post(
+        _url("controls-recall-decision", nominal, recall.pk),
+        {
+            "grounds": "risk",
+            "chosen": tests,
+            "recall_type": "standard",
+            "rationale": "Three positive tests on licence.",
+            "version": recall.version,
+        },
+    )
+    recall.refresh_from_db()
+    assert recall.status == "being-assessed"
+    assert recall.alternatives.count() == 3
+    client.force_login(manager)
+    client.post(
+        response.url,
+        {"action": "countersign", "rationale": "Agreed.", "version": recall.version},
+    )
+    recall.refresh_from_db()
+    assert recall.status == "awaiting-return"
+    client.force_login(officer)
     for step in ("probation_contacted_at", "paperwork_completed_at", "ppcs_contacted_at"):
         recall.refresh_from_db()
         client.post(response.url, {"action": "step", "step": step, "version": recall.version})
@@ -93,7 +117,7 @@ def test_officer_records_three_positive_tests_starts_a_recall_and_downloads_the_
         "Cocaine",
         "Fast-track standard recall.",
         "3 positive for Class A drugs",
-        "In progress",
+        "Awaiting return to custody",
     ):
         assert fact in text, fact
     assert all("OFFICIAL-SENSITIVE" in page for page in pages)

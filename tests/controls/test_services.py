@@ -143,7 +143,7 @@ def test_recall_after_the_warnings_is_the_top_step_of_the_ladder(officer, breach
     for level in (SanctionLevel.WRITTEN_WARNING, SanctionLevel.DISTRICT_MANAGER_WARNING):
         services.record_sanction(breach.licence, by=officer, level=level, issued_on=TODAY())
     recall = services.start_recall(breach, by=officer, reason="Positive tests")
-    assert recall.status == RecallStatus.IN_PROGRESS
+    assert recall.status == RecallStatus.BOOKED
     assert recall.sanction.level == SanctionLevel.RECALL
 
 
@@ -153,8 +153,15 @@ def test_a_second_recall_in_progress_is_refused(officer, breach):
         services.start_recall(breach, by=officer, reason="Again", skip_reason="Fast-track")
 
 
-def test_ticking_arrest_completes_the_recall(officer, breach):
+def test_ticking_arrest_completes_the_recall(officer, manager, breach):
     recall = services.start_recall(breach, by=officer, reason="Tests", skip_reason="Fast-track")
+    recall = services.record_recall_decision(
+        recall.pk, by=officer, version=recall.version, grounds="risk",
+        recall_type="standard", rationale="Tests", chosen=[],
+    )  # fmt: skip
+    recall = services.countersign_recall_decision(
+        recall.pk, by=manager, version=recall.version, rationale="Agreed"
+    )
     recall = services.complete_recall_step(
         recall.pk, by=officer, version=recall.version, step="probation_contacted_at"
     )

@@ -26,7 +26,7 @@ def _text(officer, nominal, kind) -> str:
 
 
 @pytest.fixture
-def returned(officer):
+def returned(officer, manager):
     """Recalled after three positive tests, and returned to custody this morning."""
     licence = LicenceFactory(created_by=officer)
     breach = BreachFactory(licence=licence)
@@ -39,6 +39,13 @@ def returned(officer):
         )
     recall = controls.start_recall(
         breach, by=officer, reason="Third positive test.", skip_reason="Test on licence."
+    )
+    recall = controls.record_recall_decision(
+        recall.pk, by=officer, version=recall.version, grounds="risk", recall_type="standard",
+        rationale="Third positive test.", chosen=[],
+    )  # fmt: skip
+    recall = controls.countersign_recall_decision(
+        recall.pk, by=manager, version=recall.version, rationale="Agreed."
     )
     recall = Recall.objects.get(pk=recall.pk)
     controls.complete_recall_step(

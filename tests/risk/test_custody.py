@@ -127,7 +127,13 @@ def test_devolved_case_going_into_custody_ends_the_devolution(officer, member):
 @pytest.fixture
 def recall(officer, member):
     licence = LicenceFactory(nominal=member, created_by=officer)
-    return RecallFactory(breach__licence=licence, breach__recorded_by=officer, started_by=officer)
+    # Decided and countersigned: the checklist may go on to the return to custody.
+    return RecallFactory(
+        breach__licence=licence,
+        breach__recorded_by=officer,
+        started_by=officer,
+        status=RecallStatus.AWAITING_RETURN,
+    )
 
 
 def _return(recall, officer, at=None):
@@ -159,7 +165,8 @@ def test_a_failure_marking_the_licence_leaves_the_recall_and_custody_untouched(
     with pytest.raises(Boom):
         _return(recall, officer)
     recall.refresh_from_db()
-    assert recall.status == RecallStatus.IN_PROGRESS and recall.returned_to_custody_at is None
+    assert recall.status == RecallStatus.AWAITING_RETURN
+    assert recall.returned_to_custody_at is None
     assert not CustodyPeriod.objects.filter(nominal=member).exists()
     assert _membership(member).status == MembershipStatus.ACTIVE
     assert Licence.objects.get(pk=recall.licence_id).recalled_on is None
