@@ -2,7 +2,7 @@
 
 from django import forms
 
-from iom.forms import GovukDateField
+from iom.forms import GovukDateField, GovukForm
 from iom.models import Agency
 
 from .custody import RELEASE_PLAN_ITEMS
@@ -18,7 +18,7 @@ def _basis() -> forms.ChoiceField:
     )
 
 
-class OpenCustodyForm(forms.Form):
+class OpenCustodyForm(GovukForm):
     kind = forms.ChoiceField(
         label="Why is the person in custody?",
         choices=CustodyKind.choices,
@@ -35,13 +35,13 @@ class OpenCustodyForm(forms.Form):
     establishment = forms.CharField(label="Prison or establishment", max_length=120, required=False)
 
 
-class ExpectedReleaseForm(forms.Form):
+class ExpectedReleaseForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     expected_release_on = GovukDateField(label="Expected release date")
     expected_release_basis = _basis()
 
 
-class ReleasePlanItemForm(forms.Form):
+class ReleasePlanItemForm(GovukForm):
     item = forms.ChoiceField(label="Item of the plan", choices=RELEASE_PLAN_ITEMS)
     owner_agency = forms.ModelChoiceField(
         label="Agency responsible",
@@ -60,7 +60,7 @@ class ReleasePlanItemForm(forms.Form):
         ]
 
 
-class ReleaseForm(forms.Form):
+class ReleaseForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     released_on = GovukDateField(label="Released on", help_text="For example, 27 3 2026")
     licence_expiry_date = GovukDateField(

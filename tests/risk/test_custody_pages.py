@@ -154,9 +154,11 @@ def test_the_api_opens_plans_and_releases(client, officer, member):
         content_type="application/json",
     )
     assert done.status_code == 200 and done.json()["ended_on"] == TODAY.isoformat()
-    assert AuditEvent.objects.filter(
-        action=AuditAction.DISCLOSURE, nominal=member, user=officer
-    ).exists()
+    assert (
+        AuditEvent.objects.about(member)
+        .filter(action=AuditAction.DISCLOSURE, user=officer)
+        .exists()
+    )
     assert PathwayAction.objects.filter(nominal=member).count() == 1
 
 
