@@ -56,7 +56,9 @@ class ReferralSerializer(serializers.ModelSerializer):
     proposed_lead_agency = serializers.PrimaryKeyRelatedField(
         queryset=Agency.objects.filter(kind__in=LEAD_AGENCY_KINDS)
     )
-    membership = serializers.PrimaryKeyRelatedField(read_only=True)
+    membership = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="Null until the panel accepts the referral."
+    )
     needs_identity_check = serializers.SerializerMethodField(
         help_text="Whether the panel must confirm the person's identity. Shown to the IOM "
         "unit only (null for anyone else)."

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from cohorts.models import Nominal
 from iom import audit
+from iom.api.fields import TimeOfDayField
 from iom.api.mixins import DisclosingReadMixin
 
 from . import queries, services
@@ -43,7 +44,7 @@ class ConditionSerializer(serializers.ModelSerializer):
 class LicenceSerializer(serializers.ModelSerializer):
     nominal_name = serializers.CharField(source="nominal.full_name", read_only=True)
     conditions = ConditionSerializer(many=True, read_only=True)
-    supervising_officer = serializers.StringRelatedField()
+    supervising_officer = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Licence
@@ -105,6 +106,8 @@ class ControlMeasureSerializer(serializers.ModelSerializer):
     nominal_name = serializers.CharField(source="nominal.full_name", read_only=True)
     nominal = serializers.PrimaryKeyRelatedField(queryset=Nominal.objects.none())
     kind = serializers.ChoiceField(choices=MeasureKind.choices)
+    curfew_from = TimeOfDayField(required=False, allow_null=True)
+    curfew_until = TimeOfDayField(required=False, allow_null=True)
 
     class Meta:
         model = ControlMeasure
