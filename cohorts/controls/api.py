@@ -3,7 +3,7 @@ record through the same services as the pages."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -124,6 +124,13 @@ class ControlMeasureSerializer(serializers.ModelSerializer):
             self.fields["nominal"].queryset = Nominal.objects.visible_to(request.user, "change")
 
 
+class ChecklistStepSerializer(serializers.Serializer):
+    step = serializers.CharField()
+    label = serializers.CharField()
+    at = serializers.DateTimeField(allow_null=True, help_text="Null until the step is done.")
+    seconds_since_start = serializers.FloatField(allow_null=True)
+
+
 class RecallSerializer(serializers.ModelSerializer):
     nominal_name = serializers.CharField(source="nominal.full_name", read_only=True)
     checklist = serializers.SerializerMethodField()
@@ -135,18 +142,21 @@ class RecallSerializer(serializers.ModelSerializer):
             "recommendation", "started_at", "checklist", "version",
         ]  # fmt: skip
 
+    @extend_schema_field(ChecklistStepSerializer(many=True))
     def get_checklist(self, recall) -> list[dict]:
-        return [
+        steps = [
             {
                 "step": step["field"].removesuffix("_at"),
                 "label": step["label"],
                 "at": step["at"],
+                # A step done at the very start took 0 seconds, not none.
                 "seconds_since_start": step["since_start"].total_seconds()
-                if step["since_start"]
+                if step["since_start"] is not None
                 else None,
             }
             for step in recall.checklist()
         ]
+        return ChecklistStepSerializer(steps, many=True).data
 
 
 class _ReadAndCreate(
@@ -167,6 +177,8 @@ class _ReadAndCreate(
     retrieve=extend_schema(summary="Read one licence", tags=["controls"]),
 )
 class LicenceViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
+    """Licences of the people you may see. Every read is logged as a disclosure."""
+
     serializer_class = LicenceSerializer
     filterset_fields = ["nominal"]
 
@@ -185,6 +197,9 @@ class LicenceViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
     create=extend_schema(summary="Record a breach of licence", tags=["controls"]),
 )
 class BreachViewSet(_ReadAndCreate):
+    """Breaches of licence of the people you may see. Every read is logged as a
+    disclosure."""
+
     serializer_class = BreachSerializer
 
     def get_queryset(self):
@@ -215,6 +230,8 @@ class BreachViewSet(_ReadAndCreate):
     create=extend_schema(summary="Record a drug test result", tags=["controls"]),
 )
 class DrugTestViewSet(_ReadAndCreate):
+    """Drug test results of the people you may see. Every read is logged as a disclosure."""
+
     serializer_class = DrugTestSerializer
     filterset_fields = ["nominal", "outcome"]
 
@@ -243,6 +260,9 @@ class DrugTestViewSet(_ReadAndCreate):
     create=extend_schema(summary="Record a control measure", tags=["controls"]),
 )
 class ControlMeasureViewSet(_ReadAndCreate):
+    """Bail conditions, civil orders and enforcement flags of the people you may see. Every
+    read is logged as a disclosure."""
+
     serializer_class = ControlMeasureSerializer
     filterset_fields = ["nominal", "category", "kind", "status"]
 
@@ -268,6 +288,8 @@ class ControlMeasureViewSet(_ReadAndCreate):
     retrieve=extend_schema(summary="Read one recall", tags=["controls"]),
 )
 class RecallViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
+    """Recalls of the people you may see. Every read is logged as a disclosure."""
+
     serializer_class = RecallSerializer
     filterset_fields = ["nominal", "status"]
 

@@ -34,6 +34,10 @@ def _person_with_records(officer, partner_agency, *, shared: bool) -> dict:
         nominal = factories.members(1)[0]
         ensure_plan(nominal)
     case = controls.controls_case(nominal, officer)
+    # Probation contacted the moment the recall started: a step done in 0 seconds.
+    recall = case["recall"]
+    recall.probation_contacted_at = recall.started_at
+    recall.save(update_fields=["probation_contacted_at"])
     curfew = controls.ControlMeasureFactory(
         nominal=nominal,
         category="bail",

@@ -54,6 +54,15 @@ def test_a_referral_waiting_for_the_panel_has_no_membership_and_conforms(as_offi
     assert_conforms(response, "/api/referrals/{id}/")
 
 
+def test_a_recalls_checklist_is_the_steps_the_schema_describes(as_officer, world):
+    recall = world["shared"]["recall"]
+    response = as_officer.get(reverse("recall-detail", kwargs={"pk": recall.pk}))
+    first, second = response.json()["checklist"][:2]
+    assert (first["step"], first["seconds_since_start"]) == ("probation_contacted", 0.0)
+    assert (second["at"], second["seconds_since_start"]) == (None, None)
+    assert_conforms(response, "/api/recalls/{id}/")
+
+
 def test_a_plans_actions_are_the_summary_the_schema_describes(as_officer, world):
     nominal = world["shared"]["nominal"]
     response = as_officer.get(reverse("pathway-person-detail", kwargs={"pk": nominal.pk}))
