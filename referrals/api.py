@@ -102,9 +102,15 @@ class ReferralSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class MatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    date_of_birth = serializers.DateField()
+
+
 class PossibleDuplicatesSerializer(serializers.Serializer):
     detail = serializers.CharField()
-    matches = serializers.ListField(child=serializers.DictField())
+    matches = MatchSerializer(many=True, help_text="The look-alike records you may see.")
 
 
 class ReferralReceivedSerializer(serializers.Serializer):
@@ -176,14 +182,14 @@ class ReferralViewSet(
                     pk__in=duplicates.matches.values("pk")
                 )
             )
+            matches = [
+                {"id": n.pk, "name": n.full_name, "date_of_birth": n.date_of_birth} for n in visible
+            ]
             return Response(
                 {
                     "detail": "This person may already have a record. Refer the existing "
                     "record (nominal) or send confirm_new_person=true.",
-                    "matches": [
-                        {"id": n.pk, "name": n.full_name, "date_of_birth": n.date_of_birth}
-                        for n in visible
-                    ],
+                    "matches": MatchSerializer(matches, many=True).data,
                 },
                 status=status.HTTP_409_CONFLICT,
             )

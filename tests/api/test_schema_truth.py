@@ -121,6 +121,27 @@ def test_a_stale_update_answers_the_documented_409(as_officer, world):
     assert_conforms(response, "/api/nominals/{id}/", "PATCH")
 
 
+def test_a_referral_of_a_look_alike_answers_the_documented_409(as_officer, world):
+    existing = world["unshared"]["nominal"]
+    response = as_officer.post(
+        reverse("referral-list"),
+        {
+            "new_person": {
+                "first_names": existing.first_names,
+                "surname": existing.surname,
+                "date_of_birth": existing.date_of_birth.isoformat(),
+            },
+            "stream": "sac",
+            "reasons": "Burglaries.",
+            "proposed_lead_agency": existing.lead_agency_id,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 409
+    assert [match["id"] for match in response.json()["matches"]] == [existing.pk]
+    assert_conforms(response, "/api/referrals/", "POST")
+
+
 def test_a_refused_field_answers_the_documented_400(as_officer, world):
     response = as_officer.post(
         reverse("breach-list"), {"licence": "x"}, content_type="application/json"
