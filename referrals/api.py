@@ -124,11 +124,6 @@ class WithdrawSerializer(serializers.Serializer):
     )
 
 
-class StaleReferralSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    current_version = serializers.IntegerField()
-
-
 @extend_schema_view(
     list=extend_schema(summary="List the referrals you may see", tags=["referrals"]),
     retrieve=extend_schema(summary="Read one referral", tags=["referrals"]),
@@ -210,7 +205,7 @@ class ReferralViewSet(
         summary="Withdraw a referral awaiting the panel (its referrer's team or the IOM unit)",
         tags=["referrals"],
         request=WithdrawSerializer,
-        responses={200: ReferralSerializer, 409: StaleReferralSerializer},
+        responses={200: ReferralSerializer},
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):

@@ -2,7 +2,10 @@
 client (and the schema tests) knows each body: a new endpoint gets them without anyone
 remembering to add them."""
 
+from collections.abc import Mapping
+
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import force_instance
 from drf_spectacular.utils import PolymorphicProxySerializer
 
 from .errors import ErrorSerializer, FieldErrorsSerializer, StaleVersionSerializer
@@ -42,6 +45,8 @@ class AutoSchema(SpectacularAutoSchema):
             refusals["400"] = (BAD_REQUEST, "The request was refused: the body says why.")
         if "{" in self.path or any(p["name"] == "page" for p in queries):
             refusals["404"] = (ErrorSerializer, "No such record that you may see, or page.")
+        elif self._names_a_person():
+            refusals["404"] = (ErrorSerializer, "No such person that you may see or change.")
         if self._sends_version():
             refusals["409"] = (
                 StaleVersionSerializer,
@@ -49,10 +54,25 @@ class AutoSchema(SpectacularAutoSchema):
             )
         return refusals
 
-    def _sends_version(self) -> bool:
-        """Whether the request carries the version the change is based on."""
-        if self.method not in UPDATE_METHODS:
-            return False
-        serializer = self.get_request_serializer()
+    def _request_fields(self) -> dict:
+        serializer = force_instance(self.get_request_serializer())
         fields = getattr(serializer, "fields", None)
-        return bool(fields) and "version" in fields and not fields["version"].read_only
+        return fields if isinstance(fields, Mapping) else {}
+
+    def _names_a_person(self) -> bool:
+        """Whether the request's body names the person it is about: one the user may not
+        see (or change) is not found, as in a URL."""
+        if self.method != "POST":
+            return False
+        field = self._request_fields().get("nominal")
+        return field is not None and not field.read_only
+
+    def _sends_version(self) -> bool:
+        """Whether the request carries the version the change is based on: an update that
+        may send one, or an action on a record (a decision, a withdrawal) that must."""
+        if self.method not in WRITE_METHODS:
+            return False
+        fields = self._request_fields()
+        if "version" not in fields or fields["version"].read_only:
+            return False
+        return self.method in UPDATE_METHODS or fields["version"].required

@@ -11,12 +11,14 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cohorts.risk import services as risk_services
+from cohorts.risk.models import IntelligenceSubmission
 from iom.models import PathwaysCover
 from pathways.services import ensure_plan
 from reports import measures
 from reports.measures.periods import last_month
 from reports.report_models import CohortReport, ReportStatus, ReportTrigger
 from tests import factories
+from tests.contacts.factories import ContactFactory
 from tests.controls import factories as controls
 from tests.pathways import factories as pathways
 from tests.reports.factories import DocumentFactory, ReadyDocumentFactory
@@ -25,9 +27,10 @@ from tests.risk import factories as risk
 TODAY = datetime.date.today()
 
 
-def _person_with_records(officer, partner_agency, *, shared: bool) -> dict:
+def _person_with_records(officer, partner, *, shared: bool) -> dict:
     """A current member with a record in every part of the API, shared with the partner's
     agency or not."""
+    partner_agency = partner.agency
     if shared:
         nominal = pathways.member_shared_with(partner_agency)
     else:
@@ -47,9 +50,6 @@ def _person_with_records(officer, partner_agency, *, shared: bool) -> dict:
         created_by=officer,
     )
     for factory in (
-        risk.DetectedOffenceFactory,
-        risk.ArrestFactory,
-        risk.IntelligenceReportFactory,
         risk.CustodyPeriodFactory,
         risk.ResidencePeriodFactory,
         risk.DynamicFactorFactory,
@@ -57,6 +57,19 @@ def _person_with_records(officer, partner_agency, *, shared: bool) -> dict:
         factory(nominal=nominal)
     return {
         "nominal": nominal,
+        "detected_offence": risk.DetectedOffenceFactory(nominal=nominal),
+        "arrest": risk.ArrestFactory(nominal=nominal),
+        "intelligence_report": risk.IntelligenceReportFactory(nominal=nominal),
+        # A partner's submission waiting for the IOM unit (none is made about someone the
+        # partner cannot see, but the id is tried all the same).
+        "submission": IntelligenceSubmission.objects.create(
+            nominal=nominal,
+            agency=partner.agency,
+            submitted_by=partner,
+            reported_on=TODAY,
+            summary="Seen at the flat.",
+        ),
+        "contact": ContactFactory(nominal=nominal, recorded_by=officer),
         "membership": nominal.memberships.get(),
         # Waiting for the panel: no membership yet.
         "referral": factories.ReferralFactory(nominal=nominal, referred_by=officer),
@@ -106,8 +119,8 @@ def build() -> dict:
     manager = factories.ManagerFactory()
     partner_agency = pathways.drug_service(sharing=PathwaysCover.SUMMARY)
     partner = pathways.worker_of(partner_agency)
-    shared = _person_with_records(officer, partner_agency, shared=True)
-    unshared = _person_with_records(officer, partner_agency, shared=False)
+    shared = _person_with_records(officer, partner, shared=True)
+    unshared = _person_with_records(officer, partner, shared=False)
     run = risk_services.rerank(TODAY)
     reports = _cohort_reports()
     return {

@@ -5,6 +5,7 @@ import json
 import secrets
 from dataclasses import dataclass
 
+import requests
 import schemathesis
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
@@ -54,8 +55,6 @@ class Session:
 
 def as_checked(response, method: str, path: str):
     """A Django test client's response in the form schemathesis validates."""
-    import requests
-
     body = b"".join(response.streaming_content) if response.streaming else response.content
     request = requests.Request(method=method, url=f"http://testserver{path}").prepare()
     return schemathesis.Response(

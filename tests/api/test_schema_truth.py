@@ -177,7 +177,11 @@ def test_every_operation_documents_its_refusals(path, method, operation):
     body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
     component = body.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1]
     request_fields = RAW["components"]["schemas"].get(component, {}).get("properties", {})
+    component_schema = RAW["components"]["schemas"].get(component, {})
     if method in ("PATCH", "PUT") and "version" in request_fields:
+        assert "409" in codes
+    elif method == "POST" and "version" in component_schema.get("required", []):
+        # An action on a record based on its version (a decision, a withdrawal).
         assert "409" in codes
     elif "409" in codes:
         # Only a conflict of the operation's own (a referral's possible duplicates).

@@ -27,8 +27,9 @@ MAX_EXAMPLES = 20
 # fields and constraints; the fuzzing phase alone keeps to MAX_EXAMPLES.
 schema = openapi.load(phases={"coverage": {"enabled": False}})
 
-# Which record the id in an operation's path names, by the path's first segment. An
-# endpoint missing here is still fuzzed, with generated ids only.
+# Which record the id in an operation's path names, by the path's first segment. Every
+# operation on a record needs its entry (a test below fails otherwise), so that it is tried
+# with the ids of real records and not only with generated ones.
 RECORD_OF_PATH = {
     "nominals": "nominal",
     "pathway-people": "nominal",
@@ -43,6 +44,11 @@ RECORD_OF_PATH = {
     "documents": "document",
     "cohort-reports": "cohort_report",
     "ranking-runs": "run",
+    "contacts": "contact",
+    "arrests": "arrest",
+    "detected-offences": "detected_offence",
+    "intelligence-reports": "intelligence_report",
+    "intelligence-submissions": "submission",
 }
 # Request fields and filters that name a record of the person.
 RECORD_OF_FIELD = {
@@ -50,6 +56,7 @@ RECORD_OF_FIELD = {
     "licence": "licence",
     "breach": "breach",
     "condition": "condition",
+    "offence_type": "offence_type",
 }
 
 
@@ -77,6 +84,7 @@ def _with_real_records(case, world) -> bool:
     records = {
         **person,
         "condition": person["breach"].condition,
+        "offence_type": person["detected_offence"].offence_type,
         "cohort_report": world["reports"]["ready"],
         "run": world["run"],
     }
@@ -118,3 +126,12 @@ def test_every_operation_answers_as_the_schema_documents(case, persona, world):
     _call_and_check(case, persona)
     if _with_real_records(case, world):
         _call_and_check(case, persona)
+
+
+def test_every_operation_on_a_record_is_tried_with_real_records():
+    """A new endpoint on a record is fuzzed with ids of records that exist, not only with
+    generated ids that answer 404."""
+    segments = {
+        path.strip("/").split("/")[1] for path in openapi.raw_schema()["paths"] if "{" in path
+    }
+    assert segments - set(RECORD_OF_PATH) == set()
