@@ -1,0 +1,33 @@
+"""The named offender manager, from probation under an agreement covering every section,
+reaches every page of the person they manage that is not for the IOM unit only: the matrix's
+refusals are not refusing everyone."""
+
+import pytest
+
+from . import routes, targets, walk
+from .personas import OFFENDER_MANAGER
+from .world import SHARED
+
+pytestmark = pytest.mark.usefixtures("db")
+
+PAGES_OF_THE_PERSON = sorted(
+    {
+        target.name
+        for target in targets.planned_targets()
+        if target.subject == "shared"
+        and not target.is_api
+        and target.definition.audience == routes.SIGNED_IN
+    }
+)
+
+
+@pytest.mark.parametrize("name", PAGES_OF_THE_PERSON)
+def test_offender_manager_reaches_every_page_of_their_nominal(world, name):
+    client = world.client(OFFENDER_MANAGER)
+    for target in world.targets:
+        if target.name == name and target.subject == "shared":
+            answer = walk.send(client, "get", target.url, api=False)
+            assert answer.status == 200, f"GET {target.url} answered {answer}"
+            assert SHARED["surname"] in answer.text, f"GET {target.url} does not name them"
+            leaked = walk.leaks(answer, world.world.hidden.secrets)
+            assert not leaked, f"GET {target.url} shows {leaked}"
