@@ -193,12 +193,15 @@ class ReferralViewSet(
         except DjangoValidationError as error:
             detail = error.message_dict if hasattr(error, "error_dict") else error.messages
             raise serializers.ValidationError(detail) from error
-        referral = self.get_queryset().filter(pk=referral.pk).first()
-        if referral is None:
-            # Made on a record the client may not see: say nothing about it.
+        if services.answers_as_an_identity_check(
+            request.user, referral, new_person=bool(new_person)
+        ):
+            # Made on a record the client may not see, or a new person referred by a client
+            # that cannot see every record: the same answer for both (docs/access.md).
             return Response(
                 {"detail": services.REFERRED_FOR_IDENTITY_CHECK}, status=status.HTTP_202_ACCEPTED
             )
+        referral = self.get_queryset().get(pk=referral.pk)
         return Response(self.get_serializer(referral).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
