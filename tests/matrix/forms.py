@@ -303,3 +303,74 @@ def new_person_api_referral(w, person: dict) -> dict:
             "crn": person["crn"],
         },
     }
+
+
+# --- Offending, intelligence and contacts (API) ---------------------------------------------
+
+
+def _api_arrest(s, w):
+    offence = s["arrest"].offence_type_id
+    return {
+        "nominal": s.nominal.pk,
+        "arrested_on": TODAY.isoformat(),
+        "offence_type": offence,
+        "grounds": "suspicion",
+    }
+
+
+def _api_arrest_change(s, w):
+    return {"location": "Corrected", "version": fresh(s["arrest"]).version}
+
+
+def _api_detection(s, w):
+    return {
+        "nominal": s.nominal.pk,
+        "committed_on": TODAY.isoformat(),
+        "offence_type": s["detection"].offence_type_id,
+        "outcome": "charged",
+    }
+
+
+def _api_detection_change(s, w):
+    return {"location": "Corrected", "version": fresh(s["detection"]).version}
+
+
+def _api_intelligence(s, w):
+    return {
+        "nominal": s.nominal.pk,
+        "reported_on": TODAY.isoformat(),
+        "intelligence_source": "police",
+        "summary": "Seen at the flat",
+        "grading_system": "3x5x2",
+        "source_evaluation": "B",
+        "intelligence_assessment": 2,
+        "handling_code": "P",
+    }
+
+
+def _api_intelligence_change(s, w):
+    return {"location": "Corrected", "version": fresh(s["intelligence"]).version}
+
+
+def _api_submission(s, w):
+    return {"nominal": s.nominal.pk, "reported_on": TODAY.isoformat(), "summary": "Seen"}
+
+
+def _api_decision(s, w):
+    return {
+        "decision": "reject",
+        "note": "Already known",
+        "version": fresh(s["submission"]).version,
+    }
+
+
+def _api_withdrawal(s, w):
+    return {"reason": "Moved away", "version": fresh(s["referral"]).version}
+
+
+def _api_contact(s, w):
+    return {"nominal": s.nominal.pk, "kind": "office", "planned_at": f"{TODAY.isoformat()}T10:00"}
+
+
+def _api_contact_change(s, w):
+    return {"outcome": "Corrected", "version": fresh(s["contact"]).version}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from iom import sharing
 
 from . import routes
-from .world import MARKED_SECTIONS, World
+from .world import MARKED_SECTIONS, SUBMITTERS, World
 
 EVERY_SECTION = frozenset(sharing.SECTION_NAMES)
 IDENTITY_AND_SUMMARIES = frozenset({sharing.IDENTITY, sharing.PATHWAYS})
@@ -50,6 +50,7 @@ class Persona:
             routes.IOM_UNIT: self.is_iom_unit,
             routes.IOM_MANAGER: self.is_iom_manager,
             routes.STATUS_PAGE: self.is_iom_manager or self.is_staff,
+            routes.PARTNER: not self.is_iom_unit,
         }[audience]
 
 
@@ -113,6 +114,7 @@ PERSONAS = [
     Persona("anonymous", "a visitor who has not signed in", signed_in=False),
 ]
 BY_KEY = {persona.key: persona for persona in PERSONAS}
+
 OUTSIDERS = [p for p in PERSONAS if not p.is_iom_unit]
 
 OFFENDER_MANAGER = Persona(
@@ -141,7 +143,11 @@ def forbidden(persona: Persona, world: World) -> list[str]:
             continue
         for what, text in subject.markers.items():
             section = MARKED_SECTIONS[what]
-            if section is None or not persona.covers(section):
+            if (
+                section is None
+                or not persona.covers(section)
+                or (what == "SUBMISSION" and persona.key not in SUBMITTERS)
+            ):
                 secrets.append(text)
     return secrets
 
@@ -184,12 +190,20 @@ def _person_gates(persona, target, needs: str) -> Expected | None:
     person = "shared" if subject == "mixed" else subject
     if not persona.may("view", person):
         return Expected((404,), f"the {person} person is not shared with {persona}")
-    if needs in ("change", "disclose") and not persona.may(needs, person):
+    may_not = needs in ("change", "disclose") and not persona.may(needs, person)
+    change_refused = getattr(definition, "change_refused", 404)
+    if may_not and change_refused == 404:
         return Expected((404,), f"{persona} may only view the {person} person's record")
     if not persona.covers(definition.section):
         if target.is_api:
             return Expected((404,), "the API leaves out a section the agreement does not cover")
         return Expected((403,), "the agreement does not cover this section")
+    if may_not:
+        return Expected((change_refused,), f"{persona} may not {needs} the {person} person's")
+    audience = getattr(definition, "audience", routes.SIGNED_IN)
+    if subject == "mixed" and not target.is_api and not persona.passes(audience):
+        # A page for the IOM unit refuses anyone else before it looks for the record.
+        return Expected((403,), f"for the {audience} only")
     if subject == "mixed":
         return Expected((404,), "the record in the URL is not the person's")
     if needs == "act" and not persona.may("change", person):
@@ -207,6 +221,8 @@ def expected(persona: Persona, target, method: str) -> Expected:
     page = target.definition
     if method == "get" and not page.get:
         return Expected((405,), "the page only takes POST")
+    if method == "post" and not page.takes_post:
+        return Expected((405,), "the page only takes GET")
     if page.audience == routes.OPEN:
         return Expected(page.ok if method == "get" else page.post_ok, "open to anyone")
     if target.subject is not None:
@@ -219,6 +235,8 @@ def expected(persona: Persona, target, method: str) -> Expected:
             person = "shared" if target.subject == "mixed" else target.subject
             if not persona.may("change", person):
                 refusal = (403,) if page.post_needs == "act" else (404,)
+                if page.post_refused is not None:
+                    refusal = (page.post_refused,)
                 return Expected(refusal, f"{persona} may not {page.post_needs} on the record")
     if not persona.passes(page.audience):
         return Expected((403,), f"for the {page.audience} only")
@@ -239,6 +257,10 @@ def _expected_api(persona: Persona, target, method: str) -> Expected:
         if target.subject is None:
             return Expected((201, 202), "allowed: started")
         needs = endpoint.create_needs
+        if endpoint.create_audience and not persona.passes(endpoint.create_audience):
+            if persona.may("view", target.subject):
+                return Expected((403,), f"only the {endpoint.create_audience} may create it")
+            return Expected((404,), f"the {target.subject} person is not shared with {persona}")
         if persona.may(needs, target.subject) and persona.covers(endpoint.section):
             return Expected(endpoint.create_ok, "allowed: created")
         return Expected((400, 403, 404), f"{persona} may not write the {target.subject} person's")
@@ -246,6 +268,14 @@ def _expected_api(persona: Persona, target, method: str) -> Expected:
         refused = _person_gates(persona, target, endpoint.needs)
         if refused is not None:
             return Expected((404,), refused.why)
+        seen_by = endpoint.seen_by
+        if seen_by is not None and not persona.is_iom_unit and persona.key not in seen_by:
+            return Expected((404,), f"{persona}'s agency did not make the record")
+        audience = endpoint.action_audience.get(target.action)
+        if audience is not None and not persona.passes(audience):
+            return Expected((403,), f"{target.action} is for the {audience} only")
         if method == "patch" and not persona.may("change", target.subject):
             return Expected(endpoint.update_refused, f"{persona} may not change the record")
+        if target.action in endpoint.action_ok:
+            return Expected(endpoint.action_ok[target.action], "allowed: the action is refused")
     return Expected((200,), "allowed")

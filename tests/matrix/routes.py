@@ -18,12 +18,23 @@ from .forms import (
     _action_form,
     _api_action,
     _api_action_change,
+    _api_arrest,
+    _api_arrest_change,
     _api_breach,
+    _api_contact,
+    _api_contact_change,
+    _api_decision,
+    _api_detection,
+    _api_detection_change,
     _api_document,
     _api_drug_test,
+    _api_intelligence,
+    _api_intelligence_change,
     _api_measure,
     _api_nominal_change,
     _api_referral,
+    _api_submission,
+    _api_withdrawal,
     _breach_form,
     _condition_form,
     _custody_form,
@@ -52,6 +63,7 @@ from .forms import (
     _sanction_form,
     _sharing_form,
 )
+from .world import SUBMITTERS
 
 # Who may use a URL at all, before any question of whose record it shows.
 SIGNED_IN = "signed-in"
@@ -60,6 +72,7 @@ IOM_MANAGER = "iom-manager"  # managers of the IOM unit
 STATUS_PAGE = "staff-or-iom-manager"
 ACCOUNT = "account"  # the user's own sign-in: walked separately (tests/matrix/test_account.py)
 OPEN = "open"  # served to anyone, signed in or not (the schema outside production)
+PARTNER = "partner"  # anyone outside the IOM unit (submitting intelligence to it)
 
 IDENTITY_ONLY = None
 
@@ -95,6 +108,17 @@ class Page:
     api_view: bool = False
     # The page also takes ``?nominal=<pk>`` (the referral form of a person on the system).
     query_about: str | None = None
+    # What the page answers to someone who may see the person but not ``needs``: 404 where
+    # the page looks the person up for the change, 403 where it refuses after showing them.
+    change_refused: int = 404
+    # What a POST answers to someone who may see the page but not ``post_needs``.
+    post_refused: int | None = None
+    # False: the page answers GET only (a POST is 405 for anyone signed in).
+    takes_post: bool = True
+    # A write that users outside the IOM unit may make (submitting intelligence): the walk
+    # sends it in a savepoint of its own, rolled back, so that the rest of the walk still
+    # shows that no other write of theirs changed a row.
+    partners_write: bool = False
 
     def fills(self) -> set:
         """The URL arguments this definition knows how to fill."""
@@ -108,11 +132,28 @@ PAGES: dict[str, Page] = {
     "mfa-verify": Page(audience=ACCOUNT),
     "logout": Page(audience=ACCOUNT),
     "mfa-setup": Page(audience=ACCOUNT),
+    "password-change": Page(audience=ACCOUNT),
+    "password-set": Page(audience=ACCOUNT, extra={"uidb64": "MQ", "token": "set-password"}),
     "status": Page(audience=STATUS_PAGE),
+    # The health check: open to anyone, and it says nothing but "ok".
+    "healthz": Page(audience=OPEN, post_ok=(200,)),
+    # Information-sharing agreements: the IOM unit's managers.
+    "agreements": Page(audience=IOM_MANAGER),
+    "agreement": Page(audience=IOM_MANAGER, objects=(("pk", "agreement"),)),
     # The cohort, and a person's record.
     "cohorts:list": Page(),
     "cohorts:export": Page(),
     "cohorts:nominal": Page(about="nominal"),
+    # Forms the matrix sends empty: refused field by field (400) for a user allowed, and
+    # refused whole (403, 404) for anyone else, with no row changed.
+    "cohorts:person-new": Page(audience=IOM_UNIT, post_ok=(400,)),
+    "cohorts:aliases": Page(about="nominal", needs="change", post_ok=(400,)),
+    "cohorts:alias": Page(
+        about="nominal", needs="change", ids={"alias_id": "alias"}, post_ok=(400,)
+    ),
+    "cohorts:offender-managers": Page(about="nominal", audience=IOM_UNIT, post_ok=(400,)),
+    "cohorts:photograph": Page(about="nominal", takes_post=False),
+    "cohorts:photograph-change": Page(about="nominal", needs="change", post_ok=(400,)),
     "cohorts:edit": Page(about="nominal", needs="change", post=_nominal_form),
     "cohorts:audit": Page(about="nominal", audience=IOM_MANAGER),
     "cohorts:sharing": Page(about="nominal", audience=IOM_UNIT, post=_sharing_form),
@@ -137,6 +178,71 @@ PAGES: dict[str, Page] = {
     ),
     "cohorts:residence-new": Page(
         about="nominal", needs="change", section=sharing.OFFENDING, post=_residence_form
+    ),
+    # Recording offending: whoever may change the record and whose agreement covers the part
+    # (the IOM unit, a named offender manager); intelligence, the IOM unit only. Everyone
+    # else who may see the person submits intelligence for the IOM unit to grade. An empty
+    # form is shown again (200).
+    "cohorts:arrest-new": Page(
+        about="nominal",
+        needs="change",
+        section=sharing.ARRESTS,
+        change_refused=403,
+    ),
+    "cohorts:arrest-edit": Page(
+        about="nominal",
+        needs="change",
+        section=sharing.ARRESTS,
+        change_refused=403,
+        ids={"row_id": "arrest"},
+    ),
+    "cohorts:detection-new": Page(
+        about="nominal",
+        needs="change",
+        section=sharing.OFFENDING,
+        change_refused=403,
+    ),
+    "cohorts:detection-edit": Page(
+        about="nominal",
+        needs="change",
+        section=sharing.OFFENDING,
+        change_refused=403,
+        ids={"row_id": "detection"},
+    ),
+    "cohorts:intelligence-new": Page(
+        about="nominal", section=sharing.INTELLIGENCE, audience=IOM_UNIT
+    ),
+    "cohorts:intelligence-edit": Page(
+        about="nominal",
+        section=sharing.INTELLIGENCE,
+        audience=IOM_UNIT,
+        ids={"row_id": "intelligence"},
+    ),
+    "cohorts:intelligence-submit": Page(about="nominal", audience=PARTNER, partners_write=True),
+    "cohorts:submission-decide": Page(
+        about="nominal", audience=IOM_UNIT, ids={"submission_id": "submission"}
+    ),
+    "cohorts:intelligence-submissions": Page(audience=IOM_UNIT),
+    # Contacts: shared contacts to whoever may see the person under an agreement covering
+    # contacts; booking and recording them, whoever may change the record.
+    "cohorts:contacts": Page(about="nominal", section=sharing.CONTACTS),
+    "cohorts:contact-new": Page(
+        about="nominal", needs="change", section=sharing.CONTACTS, post_ok=(400,)
+    ),
+    "cohorts:contact": Page(
+        about="nominal",
+        section=sharing.CONTACTS,
+        ids={"contact_id": "contact"},
+        post_needs="change",
+        post_refused=403,
+        post_ok=(400,),
+    ),
+    "cohorts:contact-breach": Page(
+        about="nominal",
+        needs="change",
+        section=sharing.CONTACTS,
+        ids={"contact_id": "contact"},
+        post_ok=(400,),
     ),
     "cohorts:emerging-threats": Page(),
     "cohorts:risk-runs": Page(audience=IOM_MANAGER),
@@ -204,7 +310,9 @@ PAGES: dict[str, Page] = {
     "referrals:new": Page(
         query_about="nominal", post=_referral_of_existing_form, post_ok=(302, 400)
     ),
-    "referrals:detail": Page(about="referral"),
+    # POST withdraws: refused (403) for the accepted referrals of the people walked, and an
+    # empty form shown again (200) for the emerging threat's open one.
+    "referrals:detail": Page(about="referral", post_ok=(200, 403)),
     "referrals:panels": Page(audience=IOM_UNIT),
     "referrals:panel-new": Page(audience=IOM_UNIT, post=_panel_form),
     "referrals:panel": Page(
@@ -273,9 +381,9 @@ PAGES: dict[str, Page] = {
     ),
     # The API's own pages.
     "api-root": Page(post_ok=(405,), api_view=True),
-    # Public outside production; production requires sign-in (tests/iom).
-    "api-schema": Page(audience=OPEN, post_ok=(405,), api_view=True),
-    "api-docs": Page(audience=OPEN, post_ok=(405,), api_view=True),
+    # The schema and the documentation: for signed-in users (a token reads the schema).
+    "api-schema": Page(post_ok=(405,), api_view=True),
+    "api-docs": Page(post_ok=(405,)),
 }
 
 
@@ -303,14 +411,34 @@ class Endpoint:
     # The other arguments of the detail URLs (``cohort-report-download``'s file format).
     extra: dict = field(default_factory=dict)
     objects: tuple = ()
+    # Who outside the IOM unit sees the rows at all (None: whoever may see the person); for
+    # anyone else a row is not found, and a list leaves it out.
+    seen_by: frozenset | None = None
+    # Who may create, beyond the person's gates (a partner submits intelligence; the IOM
+    # unit records it).
+    create_audience: str | None = None
+    # An action on a record (``decide``, ``withdraw``): what it sends, who may use it, and
+    # what it answers when allowed.
+    actions: dict = field(default_factory=dict)
+    action_audience: dict = field(default_factory=dict)
+    action_ok: dict = field(default_factory=dict)
+    partners_write: bool = False
 
 
 API: dict[str, Endpoint] = {
     "nominal": Endpoint(update=_api_nominal_change),
     "membership": Endpoint(record="membership"),
     # The people walked are on the cohort already: a referral of them is refused (400).
+    # Withdrawing: the referrer's team or the IOM unit, of a referral awaiting the panel
+    # (the world's are accepted: the IOM unit's withdrawal is refused, 400).
     "referral": Endpoint(
-        record="referral", create=_api_referral, create_needs="view", create_ok=(400,)
+        record="referral",
+        create=_api_referral,
+        create_needs="view",
+        create_ok=(400,),
+        actions={"withdraw": _api_withdrawal},
+        action_audience={"withdraw": IOM_UNIT},
+        action_ok={"withdraw": (400,)},
     ),
     "pathway-person": Endpoint(section=sharing.PATHWAYS),
     # Actions are the pathways in full (or of a pathway the partner's agency delivers).
@@ -344,9 +472,47 @@ API: dict[str, Endpoint] = {
     "ranking-run": Endpoint(
         record=None, audience=IOM_MANAGER, objects=(("run_id", "run"),), create=lambda s, w: {}
     ),
-    "detected-offence": Endpoint(section=sharing.OFFENDING),
-    "arrest": Endpoint(section=sharing.ARRESTS),
-    "intelligence-report": Endpoint(section=sharing.INTELLIGENCE),
+    "detected-offence": Endpoint(
+        record="detection",
+        section=sharing.OFFENDING,
+        create=_api_detection,
+        update=_api_detection_change,
+        update_refused=(403,),
+    ),
+    "arrest": Endpoint(
+        record="arrest",
+        section=sharing.ARRESTS,
+        create=_api_arrest,
+        update=_api_arrest_change,
+        update_refused=(403,),
+    ),
+    "intelligence-report": Endpoint(
+        record="intelligence",
+        section=sharing.INTELLIGENCE,
+        create=_api_intelligence,
+        create_audience=IOM_UNIT,
+        update=_api_intelligence_change,
+        update_refused=(403,),
+    ),
+    # Partners' submissions: the IOM unit's and the submitting agency's; graded by the IOM
+    # unit (the world's are waiting: the IOM unit's decision is accepted).
+    "intelligence-submission": Endpoint(
+        record="submission",
+        seen_by=SUBMITTERS,
+        create=_api_submission,
+        create_needs="view",
+        create_audience=PARTNER,
+        actions={"decide": _api_decision},
+        action_audience={"decide": IOM_UNIT},
+        partners_write=True,
+    ),
+    "contact": Endpoint(
+        record="contact",
+        section=sharing.CONTACTS,
+        create=_api_contact,
+        update=_api_contact_change,
+        update_refused=(403,),
+    ),
     "custody-period": Endpoint(section=sharing.OFFENDING),
     "residence-period": Endpoint(section=sharing.RISK),
     "dynamic-factor": Endpoint(section=sharing.RISK),

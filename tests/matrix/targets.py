@@ -253,6 +253,8 @@ def _api_targets_of(world: World, pattern: Pattern) -> list[Target]:
     kwargs = format_suffix(pattern)
     suffix = " .json" if pattern.is_format_suffix else ""
     methods = ("get",) if pattern.is_format_suffix else pattern.methods
+    if pattern.is_format_suffix and "get" not in pattern.methods:
+        return []  # an action that answers POST only: its URL without the suffix is walked
     targets = []
 
     def add(label, k, subject, walked_methods):

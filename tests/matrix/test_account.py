@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from . import walk
+from . import routes, walk
 from .personas import PERSONAS, forbidden
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -21,6 +21,11 @@ ACCOUNT_PAGES = {
     ("mfa-setup", "get"): ((200,), ("sign-in",)),
     ("mfa-setup", "post"): ((200,), ("sign-in",)),
     ("logout", "post"): ((302,), (302,)),
+    ("password-change", "get"): ((200,), ("sign-in",)),
+    ("password-change", "post"): ((400, 200), ("sign-in",)),  # an empty form: shown again
+    # A link that is no one's: refused, whoever follows it.
+    ("password-set", "get"): ((200, 400, 404), (200, 400, 404)),
+    ("password-set", "post"): ((200, 400, 404), (200, 400, 404)),
 }
 
 
@@ -31,7 +36,8 @@ def test_account_pages(world, persona, page):
     signed_in = persona.signed_in and not persona.by_token
     user = world.world.users[persona.key] if signed_in else None
     with transaction.atomic():
-        answer = walk.send(walk.client_for(user), method, reverse(name), {}, api=False)
+        url = reverse(name, kwargs=routes.PAGES[name].extra or None)
+        answer = walk.send(walk.client_for(user), method, url, {}, api=False)
         transaction.set_rollback(True)
     expected = ACCOUNT_PAGES[page][0 if signed_in else 1]
     if expected == ("sign-in",):

@@ -11,21 +11,11 @@ from . import walk
 
 pytestmark = pytest.mark.usefixtures("db")
 
-AUDIT_IN_THE_ADMIN = pytest.mark.xfail(
-    strict=True,
-    reason="The audit events in the admin show descriptions that name records (issue 12 "
-    "point 3): made to name no person with the admin hardening.",
-)
-
 
 def _params():
     for persona in ("administrator", "superuser"):
         for model in sorted(admin.site._registry, key=lambda model: model._meta.label):
-            label = model._meta.label
-            marks = (
-                [AUDIT_IN_THE_ADMIN] if (persona, label) == ("superuser", "iom.AuditEvent") else []
-            )
-            yield pytest.param(persona, model, marks=marks, id=f"{persona}-{label}")
+            yield pytest.param(persona, model, id=f"{persona}-{model._meta.label}")
 
 
 def _admin_pages(model):

@@ -91,22 +91,10 @@ def test_searching_for_the_hidden_person_finds_nothing(world, persona, what):
     )
 
 
-MATCH_SCREEN = pytest.mark.xfail(
-    strict=True,
-    reason="The referral match screen says a match is on records the user cannot see (409, "
-    "matches_you_cannot_see): issue 12 point 4, made to reveal nothing with the faults work.",
-)
-
-
 def _referral_params():
     for persona in OUTSIDERS:
         for what in REFERRALS:
-            # Who can refer at all (a live agreement; signed in, for the page): the screen.
-            refers = persona.sees or persona.key == "neighbourhood-other"
-            if persona.by_token and "form" in what:
-                refers = False
-            marks = [MATCH_SCREEN] if refers else []
-            yield pytest.param(persona, what, marks=marks, id=f"{persona}-{what}")
+            yield pytest.param(persona, what, id=f"{persona}-{what}")
 
 
 @pytest.mark.parametrize("persona,what", list(_referral_params()))

@@ -15,23 +15,33 @@
 from __future__ import annotations
 
 import datetime
+import io
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 from rest_framework.authtoken.models import Token
 
 from cohorts.controls.models import Breach, ControlMeasure, Licence, LicenceCondition, Recall
 from cohorts.risk import importing
 from cohorts.risk import services as risk_services
-from cohorts.services import change_membership_status, set_offender_managers, start_membership
+from cohorts.risk.models import IntelligenceSubmission
+from cohorts.services import (
+    change_membership_status,
+    set_offender_managers,
+    set_photograph,
+    start_membership,
+)
 from iom import sharing
-from iom.models import AgencyKind, OffendingCover, PathwaysCover, Role, Team
+from iom.models import AgencyKind, OffendingCover, PathwaysCover, Role, SharingAgreement, Team
 from pathways.services import ensure_plan
 from reports import monthly
 from reports.measures.periods import last_month
 from reports.models import CohortReport, ReportStatus
 from tests import factories
+from tests.contacts.factories import ContactFactory
 from tests.controls.factories import controls_case
 from tests.pathways import factories as pathway_factories
 from tests.reports.factories import ReadyDocumentFactory
@@ -77,6 +87,9 @@ NOBODY = {
     "crn": "R694157",
     "prison_number": "R6941RM",
 }
+# The personas of the drug service, whose worker made every submission of intelligence in
+# the world: its people see their agency's submissions, and no other partner does.
+SUBMITTERS = frozenset({"partner-worker", "system-account"})
 IDENTIFIERS = ("surname", "first_names", "pnc_id", "cro_number", "crn", "prison_number")
 
 
@@ -102,6 +115,10 @@ MARKED_SECTIONS = {
     "RECALL": sharing.CONTROLS,
     "PATHWAY-ACTION": sharing.PATHWAYS_IN_FULL,
     "REFERRAL": sharing.IDENTITY,
+    "CONTACT": sharing.CONTACTS,
+    # A partner's submission: for the IOM unit and the submitting agency only
+    # (``SUBMITTERS``), whatever the agreement covers.
+    "SUBMISSION": sharing.IDENTITY,
 }
 
 
@@ -164,6 +181,7 @@ def _agencies():
         covers_controls=False,
         pathways=PathwaysCover.SUMMARY,
         covers_documents=False,
+        covers_contacts=False,
     )
     housing = factories.AgencyFactory(name="Brookvale Homes", kind=AgencyKind.HOUSING)
     agreement_for(housing, name="Brookvale: every section")
@@ -221,7 +239,13 @@ def _users(teams) -> dict:
     }
 
 
-def _records(nominal, tag: str, officer, police) -> dict:
+def _photograph() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 400), (120, 80, 40)).save(buffer, format="JPEG")
+    return SimpleUploadedFile("photo.jpeg", buffer.getvalue())
+
+
+def _records(nominal, tag: str, officer, police, submitter, alias_surname: str) -> dict:
     """One record of each kind for ``nominal``, each carrying its marker."""
     mark = {what: marker(tag, what) for what in MARKED_SECTIONS}
     membership = start_membership(
@@ -236,7 +260,7 @@ def _records(nominal, tag: str, officer, police) -> dict:
         reasons=mark["REFERRAL"],
     )
     for days in (5, 6, 7):
-        risk.DetectedOffenceFactory(
+        detection = risk.DetectedOffenceFactory(
             nominal=nominal,
             committed_on=TODAY - datetime.timedelta(days=days),
             location=mark["OFFENCE"],
@@ -244,7 +268,7 @@ def _records(nominal, tag: str, officer, police) -> dict:
             sanction="conviction",
             sanction_date=TODAY - datetime.timedelta(days=days - 1),
         )
-    risk.ArrestFactory(nominal=nominal, arrested_on=TODAY, location=mark["ARREST"])
+    arrest = risk.ArrestFactory(nominal=nominal, arrested_on=TODAY, location=mark["ARREST"])
     risk.IntelligenceReportFactory(
         nominal=nominal,
         intelligence_source="informant",
@@ -253,7 +277,7 @@ def _records(nominal, tag: str, officer, police) -> dict:
         location=mark["INTEL-INFORMANT"],
     )
     risk.IntelligenceReportFactory(nominal=nominal, handling_code="4", location=mark["INTEL-CODE4"])
-    risk.IntelligenceReportFactory(
+    intelligence = risk.IntelligenceReportFactory(
         nominal=nominal, handling_code="P", location=mark["INTEL-SHAREABLE"]
     )
     risk.CustodyPeriodFactory(
@@ -275,7 +299,33 @@ def _records(nominal, tag: str, officer, police) -> dict:
         nominal, "accommodation", police, description=mark["PATHWAY-ACTION"]
     )
     document = ReadyDocumentFactory(nominal=nominal, requested_by=officer)
+    # A partner's submission waiting for the IOM unit, by the drug service (whose worker may
+    # see it, as their agency's own), and a contact shared with the partners.
+    submission = IntelligenceSubmission.objects.create(
+        nominal=nominal,
+        agency=submitter.agency,
+        submitted_by=submitter,
+        reported_on=TODAY,
+        summary=mark["SUBMISSION"],
+    )
+    # A missed appointment while on licence, so that it can become a breach.
+    contact = ContactFactory(
+        nominal=nominal,
+        recorded_by=officer,
+        is_shared=True,
+        attendance="did-not-attend",
+        absence="no-reason",
+        outcome=mark["CONTACT"],
+    )
+    alias = factories.AliasFactory(nominal=nominal, surname=alias_surname)
+    nominal = set_photograph(nominal.pk, by=officer, upload=_photograph(), version=nominal.version)
     records = {
+        "arrest": arrest,
+        "detection": detection,
+        "intelligence": intelligence,
+        "submission": submission,
+        "contact": contact,
+        "alias": alias,
         "membership": membership,
         "referral": referral,
         "pathway_action": action,
@@ -298,12 +348,15 @@ def build() -> World:
     officer, police = users["iom-officer"], teams["police"]
 
     hidden = factories.NominalFactory(**HIDDEN, lead_agency=police)
-    factories.AliasFactory(nominal=hidden, surname=HIDDEN_ALIAS)
-    hidden_records, hidden_marks = _records(hidden, "HIDDEN", officer, police)
+    submitter = users["partner-worker"]
+    hidden_records, hidden_marks = _records(
+        hidden, "HIDDEN", officer, police, submitter, HIDDEN_ALIAS
+    )
 
     shared = factories.NominalFactory(**SHARED, lead_agency=police)
-    factories.AliasFactory(nominal=shared, surname=SHARED_ALIAS)
-    shared_records, shared_marks = _records(shared, "SHARED", officer, police)
+    shared_records, shared_marks = _records(
+        shared, "SHARED", officer, police, submitter, SHARED_ALIAS
+    )
     for agency in ("drugs", "housing", "council"):
         share_with(shared, teams[agency], by=officer, agreement=False)
     membership = shared_records["membership"]
@@ -377,5 +430,8 @@ def build() -> World:
             "annexed_report": annexed,
             "import_job": job,
             "panel": panel,
+            "agreement": SharingAgreement.objects.get(
+                name="Clearwater: identity and pathway summaries"
+            ),
         },
     )
