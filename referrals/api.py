@@ -363,7 +363,7 @@ class PanelMeetingViewSet(
         tags=["panel"],
         responses={200: AgendaItemSerializer(many=True)},
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def agenda(self, request, pk=None):
         meeting = self.get_object()
         queue = list(queries.panel_queue(request.user, meeting))
@@ -409,7 +409,7 @@ class PanelMeetingViewSet(
         request=PanelActionSerializer,
         responses={201: TaskSerializer},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def actions(self, request, pk=None):
         meeting = self.get_object()
         if request.method == "GET":

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cohorts.risk import services as risk_services
 from cohorts.risk.models import IntelligenceSubmission
+from cohorts.services.tasks import create_task
 from iom.models import PathwaysCover
 from pathways.services import ensure_plan
 from reports import measures
@@ -55,6 +56,7 @@ def _person_with_records(officer, partner, *, shared: bool) -> dict:
         risk.DynamicFactorFactory,
     ):
         factory(nominal=nominal)
+    referral = factories.ReferralFactory(nominal=nominal, referred_by=officer)
     return {
         "nominal": nominal,
         "detected_offence": risk.DetectedOffenceFactory(nominal=nominal),
@@ -70,9 +72,17 @@ def _person_with_records(officer, partner, *, shared: bool) -> dict:
             summary="Seen at the flat.",
         ),
         "contact": ContactFactory(nominal=nominal, recorded_by=officer),
+        "task": create_task(
+            by=officer,
+            title="Arrange a housing assessment",
+            nominal=nominal,
+            owner_agency=officer.agency,
+        ),
+        # At the panel's meeting, and not yet applied to the referral.
+        "panel_decision": factories.PanelDecisionFactory(referral=referral),
         "membership": nominal.memberships.get(),
         # Waiting for the panel: no membership yet.
-        "referral": factories.ReferralFactory(nominal=nominal, referred_by=officer),
+        "referral": referral,
         "pathway_action": pathways.action_on(
             nominal, "drugs-alcohol", partner_agency, description="Assessment at the hub"
         ),

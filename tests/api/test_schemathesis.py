@@ -49,6 +49,9 @@ RECORD_OF_PATH = {
     "detected-offences": "detected_offence",
     "intelligence-reports": "intelligence_report",
     "intelligence-submissions": "submission",
+    "tasks": "task",
+    "panel-decisions": "panel_decision",
+    "panel-meetings": "panel_meeting",
 }
 # Request fields and filters that name a record of the person.
 RECORD_OF_FIELD = {
@@ -87,6 +90,7 @@ def _with_real_records(case, world) -> bool:
         "offence_type": person["detected_offence"].offence_type,
         "cohort_report": world["reports"]["ready"],
         "run": world["run"],
+        "panel_meeting": person["panel_decision"].meeting,
     }
     segment = case.operation.path.strip("/").split("/")[1]
     target = records.get(RECORD_OF_PATH.get(segment, ""))
@@ -102,7 +106,8 @@ def _with_real_records(case, world) -> bool:
             if field in container:
                 container[field] = records[record].pk
                 changed = True
-    if isinstance(case.body, dict) and "version" in case.body and target is not None:
+    versioned = target is not None and hasattr(target, "version")
+    if isinstance(case.body, dict) and "version" in case.body and versioned:
         target.refresh_from_db(fields=["version"])
         case.body["version"] = target.version
         changed = True
