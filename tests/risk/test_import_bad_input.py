@@ -173,7 +173,7 @@ def test_an_empty_upload_is_refused_on_the_form(
 ):
     response = _upload(client, manager, b"", django_capture_on_commit_callbacks)
     assert response.status_code == 400
-    assert "The submitted file is empty." in response.content.decode()
+    assert "The selected file is empty" in response.content.decode()
     assert not ImportJob.objects.exists()
 
 
