@@ -25,7 +25,9 @@ class AliasSerializer(serializers.ModelSerializer):
 class NominalSerializer(serializers.ModelSerializer):
     aliases = AliasSerializer(many=True, read_only=True)
     area = serializers.CharField(read_only=True)
-    lead_agency_name = serializers.CharField(source="lead_agency.name", read_only=True)
+    lead_agency_name = serializers.CharField(
+        source="lead_agency.name", read_only=True, allow_null=True
+    )
     offender_managers = serializers.StringRelatedField(many=True, read_only=True)
     version = serializers.IntegerField(
         help_text="The version this update is based on; a stale version is refused with 409."
@@ -46,18 +48,12 @@ class NominalSerializer(serializers.ModelSerializer):
         }
 
 
-class StaleVersionSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    current_version = serializers.IntegerField()
-
-
 @extend_schema_view(
     list=extend_schema(summary="List the nominals you may see", tags=["nominals"]),
     retrieve=extend_schema(summary="Read one nominal", tags=["nominals"]),
     partial_update=extend_schema(
         summary="Change a nominal's details",
         tags=["nominals"],
-        responses={200: NominalSerializer, 409: StaleVersionSerializer},
     ),
 )
 class NominalViewSet(

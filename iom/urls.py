@@ -6,6 +6,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from . import agreement_views, views
 
+# The API answers an address it does not know in JSON, like the rest of its refusals.
+handler404 = "iom.api.errors.page_not_found"
+
 admin.site.site_header = "IOM administration"
 admin.site.site_title = "IOM administration"
 

@@ -11,7 +11,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from cohorts.api import StaleVersionSerializer
 from cohorts.models import Nominal
 from iom import audit
 from iom.api.mixins import DisclosingReadMixin
@@ -62,6 +61,18 @@ class ActionSerializer(serializers.ModelSerializer):
             self.fields["nominal"].queryset = Nominal.objects.visible_to(request.user)
 
 
+class ActionSummarySerializer(serializers.ModelSerializer):
+    """An action as a person's plan lists it (the full action is at /api/pathway-actions/)."""
+
+    class Meta:
+        model = PathwayAction
+        fields = [
+            "id", "description", "agency", "assigned_to", "due_on", "done_on", "outcome",
+            "version",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
 class PlanPathwaySerializer(serializers.Serializer):
     """One pathway: need and status always; the rest only where the user may see it in full
     (``detail`` says which)."""
@@ -79,7 +90,7 @@ class PlanPathwaySerializer(serializers.Serializer):
     review_date = serializers.DateField(allow_null=True, required=False)
     closing_reason = serializers.CharField(required=False)
     version = serializers.IntegerField(required=False)
-    actions = ActionSerializer(many=True, required=False)
+    actions = ActionSummarySerializer(many=True, required=False)
 
     def to_representation(self, instance):
         pathway, sees_detail, actions = instance
@@ -100,21 +111,8 @@ class PlanPathwaySerializer(serializers.Serializer):
             "review_date": pathway.review_date.isoformat() if pathway.review_date else None,
             "closing_reason": pathway.closing_reason,
             "version": pathway.version,
-            "actions": [_action_summary(action, pathway.pathway) for action in actions],
+            "actions": ActionSummarySerializer(actions, many=True).data,
         }
-
-
-def _action_summary(action: PathwayAction, pathway: str) -> dict:
-    return {
-        "id": action.pk,
-        "description": action.description,
-        "agency": action.agency_id,
-        "assigned_to": action.assigned_to_id,
-        "due_on": action.due_on.isoformat(),
-        "done_on": action.done_on.isoformat() if action.done_on else None,
-        "outcome": action.outcome,
-        "version": action.version,
-    }
 
 
 class PersonPlanSerializer(serializers.ModelSerializer):
@@ -175,7 +173,6 @@ class PathwayPersonViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
     partial_update=extend_schema(
         summary="Update an action (send the version it is based on)",
         tags=["pathways"],
-        responses={200: ActionSerializer, 409: StaleVersionSerializer},
     ),
 )
 class PathwayActionViewSet(

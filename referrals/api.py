@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from cohorts.models import CohortStream, Gender, NeighbourhoodPolicingArea, Nominal, Task
 from cohorts.tasks_api import TaskSerializer
 from iom import audit
+from iom.api.errors import StaleVersionSerializer
 from iom.api.mixins import DisclosingReadMixin
 from iom.locking import StaleEditError
 from iom.models import LEAD_AGENCY_KINDS, Agency, Team, User
@@ -63,7 +64,9 @@ class ReferralSerializer(serializers.ModelSerializer):
     proposed_lead_agency = serializers.PrimaryKeyRelatedField(
         queryset=Agency.objects.filter(kind__in=LEAD_AGENCY_KINDS)
     )
-    membership = serializers.PrimaryKeyRelatedField(read_only=True)
+    membership = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="Null until the panel accepts the referral."
+    )
     needs_identity_check = serializers.SerializerMethodField(
         help_text="Whether the panel must confirm the person's identity. Shown to the IOM "
         "unit only (null for anyone else)."
@@ -109,9 +112,15 @@ class ReferralSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class MatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    date_of_birth = serializers.DateField()
+
+
 class PossibleDuplicatesSerializer(serializers.Serializer):
     detail = serializers.CharField()
-    matches = serializers.ListField(child=serializers.DictField())
+    matches = MatchSerializer(many=True, help_text="The look-alike records you may see.")
 
 
 class ReferralReceivedSerializer(serializers.Serializer):
@@ -123,11 +132,6 @@ class WithdrawSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         help_text="The version this is based on; a stale version is refused with 409."
     )
-
-
-class StaleReferralSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    current_version = serializers.IntegerField()
 
 
 @extend_schema_view(
@@ -183,14 +187,14 @@ class ReferralViewSet(
                     pk__in=duplicates.matches.values("pk")
                 )
             )
+            matches = [
+                {"id": n.pk, "name": n.full_name, "date_of_birth": n.date_of_birth} for n in visible
+            ]
             return Response(
                 {
                     "detail": "This person may already have a record. Refer the existing "
                     "record (nominal) or send confirm_new_person=true.",
-                    "matches": [
-                        {"id": n.pk, "name": n.full_name, "date_of_birth": n.date_of_birth}
-                        for n in visible
-                    ],
+                    "matches": MatchSerializer(matches, many=True).data,
                 },
                 status=status.HTTP_409_CONFLICT,
             )
@@ -199,19 +203,22 @@ class ReferralViewSet(
         except DjangoValidationError as error:
             detail = error.message_dict if hasattr(error, "error_dict") else error.messages
             raise serializers.ValidationError(detail) from error
-        referral = self.get_queryset().filter(pk=referral.pk).first()
-        if referral is None:
-            # Made on a record the client may not see: say nothing about it.
+        if services.answers_as_an_identity_check(
+            request.user, referral, new_person=bool(new_person)
+        ):
+            # Made on a record the client may not see, or a new person referred by a client
+            # that cannot see every record: the same answer for both (docs/access.md).
             return Response(
                 {"detail": services.REFERRED_FOR_IDENTITY_CHECK}, status=status.HTTP_202_ACCEPTED
             )
+        referral = self.get_queryset().get(pk=referral.pk)
         return Response(self.get_serializer(referral).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Withdraw a referral awaiting the panel (its referrer's team or the IOM unit)",
         tags=["referrals"],
         request=WithdrawSerializer,
-        responses={200: ReferralSerializer, 409: StaleReferralSerializer},
+        responses={200: ReferralSerializer},
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
@@ -356,7 +363,7 @@ class PanelMeetingViewSet(
         tags=["panel"],
         responses={200: AgendaItemSerializer(many=True)},
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def agenda(self, request, pk=None):
         meeting = self.get_object()
         queue = list(queries.panel_queue(request.user, meeting))
@@ -373,7 +380,7 @@ class PanelMeetingViewSet(
         summary="Keep the meeting's minutes",
         tags=["panel"],
         request=MinutesSerializer,
-        responses={200: PanelMeetingSerializer, 409: StaleReferralSerializer},
+        responses={200: PanelMeetingSerializer, 409: StaleVersionSerializer},
     )
     @action(detail=True, methods=["post"])
     def minutes(self, request, pk=None):
@@ -402,7 +409,7 @@ class PanelMeetingViewSet(
         request=PanelActionSerializer,
         responses={201: TaskSerializer},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def actions(self, request, pk=None):
         meeting = self.get_object()
         if request.method == "GET":
@@ -518,7 +525,7 @@ class PanelDecisionSerializer(serializers.ModelSerializer):
         summary="Record the panel's decision on a referral (the IOM unit), amending the "
         "stream or lead agency with a reason, with minutes and actions",
         tags=["panel"],
-        responses={201: PanelDecisionSerializer, 409: StaleReferralSerializer},
+        responses={201: PanelDecisionSerializer, 409: StaleVersionSerializer},
     ),
 )
 class PanelDecisionViewSet(

@@ -23,6 +23,7 @@ from iom.formatting import in_sentence, long_date
 from iom.locking import lock_for_update
 from iom.models import Agency, AuditAction, Role, Team, User
 
+from . import queries
 from .models import (
     UNDECIDED_STATUSES,
     Decision,
@@ -36,6 +37,18 @@ from .models import (
 REFERRED_FOR_IDENTITY_CHECK = (
     "Referral made. The panel will confirm the person's identity before deciding."
 )
+
+
+def answers_as_an_identity_check(user, referral: Referral, *, new_person: bool) -> bool:
+    """Whether the referrer is told only that the panel will check the person's identity.
+
+    So for a referral made on a record the referrer may not see (a new person who matched a
+    hidden record), and so for every new person referred by someone who cannot see every
+    record: otherwise the two answers would differ, and the difference would tell them that a
+    hidden record exists. The referral is in their list, once shared with their team."""
+    if new_person and not user.sees_whole_cohort:
+        return True
+    return not queries.visible_referrals(user).filter(pk=referral.pk).exists()
 
 
 def _add_to_undecided_referral(

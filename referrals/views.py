@@ -137,8 +137,12 @@ def referral_create(request):
             except ValidationError as error:
                 _add_errors(forms, error)
             else:
-                if not queries.visible_referrals(request.user).filter(pk=referral.pk).exists():
-                    # Made on a record the referrer may not see: say nothing about it.
+                if services.answers_as_an_identity_check(
+                    request.user, referral, new_person=not (nominal or chosen)
+                ):
+                    # Made on a record the referrer may not see, or a new person referred by
+                    # someone who cannot see every record: the same answer for both, so that
+                    # it says nothing of records the referrer cannot see.
                     messages.success(request, services.REFERRED_FOR_IDENTITY_CHECK)
                     return redirect("referrals:list")
                 messages.success(

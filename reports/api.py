@@ -50,7 +50,9 @@ class DocumentSerializer(serializers.ModelSerializer):
     list=extend_schema(summary="List the documents you may download", tags=["documents"]),
     retrieve=extend_schema(summary="Read a document's status", tags=["documents"]),
     create=extend_schema(
-        summary="Request a document (rendered in the background)", tags=["documents"]
+        summary="Request a document (rendered in the background)",
+        tags=["documents"],
+        responses={202: DocumentSerializer},
     ),
 )
 class DocumentViewSet(

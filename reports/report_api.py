@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.http import FileResponse, Http404
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiTypes,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -34,6 +40,8 @@ class TableSerializer(serializers.Serializer):
     summary = serializers.DictField()
 
 
+# One set of figures, also where a list action answers with it.
+@extend_schema_serializer(many=False)
 class FiguresSerializer(serializers.Serializer):
     period_start = serializers.DateField()
     period_end = serializers.DateField()
@@ -43,7 +51,9 @@ class FiguresSerializer(serializers.Serializer):
 
 
 class CohortReportSerializer(serializers.ModelSerializer):
-    requested_by = serializers.StringRelatedField()
+    requested_by = serializers.StringRelatedField(
+        allow_null=True, help_text="Null for a report the monthly schedule asked for."
+    )
     # Named apart from other "status" enums of the schema (documents, runs, imports).
     status = serializers.CharField(read_only=True, help_text="queued, building, ready or failed")
     downloads = serializers.SerializerMethodField()
@@ -137,7 +147,9 @@ class CohortReportViewSet(
     @extend_schema(
         summary="Download one file of a ready report (pdf, csv, xlsx or annex)",
         tags=["reports"],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={
+            (200, content_type): OpenApiTypes.BINARY for content_type in monthly.FORMATS.values()
+        },
     )
     @action(detail=True, methods=["get"], url_path=r"download/(?P<file_format>pdf|csv|xlsx|annex)")
     def download(self, request, pk=None, file_format: str = "pdf", format=None):

@@ -9,7 +9,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from cohorts.api import StaleVersionSerializer
 from cohorts.models import Nominal
 from iom import audit
 from iom.api.mixins import DisclosingReadMixin
@@ -69,7 +68,7 @@ def _refusal(error: DjangoValidationError) -> serializers.ValidationError:
     partial_update=extend_schema(
         summary="Record the outcome of a contact, or correct it",
         tags=["contacts"],
-        responses={200: ContactSerializer, 409: StaleVersionSerializer},
+        responses={200: ContactSerializer},
     ),
 )
 class ContactViewSet(

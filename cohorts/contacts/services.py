@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cohorts.controls import services as controls_services
 from cohorts.controls.models import Breach, LicenceCondition
+from cohorts.dates import YEARS_AHEAD, out_of_bounds
 from cohorts.models import Nominal
 from iom import access, audit, sharing
 from iom.formatting import in_sentence, long_date, long_datetime
@@ -65,6 +66,13 @@ def _check(contact: Contact) -> None:
         errors["planned_at"] = "Enter when the appointment is booked for, or when it took place."
     if contact.happened_at is not None and contact.happened_at > now:
         errors["happened_at"] = "The time it took place cannot be in the future."
+    # Year 1 or 9999 is a typing slip: refused, as for every date of the record.
+    for field, label in (("planned_at", "The appointment"), ("happened_at", "The contact")):
+        moment = getattr(contact, field)
+        if moment is not None and field not in errors:
+            problem = out_of_bounds(moment.date(), label, years=YEARS_AHEAD)
+            if problem:
+                errors[field] = problem
     if contact.attendance and contact.attendance not in Attendance.values:
         errors["attendance"] = "Choose attended, did not attend or refused."
     elif contact.attendance:

@@ -13,9 +13,10 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cohorts.api import StaleVersionSerializer
 from cohorts.models import Nominal
 from iom import audit
+from iom.api.errors import StaleVersionSerializer
+from iom.api.fields import TimeOfDayField
 from iom.api.mixins import DisclosingReadMixin
 from iom.locking import StaleEditError
 
@@ -57,7 +58,7 @@ class ConditionSerializer(serializers.ModelSerializer):
 class LicenceSerializer(serializers.ModelSerializer):
     nominal_name = serializers.CharField(source="nominal.full_name", read_only=True)
     conditions = ConditionSerializer(many=True, read_only=True)
-    supervising_officer = serializers.StringRelatedField()
+    supervising_officer = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Licence
@@ -119,6 +120,8 @@ class ControlMeasureSerializer(serializers.ModelSerializer):
     nominal_name = serializers.CharField(source="nominal.full_name", read_only=True)
     nominal = serializers.PrimaryKeyRelatedField(queryset=Nominal.objects.none())
     kind = serializers.ChoiceField(choices=MeasureKind.choices)
+    curfew_from = TimeOfDayField(required=False, allow_null=True)
+    curfew_until = TimeOfDayField(required=False, allow_null=True)
 
     class Meta:
         model = ControlMeasure
@@ -146,7 +149,7 @@ class RecallAlternativeSerializer(serializers.ModelSerializer):
 class ChecklistStepSerializer(serializers.Serializer):
     step = serializers.CharField(help_text="The step's name, for example ppcs_contacted.")
     label = serializers.CharField()
-    at = serializers.DateTimeField(allow_null=True)
+    at = serializers.DateTimeField(allow_null=True, help_text="Null until the step is done.")
     seconds_since_start = serializers.FloatField(allow_null=True)
 
 
@@ -171,17 +174,19 @@ class RecallSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ChecklistStepSerializer(many=True))
     def get_checklist(self, recall) -> list[dict]:
-        return [
+        steps = [
             {
                 "step": step["field"].removesuffix("_at"),
                 "label": step["label"],
                 "at": step["at"],
+                # A step done at the very start took 0 seconds, not none.
                 "seconds_since_start": step["since_start"].total_seconds()
-                if step["since_start"]
+                if step["since_start"] is not None
                 else None,
             }
             for step in recall.checklist()
         ]
+        return ChecklistStepSerializer(steps, many=True).data
 
 
 class RecallCandidateSerializer(serializers.Serializer):
@@ -308,6 +313,8 @@ class _ReadAndCreate(
     retrieve=extend_schema(summary="Read one licence", tags=["controls"]),
 )
 class LicenceViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
+    """Licences of the people you may see. Every read is logged as a disclosure."""
+
     serializer_class = LicenceSerializer
     filterset_fields = ["nominal"]
 
@@ -326,6 +333,9 @@ class LicenceViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
     create=extend_schema(summary="Record a breach of licence", tags=["controls"]),
 )
 class BreachViewSet(_ReadAndCreate):
+    """Breaches of licence of the people you may see. Every read is logged as a
+    disclosure."""
+
     serializer_class = BreachSerializer
 
     def get_queryset(self):
@@ -356,6 +366,8 @@ class BreachViewSet(_ReadAndCreate):
     create=extend_schema(summary="Record a drug test result", tags=["controls"]),
 )
 class DrugTestViewSet(_ReadAndCreate):
+    """Drug test results of the people you may see. Every read is logged as a disclosure."""
+
     serializer_class = DrugTestSerializer
     filterset_fields = ["nominal", "outcome"]
 
@@ -384,6 +396,9 @@ class DrugTestViewSet(_ReadAndCreate):
     create=extend_schema(summary="Record a control measure", tags=["controls"]),
 )
 class ControlMeasureViewSet(_ReadAndCreate):
+    """Bail conditions, civil orders and enforcement flags of the people you may see. Every
+    read is logged as a disclosure."""
+
     serializer_class = ControlMeasureSerializer
     filterset_fields = ["nominal", "category", "kind", "status"]
 
@@ -427,7 +442,8 @@ def _recall_write(summary: str, request_serializer, response=None):
 )
 class RecallViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
     """Recalls: the decision (prefilled with what was tried), a manager's countersignature,
-    the checklist steps at the time they were done, and the dossier check."""
+    the checklist steps at the time they were done, and the dossier check. Every read is
+    logged as a disclosure."""
 
     serializer_class = RecallSerializer
     filterset_fields = ["nominal", "status"]

@@ -249,7 +249,8 @@ class IntelligenceForm(_RecordForm, GradingFields):
         systems = [GradingSystem.THREE_FIVE_TWO]
         if row is not None and row.grading_system not in systems:
             # An imported report keeps its grading (5x5x5, or none) unless it is re-graded.
-            systems.append(row.grading_system)
+            if row.grading_system:
+                systems.append(row.grading_system)
             for name in GradingFields.base_fields:
                 self.fields[name].required = False
         _grading_fields(self, systems)

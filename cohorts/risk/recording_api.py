@@ -6,12 +6,11 @@ with the IOM unit's decision. Thin: the same gate, the same services as the page
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cohorts.api import StaleVersionSerializer
 from cohorts.models import Nominal
 from iom import audit
 from iom.api.mixins import DisclosingReadMixin
@@ -104,13 +103,6 @@ def _stale(stale: StaleEditError) -> Response:
     )
 
 
-_ERRORS = {
-    400: OpenApiResponse(description="The fields named are wrong: {field: [messages]}."),
-    403: OpenApiResponse(description="You may not write this kind of record."),
-    404: OpenApiResponse(description="No such person or record shared with you."),
-}
-
-
 def recording_viewset(model, serializer_class, *, record, correct, noun: str, plural: str):
     @extend_schema_view(
         list=extend_schema(summary=f"List {plural}", tags=["offending"]),
@@ -118,12 +110,12 @@ def recording_viewset(model, serializer_class, *, record, correct, noun: str, pl
         create=extend_schema(
             summary=f"Record {'an' if noun[0] in 'aeiou' else 'a'} {noun}",
             tags=["offending"],
-            responses={201: serializer_class, **_ERRORS},
+            responses={201: serializer_class},
         ),
         partial_update=extend_schema(
             summary=f"Correct {'an' if noun[0] in 'aeiou' else 'a'} {noun} (send its version)",
             tags=["offending"],
-            responses={200: serializer_class, 409: StaleVersionSerializer, **_ERRORS},
+            responses={200: serializer_class},
         ),
     )
     class ViewSet(
@@ -241,13 +233,13 @@ class DecisionSerializer(serializers.Serializer):
     create=extend_schema(
         summary="Submit intelligence to the IOM unit (partners)",
         tags=["offending"],
-        responses={201: SubmissionSerializer, **_ERRORS},
+        responses={201: SubmissionSerializer},
     ),
     decide=extend_schema(
         summary="Grade and accept, or reject, a submission (the IOM unit)",
         tags=["offending"],
         request=DecisionSerializer,
-        responses={200: SubmissionSerializer, 409: StaleVersionSerializer, **_ERRORS},
+        responses={200: SubmissionSerializer},
     ),
 )
 class IntelligenceSubmissionViewSet(

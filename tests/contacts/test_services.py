@@ -143,3 +143,14 @@ def test_a_breach_refused_by_the_controls_service_leaves_the_contact_unchanged(o
     contact.refresh_from_db()
     assert contact.breach is None
     assert not AuditEvent.objects.filter(object_id=str(contact.pk)).exists()
+
+
+@pytest.mark.parametrize("year", [347, 9999])
+def test_a_contact_in_a_year_outside_the_records_bounds_is_refused(db, year):
+    officer = factories.IomOfficerFactory()
+    nominal = factories.members(1)[0]
+    moment = timezone.make_aware(datetime.datetime(year, 1, 1, 12, 0))
+    with pytest.raises(ValidationError) as refused:
+        services.record_contact(nominal, by=officer, kind="office", planned_at=moment)
+    assert "planned_at" in refused.value.message_dict
+    assert not nominal.contacts.exists()

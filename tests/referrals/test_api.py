@@ -5,6 +5,7 @@ import datetime
 from django.urls import reverse
 
 from iom.models import AgencyKind, AuditAction, AuditEvent
+from referrals import services
 from referrals.models import Referral
 from tests import factories
 from tests.sharing import share_with
@@ -25,10 +26,13 @@ def test_an_agency_system_refers_a_new_person(client, outsider):
         ),
         content_type="application/json",
     )
-    assert response.status_code == 201
-    body = response.json()
-    assert body["reference"].startswith("R")
-    assert body["referring_agency"] == outsider.agency.name
+    # Answered as a referral on a record it may not see would be (so that the answer says
+    # nothing of hidden records); the referral is in its list.
+    assert response.status_code == 202
+    assert response.json() == {"detail": services.REFERRED_FOR_IDENTITY_CHECK}
+    listed = client.get(reverse("referral-list")).json()["results"]
+    assert [row["reference"][0] for row in listed] == ["R"]
+    assert listed[0]["referring_agency"] == outsider.agency.name
 
 
 def test_a_look_alike_gets_409_with_the_matches_the_client_may_see(client, officer):

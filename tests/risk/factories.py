@@ -99,19 +99,3 @@ class RiskOverrideFactory(factory.django.DjangoModelFactory):
     reason = "Intelligence of planned burglaries"
     expires_on = datetime.date(2099, 1, 1)
     set_by = factory.SubFactory(factories.IomOfficerFactory)
-
-
-def recording_case(nominal, user) -> dict:
-    """An arrest, a detection, an intelligence report and a partner's submission (by
-    ``user``) for the permission matrix's ``case``."""
-    from cohorts.risk.models import IntelligenceSubmission
-
-    return {
-        "arrest": ArrestFactory(nominal=nominal),
-        "detection": DetectedOffenceFactory(nominal=nominal),
-        "intelligence": IntelligenceReportFactory(nominal=nominal, handling_code="P"),
-        "submission": IntelligenceSubmission.objects.create(
-            nominal=nominal, agency=user.agency, submitted_by=user,
-            reported_on=datetime.date(2026, 1, 1), summary="Seen at the flat.",
-        ),
-    }  # fmt: skip

@@ -183,3 +183,12 @@ def test_the_risk_section_lists_an_arrest_recorded_since_the_last_ranking(client
     services.rerank(TODAY)
     body = client.get(reverse("cohorts:risk", args=[nominal.pk])).content.decode()
     assert "Recorded since the last ranking" not in body
+
+
+def test_an_imported_report_with_no_grading_opens_for_correction(client, officer, nominal):
+    report = risk.IntelligenceReportFactory(nominal=nominal, grading_system="", handling_code="P")
+    client.force_login(officer)
+    url = reverse("cohorts:intelligence-edit", kwargs={"pk": nominal.pk, "row_id": report.pk})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["form"].fields["grading_system"].required is False
