@@ -41,16 +41,18 @@ TODAY = datetime.date.today()
 
 def _queries_for(client, url) -> int:
     """Queries of one request. On SQLite the audit log's bulk INSERTs are left out: SQLite caps
-    the parameters of one statement, so a long page's audit rows go in several batches there."""
+    the parameters of one statement, so a long page's audit rows go in several batches there
+    (on PostgreSQL they are one INSERT, counted)."""
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
         if response.streaming:
             b"".join(response.streaming_content)
     assert response.status_code == 200, url
+    # Savepoints (around the session's save) are transaction control, not queries of data.
+    queries = [q for q in captured if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
     if connection.vendor == "postgresql":
-        return len(captured)
-    audit_inserts = [q for q in captured if q["sql"].startswith('INSERT INTO "iom_auditevent"')]
-    return len(captured) - len(audit_inserts)
+        return len(queries)
+    return len([q for q in queries if not q["sql"].startswith('INSERT INTO "iom_auditevent"')])
 
 
 def _people(count: int, officer) -> list:
@@ -141,6 +143,6 @@ def test_a_deep_page_of_a_persons_audit_costs_the_same(client, manager):
     small = _queries_for(client, url)
     response = client.get(url)
     assert response.status_code == 200
-    later = response.context["next_url"]
-    assert later
+    later = url + response.context["next_url"]
+    assert response.context["next_url"]
     assert _queries_for(client, later) == small

@@ -23,6 +23,7 @@ from .ogrs3 import Ogrs3Correction, Ogrs3Input, Ogrs3Result
 from .ranking import (
     BAND_ORDER,
     Band,
+    CurrentRisk,
     ImportJob,
     ImportStatus,
     RankingRun,
@@ -40,6 +41,7 @@ __all__ = [
     "Arrest",
     "ArrestGrounds",
     "Band",
+    "CurrentRisk",
     "CustodyPeriod",
     "DetectedOffence",
     "DetectionOutcome",
