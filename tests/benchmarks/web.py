@@ -429,7 +429,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["SECRET_KEY"] = secrets.token_urlsafe(64)
         _setup_django(url)
         info = build(sizes, args.seed)
-        env = _production_env(url, str(workdir / "static"))
+        # Collected once and kept (compressing the assets takes minutes on a busy machine).
+        env = _production_env(url, str(Path(tempfile.gettempdir()) / "iom-bench-web-static"))
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
             cwd=ROOT, env=env, check=True,
