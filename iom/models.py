@@ -20,7 +20,11 @@ class AgencyKind(models.TextChoices):
 
 # The agencies that may lead a case (DOMAIN.md: Police, NPS or CRC).
 LEAD_AGENCY_KINDS = (AgencyKind.POLICE, AgencyKind.NPS, AgencyKind.CRC)
-SHORT_NAMES = {AgencyKind.POLICE: "Police", AgencyKind.NPS: "NPS", AgencyKind.CRC: "CRC"}
+SHORT_NAMES: dict[str, str] = {
+    AgencyKind.POLICE: "Police",
+    AgencyKind.NPS: "NPS",
+    AgencyKind.CRC: "CRC",
+}
 
 
 class Agency(models.Model):

@@ -215,10 +215,11 @@ def breach_evidence(contact: Contact) -> str:
     """The evidence a breach from this missed contact starts with (the officer may add)."""
     booked = contact.planned_at or contact.happened_at
     when = timezone.localtime(booked)
-    words = {
+    said: dict[str, str] = {
         Attendance.DID_NOT_ATTEND: "Did not attend",
         Attendance.REFUSED: "Refused",
-    }.get(contact.attendance, "Missed")
+    }
+    words = said.get(contact.attendance, "Missed")
     text = f"{words} the {contact.get_kind_display().lower()} booked for {when:%-d %B %Y at %H:%M}"
     if contact.absence:
         text += f" ({contact.get_absence_display().lower()}"

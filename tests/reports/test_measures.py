@@ -126,5 +126,9 @@ def test_an_administrator_changes_the_unit_costs_in_the_admin_site(client, db):
 
     admin = factories.UserFactory(is_staff=True, is_superuser=True)
     client.force_login(admin)
-    assert client.get("/admin/reports/unitcost/").status_code == 200
-    assert client.get("/admin/reports/reportconfiguration/").status_code == 200
+    costs = client.get("/admin/reports/unitcost/")
+    assert costs.status_code == 200
+    assert "unit cost" in costs.content.decode().lower()
+    configuration = client.get("/admin/reports/reportconfiguration/")
+    assert configuration.status_code == 200
+    assert "report configuration" in configuration.content.decode().lower()
