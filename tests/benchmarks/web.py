@@ -375,6 +375,8 @@ def _wrk(base: str, path: str, cookie: str, connections: int, seconds: int, scri
          "-H", "X-Forwarded-Proto: https", base + path],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
+    # wrk stops with requests still queued at the server: wait for them before the next run.
+    urllib.request.urlopen(base + "/healthz/", timeout=120).read()
     line = next(line for line in out.splitlines() if line.startswith("RESULT"))
     rps, p50, p95, p99, count, errors = line.split()[1:]
     return float(rps), float(p50), float(p95), float(p99), int(count), int(errors)
