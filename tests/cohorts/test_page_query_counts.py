@@ -25,12 +25,18 @@ MAX_QUERIES = 15
 # query of its own, and every request also reads the session, the user, the second factor and
 # the team and saves the session (the idle timeout). Strict: a page brought under the cap fails
 # here until it leaves this list.
-OVER_THE_CAP = {"reports:index", "cohorts:nominal", "cohorts:risk", "cohorts:controls"}
+OVER_THE_CAP = {
+    "reports:index": {"sqlite", "postgresql"},
+    "cohorts:nominal": {"sqlite", "postgresql"},
+    # 15 on SQLite, where the audit INSERT is not counted (see _queries_for).
+    "cohorts:risk": {"postgresql"},
+    "cohorts:controls": {"postgresql"},
+}
 
 
 def _cap(url_name: str, count: int) -> None:
     """Assert the cap; for the pages listed above, that it is still missed (then xfail)."""
-    if url_name in OVER_THE_CAP:
+    if connection.vendor in OVER_THE_CAP.get(url_name, ()):
         assert count > MAX_QUERIES, f"{url_name} is now under the cap: take it off the list"
         pytest.xfail(f"{url_name} costs {count} queries, more than {MAX_QUERIES} (constant)")
     assert count <= MAX_QUERIES
