@@ -205,7 +205,7 @@ def nominal_audit(request, pk: int):
     if not request.user.is_iom_manager:
         raise PermissionDenied("Only the IOM unit's managers can see a person's audit trail.")
     record_consultation(request, nominal, "audit")
-    events = AuditEvent.objects.filter(nominal=nominal).order_by("-at", "-id")
+    events = AuditEvent.objects.about(nominal).select_related("user").order_by("-at", "-id")
     cursor = _audit_cursor(request.GET.get("before", ""))
     if cursor and cursor[0] is not None:
         at, last_id = cursor

@@ -287,6 +287,7 @@ def build(sizes: dict, seed: int) -> dict:
                     manager.username,
                     police.name,
                     rng.choice(actions),
+                    "person",
                     who,
                     "cohorts.nominal",
                     str(who),
@@ -299,8 +300,8 @@ def build(sizes: dict, seed: int) -> dict:
         _copy_model(
             cursor,
             AuditEvent,
-            ["at", "user", "username", "agency_name", "action", "nominal", "object_type",
-             "object_id", "description", "changes", "path", "ip_address"],
+            ["at", "user", "username", "agency_name", "action", "subject_type", "subject_id",
+             "object_type", "object_id", "description", "changes", "path", "ip_address"],
             events(),
         )  # fmt: skip
         cursor.execute("ANALYZE")
