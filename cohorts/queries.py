@@ -101,7 +101,7 @@ def _like(word: str) -> str:
 
 
 # On PostgreSQL each word's people are found through the trigram indexes on the names and the
-# aliases' names (cohorts migration 0009): one UNION per word, INTERSECTed, UNIONed with the
+# aliases' names (cohorts migration 0010): one UNION per word, INTERSECTed, UNIONed with the
 # people whose identifier it is. Every branch is an index scan, so a search costs the same
 # with 1,000 or 100,000 people on the system.
 _NAME_IDS = """(SELECT id FROM cohorts_nominal WHERE surname ILIKE %s OR first_names ILIKE %s

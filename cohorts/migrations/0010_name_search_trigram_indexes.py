@@ -29,7 +29,7 @@ def drop_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cohorts", "0008_nominal_photograph")]
+    dependencies = [("cohorts", "0009_tasks")]
 
     operations = [
         TrigramExtension(),  # does nothing on a database other than PostgreSQL
