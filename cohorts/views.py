@@ -1,12 +1,15 @@
 """Pages of the cohort and of one nominal."""
 
 import csv
+import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -181,16 +184,46 @@ def nominal_summary(request, pk: int):
     return render(request, "cohorts/nominal_summary.html", context)
 
 
+AUDIT_PAGE_SIZE = 50
+
+
+def _audit_cursor(value: str) -> tuple[datetime.datetime, int] | None:
+    """``<ISO time>_<id>`` of the last event of the previous page, or None (the newest)."""
+    at, _, pk = value.rpartition("_")
+    try:
+        moment = datetime.datetime.fromisoformat(at)
+        return (moment if timezone.is_aware(moment) else None, int(pk)) if at else None
+    except ValueError:
+        return None
+
+
 @login_required
 def nominal_audit(request, pk: int):
+    """The person's audit trail, newest first, 50 events a page. Keyset paging (the events
+    older than the last one shown), so that the thousandth page costs what the first does."""
     nominal = queries.nominal_for(request.user, pk)
     if not request.user.is_iom_manager:
         raise PermissionDenied("Only the IOM unit's managers can see a person's audit trail.")
     record_consultation(request, nominal, "audit")
-    events = Paginator(
-        AuditEvent.objects.about(nominal).select_related("user").order_by("-at", "-id"), 50
-    ).get_page(request.GET.get("page"))
-    context = section_context(request, nominal, "audit", page=events)
+    events = AuditEvent.objects.about(nominal).select_related("user").order_by("-at", "-id")
+    cursor = _audit_cursor(request.GET.get("before", ""))
+    if cursor and cursor[0] is not None:
+        at, last_id = cursor
+        events = events.filter(Q(at__lt=at) | Q(at=at, id__lt=last_id))
+    rows = list(events[: AUDIT_PAGE_SIZE + 1])
+    shown, more = rows[:AUDIT_PAGE_SIZE], len(rows) > AUDIT_PAGE_SIZE
+    next_url = ""
+    if more:
+        last = shown[-1]
+        next_url = "?" + urlencode({"before": f"{last.at.isoformat()}_{last.pk}"})
+    context = section_context(
+        request,
+        nominal,
+        "audit",
+        events=shown,
+        next_url=next_url,
+        is_first_page=cursor is None,
+    )
     return render(request, "cohorts/nominal_audit.html", context)
 
 

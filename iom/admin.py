@@ -245,7 +245,7 @@ class AuditEventAdmin(ConfigurationAdmin):
     list_display = ["at", "username", "agency_name", "action", "object_type", "object_id"]
     list_filter = ["action", "object_type"]
     search_fields = ["username", "object_id"]
-    date_hierarchy = "at"
+    # No date_hierarchy: its drill-down reads the dates of the whole log (millions of rows).
     fields = [
         "at", "username", "agency_name", "action", "object_type", "object_id",
         "disclosure_format", "agreement", "page", "ip_address",

@@ -6,7 +6,16 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from cohorts import queries as cohort_queries
@@ -310,17 +319,22 @@ def nominal_for(user, pk: int, action: str = "view", *, section: str | None = No
 
 
 def with_risk(queryset: QuerySet) -> QuerySet:
-    """Annotate each person's latest band, score and rank and any override in force, with a
-    constant number of subqueries; ``risk_effective_band`` is what officers work to."""
-    latest = RiskAssessment.objects.filter(nominal=OuterRef("pk")).order_by("-assessed_on", "-id")
-    override = RiskOverride.objects.filter(
-        nominal=OuterRef("pk"), ended_at__isnull=True, expires_on__gte=timezone.localdate()
-    ).order_by("-set_at")
+    """Annotate each person's latest band, score and rank (``CurrentRisk``, one join) and any
+    override in force (one join on the open override: at most one per person);
+    ``risk_effective_band`` is what officers work to."""
     queryset = queryset.annotate(
-        risk_band=Subquery(latest.values("band")[:1]),
-        risk_rank=Subquery(latest.values("rank")[:1]),
-        risk_score=Subquery(latest.values("score")[:1]),
-        risk_override_band=Subquery(override.values("band")[:1]),
+        risk_override=FilteredRelation(
+            "risk_overrides",
+            condition=Q(
+                risk_overrides__ended_at__isnull=True,
+                risk_overrides__expires_on__gte=timezone.localdate(),
+            ),
+        ),
+    ).annotate(
+        risk_band=F("current_risk__band"),
+        risk_rank=F("current_risk__rank"),
+        risk_score=F("current_risk__score"),
+        risk_override_band=F("risk_override__band"),
     )
     return queryset.annotate(
         risk_effective_band=Case(

@@ -19,7 +19,7 @@ from iom.formatting import in_sentence, long_date
 from iom.locking import lock_for_transaction, lock_for_update
 from iom.models import AuditAction
 
-from . import assessing, ogrs3_run, table_statistics
+from . import assessing, current, ogrs3_run, table_statistics
 from .jobs import RANKING_RUNS
 from .models import (
     OFFICER_SOURCE,
@@ -108,6 +108,7 @@ def run_ranking(run: RankingRun, *, task_id: str = "", in_worker: bool = False) 
                 Ogrs3Result.objects.filter(assessed_on=run.run_date).delete()
                 counts = _write_assessments(run, version, params)
                 ogrs3_run.score_run(run)  # OGRS3 beside the band (docs/ogrs3.md)
+                current.record_run(run)  # the cohort list's current rankings
                 finished = lease.finish(
                     status=RunStatus.SUCCEEDED,
                     model_version=version,

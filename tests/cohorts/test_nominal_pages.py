@@ -121,8 +121,8 @@ def test_only_managers_see_the_audit_trail(client, officer, manager, nominal):
     response = client.get(url)
     assert response.status_code == 200
     assert nominal.surname in response.content.decode()
-    assert [event.person_id for event in response.context["page"]] == [nominal.pk] * len(
-        response.context["page"]
+    assert [event.person_id for event in response.context["events"]] == [nominal.pk] * len(
+        response.context["events"]
     )
 
 

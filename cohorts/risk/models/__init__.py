@@ -25,6 +25,7 @@ from .ogrs3 import Ogrs3Correction, Ogrs3Input, Ogrs3Result
 from .ranking import (
     BAND_ORDER,
     Band,
+    CurrentRisk,
     ImportJob,
     ImportStatus,
     RankingRun,
@@ -42,6 +43,7 @@ __all__ = [
     "Arrest",
     "ArrestGrounds",
     "Band",
+    "CurrentRisk",
     "CustodyKind",
     "CustodyPeriod",
     "DetectedOffence",

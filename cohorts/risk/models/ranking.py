@@ -225,3 +225,28 @@ class ImportJob(Job):
     @property
     def percent_done(self) -> int:
         return round(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+class CurrentRisk(models.Model):
+    """Each person's latest assessment, kept by ``cohorts.risk.current`` after every run, so
+    that the cohort list filters and sorts by band and rank through one indexed join rather
+    than a subquery per person. Derived data: the assessments stay the record."""
+
+    nominal = models.OneToOneField(
+        Nominal, on_delete=models.CASCADE, primary_key=True, related_name="current_risk"
+    )
+    assessment_id = models.BigIntegerField(help_text="The assessment these figures are from.")
+    assessed_on = models.DateField()
+    score = models.DecimalField(max_digits=9, decimal_places=2)
+    band = models.CharField(max_length=5, choices=Band.choices)
+    band_order = models.PositiveSmallIntegerField()
+    rank = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["rank"], name="current_risk_rank"),
+            models.Index(fields=["band", "rank"], name="current_risk_band"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nominal_id}: {self.band} on {self.assessed_on:%d/%m/%Y}"

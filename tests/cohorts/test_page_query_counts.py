@@ -1,0 +1,154 @@
+"""The pages officers live in cost at most 15 SQL queries, the same with 10 and with 200 rows
+behind them: the cohort list (plain, searched, filtered, sorted by risk, a late page), My work,
+the dashboard, each section of a person's record and the people API."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cohorts.risk import services as risk_services
+from cohorts.services import set_offender_managers
+from iom import audit
+from iom.models import AuditAction
+from pathways import services as pathway_services
+from tests import factories
+from tests.risk import factories as risk
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 15
+# Pages that cost the same whatever their length but more than 15 queries today: each section
+# the summary gathers (timeline, contacts, controls, pathways) and each dashboard measure is a
+# query of its own, and every request also reads the session, the user, the second factor and
+# the team and saves the session (the idle timeout). Strict: a page brought under the cap fails
+# here until it leaves this list.
+OVER_THE_CAP = {
+    "reports:index": {"sqlite", "postgresql"},
+    "cohorts:nominal": {"sqlite", "postgresql"},
+    # 15 on SQLite, where the audit INSERT is not counted (see _queries_for).
+    "cohorts:risk": {"postgresql"},
+    "cohorts:controls": {"postgresql"},
+}
+
+
+def _cap(url_name: str, count: int) -> None:
+    """Assert the cap; for the pages listed above, that it is still missed (then xfail)."""
+    if connection.vendor in OVER_THE_CAP.get(url_name, ()):
+        assert count > MAX_QUERIES, f"{url_name} is now under the cap: take it off the list"
+        pytest.xfail(f"{url_name} costs {count} queries, more than {MAX_QUERIES} (constant)")
+    assert count <= MAX_QUERIES
+
+
+TODAY = datetime.date.today()
+
+
+def _queries_for(client, url) -> int:
+    """Queries of one request. On SQLite the audit log's bulk INSERTs are left out: SQLite caps
+    the parameters of one statement, so a long page's audit rows go in several batches there
+    (on PostgreSQL they are one INSERT, counted)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    # Savepoints (around the session's save) are transaction control, not queries of data.
+    queries = [q for q in captured if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    if connection.vendor == "postgresql":
+        return len(queries)
+    return len([q for q in queries if not q["sql"].startswith('INSERT INTO "iom_auditevent"')])
+
+
+def _people(count: int, officer) -> list:
+    """``count`` members, each with an alias, an offence, a plan with an action due to the
+    officer and offender manager ``officer``; then a ranking."""
+    nominals = factories.members(count)
+    for n, nominal in enumerate(nominals):
+        factories.AliasFactory(nominal=nominal)
+        risk.DetectedOffenceFactory(nominal=nominal, committed_on=TODAY)
+        set_offender_managers(nominal, users=[officer], by=officer)
+        pathway_services.ensure_plan(nominal)
+        pathway_services.add_action(
+            nominal,
+            by=None,
+            pathway="ete",
+            description="Training course",
+            agency=officer.agency,
+            assigned_to=officer,
+            due_on=TODAY + datetime.timedelta(days=n % 30 - 10),
+        )
+    risk_services.rerank(TODAY)
+    return nominals
+
+
+def _audit_rows(nominal, count: int) -> None:
+    actor = audit.as_actor(None)
+    for _ in range(count):
+        audit.record(actor, AuditAction.CONSULTATION, nominal, nominal=nominal, description="x")
+
+
+LIST_URLS = {
+    "plain": "",
+    "search": "?q=Fictional",
+    "filter": "?stream=sac&membership=current",
+    "sort by risk": "?sort=rank",
+    "filter by band": "?risk=green&sort=-rank",
+    "late page": "?page=8",
+}
+
+
+@pytest.mark.parametrize("query", list(LIST_URLS.values()), ids=list(LIST_URLS))
+def test_the_cohort_list_costs_the_same_with_10_and_200_people(client, manager, query):
+    client.force_login(manager)
+    url = reverse("cohorts:list") + query
+    _people(10, manager)
+    small = _queries_for(client, url)
+    _people(190, manager)
+    large = _queries_for(client, url)
+    assert small == large
+    assert large <= MAX_QUERIES
+
+
+@pytest.mark.parametrize("url_name", ["reports:my-work", "reports:index", "nominal-list"])
+def test_caseload_pages_cost_the_same_with_10_and_200_people(client, manager, url_name):
+    client.force_login(manager)
+    _people(10, manager)
+    small = _queries_for(client, reverse(url_name))
+    _people(190, manager)
+    large = _queries_for(client, reverse(url_name))
+    assert small == large
+    _cap(url_name, large)
+
+
+SECTIONS = ["cohorts:nominal", "cohorts:risk", "pathways:plan", "cohorts:controls", "cohorts:audit"]
+
+
+@pytest.mark.parametrize("url_name", SECTIONS)
+def test_a_persons_sections_cost_the_same_with_10_and_200_rows(client, manager, url_name):
+    client.force_login(manager)
+    first = _people(10, manager)[0]
+    _audit_rows(first, 10)
+    url = reverse(url_name, kwargs={"pk": first.pk})
+    small = _queries_for(client, url)
+    _people(190, manager)
+    _audit_rows(first, 190)
+    for day in range(1, 12):
+        risk_services.rerank(TODAY - datetime.timedelta(days=day))
+    large = _queries_for(client, url)
+    assert small == large
+    _cap(url_name, large)
+
+
+def test_a_deep_page_of_a_persons_audit_costs_the_same(client, manager):
+    client.force_login(manager)
+    first = _people(10, manager)[0]
+    _audit_rows(first, 200)
+    url = reverse("cohorts:audit", kwargs={"pk": first.pk})
+    small = _queries_for(client, url)
+    response = client.get(url)
+    assert response.status_code == 200
+    later = url + response.context["next_url"]
+    assert response.context["next_url"]
+    assert _queries_for(client, later) == small
