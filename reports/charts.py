@@ -32,7 +32,8 @@ PALETTE = (
 BAND_COLOURS = {"Red": "#d4351c", "Amber": "#f47738", "Green": "#00703c", "Not ranked": "#b1b4b6"}
 TEXT = "#0b0c0c"
 GRID = "#b1b4b6"
-FONT = "Arial, Helvetica, DejaVu Sans, sans-serif"
+FONT = "Arial, Helvetica, DejaVu Sans, sans-serif"  # the pages' font (GOV.UK off GOV.UK)
+PDF_FONT = "DejaVu Sans, sans-serif"  # the PDFs' one font, which WeasyPrint always has
 
 WIDTH = 640
 SIZE = 12  # the font size of every label, in the chart's own units
@@ -124,6 +125,12 @@ def _text(x: float, y: float, lines: Sequence[str], *, anchor: str = "start", ex
     return f'<text x="{x:.1f}" y="{y:.1f}"{anchor_attr} fill="{TEXT}"{extra}>{body}</text>'
 
 
+def in_font(svg: str, font: str) -> SafeString:
+    """The same chart in another font (the PDF's). Labels were measured in DejaVu Sans, the
+    widest of the fonts allowed, so they fit in either."""
+    return mark_safe(str(svg).replace(f'font-family="{FONT}"', f'font-family="{font}"', 1))
+
+
 def _colour(index: int, name: str, given: str = "") -> str:
     band = next((colour for key, colour in BAND_COLOURS.items() if name.endswith(key)), "")
     return given or band or PALETTE[index % len(PALETTE)]
@@ -175,19 +182,27 @@ def _is_empty(labels: Sequence[str], series: Sequence[Series]) -> bool:
 
 def empty_chart(title: str, message: str) -> SafeString:
     """What a chart with nothing to draw shows: its title and a sentence that says so."""
-    _, parts = _open(title, 60)
+    lines = wrap(message, WIDTH - 40)
+    height = 30 + len(lines) * LINE + 10
+    _, parts = _open(title, height)
     parts.append(
-        f'<rect x="0.5" y="0.5" width="{WIDTH - 1}" height="59" fill="none" stroke="{GRID}"/>'
+        f'<rect x="0.5" y="0.5" width="{WIDTH - 1}" height="{height - 1}" fill="none" '
+        f'stroke="{GRID}"/>'
     )
-    parts.append(_text(WIDTH / 2, 35, wrap(message, WIDTH - 40, lines=1), anchor="middle"))
+    parts.append(_text(WIDTH / 2, 30, lines, anchor="middle"))
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
 
 def empty_message(title: str) -> str:
-    """ "No pathway outcomes recorded in this period" for "Pathway outcomes: actions and needs"."""
+    """ "No pathway outcomes recorded in this period" for "Pathway outcomes: actions and needs";
+    a title without such a subject gets a plain sentence."""
+    if ":" not in title:
+        return "Nothing to chart: every figure in this period is 0"
     subject = title.split(":", 1)[0].strip()
-    return f"No {subject[:1].lower()}{subject[1:]} recorded in this period"
+    if not subject[1:2].isupper():  # "RAG movements" keeps its capitals
+        subject = subject[:1].lower() + subject[1:]
+    return f"No {subject} recorded in this period"
 
 
 def _category_labels(labels: Sequence[str]) -> tuple[float, list[list[str]]]:

@@ -156,7 +156,10 @@ class Chart:
         MARGIN_LEFT + (CHART_WIDTH - MARGIN_LEFT - MARGIN_RIGHT) / 2,
         CHART_HEIGHT - 6,
     )
-    y_title: tuple[float, float] = (16, MARGIN_TOP + (CHART_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) / 2)
+    y_title: tuple[float, float] = (
+        16,
+        MARGIN_TOP + (CHART_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) / 2,
+    )
 
 
 def history_chart(assessments: list, thresholds: dict[str, float]) -> Chart | None:

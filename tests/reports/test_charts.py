@@ -1,12 +1,13 @@
 """The SVG charts read: no label outside the picture (left of 0 or past its width, measured with
 the charts' own generous font metric), axis titles, and a sentence instead of an empty plot."""
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from reports import charts
+from reports import charts, exports
 from reports.charts import Series, text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -93,7 +94,7 @@ def test_line_chart_month_labels_never_overlap_or_run_off(months):
         if re.fullmatch(r"[A-Z][a-z]{2} \d{4}", content)
     )
     assert under_axis[-1][1] > 0 and labels[-1] in svg  # the last month is always written
-    for (_, end), (start, _) in zip(under_axis, under_axis[1:], strict=False):
+    for (_, end), (start, _) in itertools.pairwise(under_axis):
         assert end < start, "two month labels overlap"
 
 
@@ -114,8 +115,11 @@ def test_a_chart_of_zeros_says_so_instead_of_drawing_nothing():
     assert "No pathway outcomes recorded in this period" in svg
     assert '<rect x="0.5"' in svg and "<polyline" not in svg
     assert_every_label_inside(svg)
-    assert "No cohort size recorded" in charts.line_chart(
+    assert "every figure in this period is 0" in charts.line_chart(
         "Cohort size", ["Jan"], [Series("A", [0])]
+    )
+    assert charts.empty_message("RAG movements: band on 1 May") == (
+        "No RAG movements recorded in this period"
     )
 
 
@@ -130,3 +134,19 @@ def test_chart_for_titles_both_axes_from_the_table():
     assert ">Stream<" in svg and ">People<" in svg
     assert 'font-family="Arial, Helvetica, DejaVu Sans, sans-serif"' in svg
     assert "Total" not in svg
+
+
+def test_the_pdf_draws_its_charts_in_its_own_font():
+    figures = {
+        "tables": [
+            {
+                "title": "Cohort by stream",
+                "columns": ["Stream", "People"],
+                "rows": [["Serious Acquisitive Crime", 120]],
+                "chart": {"kind": "bar", "series": [1]},
+            }
+        ]
+    }
+    (section,) = exports.with_charts(figures, font=charts.PDF_FONT)
+    assert f'font-family="{charts.PDF_FONT}"' in section["svg"]
+    assert charts.FONT not in section["svg"]
