@@ -29,3 +29,20 @@ function labelScrollingTables() {
 
 labelScrollingTables();
 window.addEventListener("resize", labelScrollingTables);
+
+// A page that waits for work in the background (a report, an import, a ranking run) reloads
+// itself every few seconds until the work is done. Not with a meta refresh, which the person
+// cannot stop (WCAG 2.2.1): a button stops it.
+for (const refresher of document.querySelectorAll("[data-app-refresh]")) {
+  const seconds = Number(refresher.dataset.appRefresh) || 5;
+  const timer = window.setTimeout(() => window.location.reload(), seconds * 1000);
+  const stop = document.createElement("button");
+  stop.type = "button";
+  stop.className = "govuk-button govuk-button--secondary";
+  stop.textContent = "Stop refreshing this page";
+  stop.addEventListener("click", () => {
+    window.clearTimeout(timer);
+    stop.remove();
+  });
+  refresher.append(stop);
+}
