@@ -13,6 +13,7 @@ from iom.models import AuditAction
 
 from . import queries, services
 from .models import Alias, CohortMembership, Nominal
+from .tasks_api import TaskViewSet
 
 
 class AliasSerializer(serializers.ModelSerializer):
@@ -158,4 +159,5 @@ class MembershipViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
 ROUTES = [
     ("nominals", NominalViewSet, "nominal"),
     ("memberships", MembershipViewSet, "membership"),
+    ("tasks", TaskViewSet, "task"),
 ]

@@ -1,6 +1,6 @@
 from django import forms
 
-from iom.forms import GovukDateField
+from iom.forms import GovukDateField, GovukForm, GovukModelForm
 from iom.models import LEAD_AGENCY_KINDS, Agency, Team, User
 
 from . import listing
@@ -14,9 +14,10 @@ from .models import (
     Nominal,
 )
 from .queries import ANYONE, CURRENT_MEMBERS, NEVER_MEMBERS, SORTS
+from .services.erasure import ErasureGround
 
 
-class CohortFilterForm(forms.Form):
+class CohortFilterForm(GovukForm):
     q = forms.CharField(
         label="Name or identifier",
         required=False,
@@ -40,6 +41,7 @@ class CohortFilterForm(forms.Form):
     )
     membership = forms.ChoiceField(
         label="On the cohort",
+        error_messages={"invalid_choice": "Select who is on the cohort from the list"},
         choices=[
             (CURRENT_MEMBERS, "Current members"),
             (MembershipStatus.ACTIVE, "Active"),
@@ -96,7 +98,7 @@ PERSON_FIELDS = [
 ]
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(GovukModelForm):
     """A person's details, as typed. Validation of formats and uniqueness is the service's,
     so that pages and the API give the same messages."""
 
@@ -149,7 +151,7 @@ class NominalForm(PersonForm):
             self.initial["version"] = self.instance.version
 
 
-class EngagementForm(forms.Form):
+class EngagementForm(GovukForm):
     status = forms.ChoiceField(
         label="How is the person engaging?",
         choices=EngagementStatus.choices,
@@ -169,7 +171,7 @@ class EngagementForm(forms.Form):
     )
 
 
-class MembershipStatusForm(forms.Form):
+class MembershipStatusForm(GovukForm):
     status = forms.ChoiceField(
         label="Status on the cohort",
         choices=[
@@ -197,7 +199,7 @@ def neighbourhood_teams():
     return Team.objects.filter(is_neighbourhood=True).select_related("agency")
 
 
-class ShareForm(forms.Form):
+class ShareForm(GovukForm):
     team = forms.ModelChoiceField(
         label="Team to share the record with",
         queryset=Team.objects.none(),
@@ -217,7 +219,7 @@ class ShareForm(forms.Form):
         )
 
 
-class StopSharingForm(forms.Form):
+class StopSharingForm(GovukForm):
     share_id = forms.IntegerField(widget=forms.HiddenInput)
     stop_reason = forms.CharField(
         label="Why is the record no longer shared with this team?",
@@ -226,7 +228,7 @@ class StopSharingForm(forms.Form):
     )
 
 
-class ExitForm(forms.Form):
+class ExitForm(GovukForm):
     exit_reason = forms.ChoiceField(
         label="Why is the person leaving the cohort?",
         choices=ExitReason.choices,
@@ -277,7 +279,7 @@ class AddPersonForm(PersonForm):
         return NewPerson(**{name: self.cleaned_data[name] for name in PERSON_FIELDS})
 
 
-class AliasForm(forms.Form):
+class AliasForm(GovukForm):
     first_names = forms.CharField(label="First names", max_length=100, required=False)
     surname = forms.CharField(
         label="Surname", max_length=100, error_messages={"required": "Enter the surname"}
@@ -290,7 +292,7 @@ class AliasForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class OffenderManagersForm(forms.Form):
+class OffenderManagersForm(GovukForm):
     offender_managers = forms.ModelMultipleChoiceField(
         label="Offender managers",
         queryset=User.objects.none(),
@@ -312,11 +314,35 @@ class OffenderManagersForm(forms.Form):
         field.label_from_instance = lambda user: f"{user}, {user.agency}"
 
 
-class PhotographForm(forms.Form):
+class PhotographForm(GovukForm):
     photograph = forms.FileField(
         label="Photograph",
         help_text="A JPEG or PNG image, smaller than 5 MB",
         error_messages={"required": "Choose a photograph to upload"},
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ErasureForm(GovukForm):
+    ground = forms.ChoiceField(
+        label="Why is the record to be erased?",
+        choices=ErasureGround.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the record is to be erased"},
+    )
+    decision = forms.CharField(
+        label="Reference of the decision",
+        help_text="The decision log, panel minute or court order that decided the erasure",
+        max_length=200,
+        error_messages={
+            "required": "Enter the reference of the decision to erase the record",
+            "max_length": "The decision reference must be 200 characters or fewer",
+        },
+    )
+    confirmation = forms.CharField(
+        label="Type the person's surname to confirm",
+        max_length=120,
+        error_messages={"required": "Enter the person's surname to confirm the erasure"},
     )
     version = forms.IntegerField(widget=forms.HiddenInput)

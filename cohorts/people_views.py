@@ -16,10 +16,11 @@ from iom.locking import StaleEditError
 from iom.models import AuditAction
 
 from . import queries, services
-from .forms import AddPersonForm, AliasForm, OffenderManagersForm, PhotographForm
+from .forms import AddPersonForm, AliasForm, ErasureForm, OffenderManagersForm, PhotographForm
 from .models import Alias
 from .sections import record_consultation, section_context
 from .services.duplicates import PossibleDuplicates
+from .services.erasure import can_erase, erase_person
 
 
 def _require_iom_unit(request, what: str) -> None:
@@ -236,3 +237,44 @@ def photograph(request, pk: int):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- Erasure ---------------------------------------------------------------------------------
+
+
+@login_required
+def person_erase(request, pk: int):
+    """Erase the person's record under a decision (the IOM unit's managers only)."""
+    nominal = queries.nominal_for(request.user, pk)
+    if not can_erase(request.user):
+        raise PermissionDenied("Only a manager of the IOM unit can erase a record.")
+    form = ErasureForm(request.POST or None, initial={"version": nominal.version})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                erase_person(nominal.pk, by=audit.actor_from_request(request), **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except StaleEditError:
+                form.add_error(
+                    None,
+                    "Someone changed the record while you were deciding. Nothing was erased: "
+                    "check the record, then erase it again.",
+                )
+            else:
+                messages.success(
+                    request,
+                    f"The record of person {nominal.pk} and every record about them were "
+                    "erased. The audit trail keeps what was done with it.",
+                )
+                return redirect("cohorts:list")
+    else:
+        record_consultation(request, nominal, "erasure")
+    return render(
+        request,
+        "cohorts/person_erase.html",
+        section_context(request, nominal, "audit", form=form),
+        status=status,
+    )

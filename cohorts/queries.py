@@ -215,3 +215,13 @@ def shares_of(nominal: Nominal):
         .select_related("team__agency", "shared_by", "ended_by")
         .order_by(F("ended_at").desc(nulls_first=True), "team__agency__name", "team__name")
     )
+
+
+def person_names(pks: set[int]) -> dict[int, str]:
+    """The names of these people, for the audit trail; an erased person is simply absent."""
+    return {
+        pk: f"{first_names} {surname}"
+        for pk, first_names, surname in Nominal.objects.filter(pk__in=pks).values_list(
+            "pk", "first_names", "surname"
+        )
+    }

@@ -3,6 +3,8 @@ changes of engagement. Registered from ``CohortsConfig.ready``."""
 
 from __future__ import annotations
 
+from iom.formatting import in_sentence
+
 from .models import CohortMembership, Engagement
 from .summary import TimelineEntry, TimelineSource, register
 
@@ -19,7 +21,7 @@ def membership_entries(nominal, user, limit: int) -> list[TimelineEntry]:
                 TimelineEntry(
                     kind=MEMBERSHIP,
                     at=membership.exited_on,
-                    title=f"Left the cohort ({membership.get_exit_reason_display().lower()})",
+                    title=f"Left the cohort ({in_sentence(membership.get_exit_reason_display())})",
                     description=f"{membership.get_stream_display()}{details}",
                 )
             )

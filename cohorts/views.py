@@ -216,7 +216,7 @@ def nominal_audit(request, pk: int):
         raise PermissionDenied("Only the IOM unit's managers can see a person's audit trail.")
     record_consultation(request, nominal, "audit")
     events = Paginator(
-        AuditEvent.objects.filter(nominal=nominal).order_by("-at", "-id"), 50
+        AuditEvent.objects.about(nominal).select_related("user").order_by("-at", "-id"), 50
     ).get_page(request.GET.get("page"))
     context = section_context(request, nominal, "audit", page=events)
     return render(request, "cohorts/nominal_audit.html", context)

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from . import sharing
+from . import audit, sharing
 from .models import AuditAction, AuditEvent, SharingAgreement
 
 
@@ -37,17 +37,14 @@ def agreement_detail(request, pk: int):
     """One agreement, and the disclosures and consultations made under it, newest first."""
     _require_iom_manager(request.user)
     agreement = get_object_or_404(SharingAgreement.objects.prefetch_related("parties"), pk=pk)
-    events = (
-        AuditEvent.objects.filter(
-            agreement=agreement,
-            action__in=(AuditAction.DISCLOSURE, AuditAction.CONSULTATION),
-        )
-        .select_related("nominal")
-        .order_by("-at", "-id")
-    )
+    events = AuditEvent.objects.filter(
+        agreement=agreement,
+        action__in=(AuditAction.DISCLOSURE, AuditAction.CONSULTATION),
+    ).order_by("-at", "-id")
     if request.GET.get("action") in (AuditAction.DISCLOSURE, AuditAction.CONSULTATION):
         events = events.filter(action=request.GET["action"])
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page.object_list = audit.with_subject_names(page.object_list)
     return render(
         request,
         "iom/agreement_detail.html",

@@ -7,7 +7,7 @@ committed together or not at all. Views call it for consultations, searches and 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +15,35 @@ from django.conf import settings
 from django.db import models
 
 from . import sharing
-from .models import AuditAction, AuditEvent
+from .models import AuditAction, AuditEvent, AuditSubject
+
+# How to name the subjects of events, registered by the app that holds them (the core knows
+# no domain app): kind -> a function from primary keys to {primary key: name}.
+_SUBJECT_NAMES: dict[str, Callable[[set[int]], dict[int, str]]] = {}
+
+
+def register_subject_names(kind: str, names: Callable[[set[int]], dict[int, str]]) -> None:
+    _SUBJECT_NAMES[kind] = names
+
+
+def with_subject_names(events: Iterable[AuditEvent]) -> list[AuditEvent]:
+    """The events, each with ``subject_name``: the name of the person it concerns, "" when it
+    concerns nobody, or None when their record has been erased. One query per kind."""
+    events = list(events)
+    wanted: dict[str, set[int]] = {}
+    for event in events:
+        if event.subject_type and event.subject_id is not None:
+            wanted.setdefault(event.subject_type, set()).add(event.subject_id)
+    names = {
+        kind: _SUBJECT_NAMES[kind](ids) if kind in _SUBJECT_NAMES else {}
+        for kind, ids in wanted.items()
+    }
+    for event in events:
+        if event.subject_type and event.subject_id is not None:
+            event.subject_name = names[event.subject_type].get(event.subject_id)
+        else:
+            event.subject_name = ""
+    return events
 
 
 @dataclass(frozen=True)
@@ -104,7 +132,8 @@ def _event(actor: Actor, action: str, obj: models.Model | None, nominal, **field
         username=actor.username,
         agency_name=actor.agency_name,
         action=action,
-        nominal=nominal,
+        subject_type=AuditSubject.PERSON if nominal is not None else "",
+        subject_id=getattr(nominal, "pk", nominal),
         object_type=obj._meta.label if obj is not None else fields.pop("object_type", ""),
         object_id=str(obj.pk) if obj is not None else fields.pop("object_id", ""),
         ip_address=actor.ip_address,
@@ -176,7 +205,7 @@ def record_consultations(who, nominal_ids: Iterable[int], *, description: str) -
             object_id=str(nominal_id),
             description=description[:255],
         )
-        event.nominal_id = nominal_id
+        event.person_id = nominal_id
         events.append(event)
     AuditEvent.objects.bulk_create(events)
     return len(events)

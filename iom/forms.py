@@ -6,6 +6,138 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
+from . import formatting
+
+
+def in_sentence(label: str) -> str:
+    """A field's label as it reads inside a sentence: "Date of birth" -> "date of birth",
+    "PNC ID" stays "PNC ID"."""
+    return formatting.in_sentence(str(label).strip().rstrip("?:."))
+
+
+_NO_ARTICLE = (
+    "the ",
+    "a ",
+    "an ",
+    "your ",
+    "who ",
+    "whom ",
+    "why ",
+    "what ",
+    "when ",
+    "where ",
+    "how ",
+    "which ",
+)
+
+
+def field_words(field: forms.Field, name: str = "") -> str:
+    """How an error message names the field inside a sentence: "the date of birth"."""
+    described = getattr(field, "described_as", "")
+    if described:
+        return described
+    label = str(field.label or name.replace("_", " ").capitalize() or "this")
+    if label.endswith("?"):
+        return "an answer"
+    words = in_sentence(label)
+    return words if words.startswith(_NO_ARTICLE) else f"the {words}"
+
+
+def field_subject(field: forms.Field, name: str = "") -> str:
+    """How an error message starts with the field: "Date of birth must be a real date"."""
+    described = getattr(field, "described_as", "")
+    if described:
+        return described[:1].upper() + described[1:]
+    label = str(field.label or name.replace("_", " ").capitalize() or "This")
+    return "The answer" if label.endswith("?") else label.rstrip(":. ")
+
+
+def _default_messages(field: forms.Field) -> dict:
+    defaults = {}
+    for klass in reversed(type(field).__mro__):
+        defaults.update(getattr(klass, "default_error_messages", {}))
+    return defaults
+
+
+def govuk_error_messages(field: forms.Field, name: str = "") -> None:
+    """Give ``field`` GOV.UK error messages wherever it still has Django's: each names the
+    field ("Enter the surname", "Select the lead agency", "Year must be a number"). Messages
+    a form sets itself are kept."""
+    subject = field_subject(field, name)
+    words = field_words(field, name)
+    choosing = isinstance(
+        field,
+        forms.ChoiceField
+        | forms.ModelChoiceField
+        | forms.BooleanField
+        | forms.FileField
+        | forms.MultipleChoiceField,
+    )
+    ours = {
+        "required": f"Select {words}" if choosing else f"Enter {words}",
+        "invalid_choice": f"Select {words} from the list",
+        "invalid_list": f"Select {words} from the list",
+        "invalid_pk_value": f"Select {words} from the list",
+        "max_length": f"{subject} must be %(limit_value)d characters or fewer",
+        "min_length": f"{subject} must be %(limit_value)d characters or more",
+        "max_value": f"{subject} must be %(limit_value)s or less",
+        "min_value": f"{subject} must be %(limit_value)s or more",
+        "step_size": f"{subject} must be a multiple of %(limit_value)s",
+        "max_digits": f"{subject} must be %(max)s digits or fewer",
+        "max_decimal_places": f"{subject} must have %(max)s decimal places or fewer",
+        "max_whole_digits": f"{subject} must have %(max)s digits or fewer before the point",
+    }
+    if isinstance(field, forms.IntegerField):
+        ours["invalid"] = f"{subject} must be a whole number"
+    if isinstance(field, forms.FloatField | forms.DecimalField):
+        ours["invalid"] = f"{subject} must be a number"
+    if isinstance(field, forms.DateField):
+        ours["invalid"] = f"{subject} must be a real date"
+    if isinstance(field, forms.TimeField):
+        ours["invalid"] = f"{subject} must be a real time, like 14:30"
+    if isinstance(field, forms.DateTimeField):
+        ours["invalid"] = f"{subject} must be a real date and time"
+    if isinstance(field, forms.EmailField):
+        ours["invalid"] = "Enter an email address in the correct format, like name@example.com"
+    if isinstance(field, forms.JSONField):
+        ours["invalid"] = f"{subject} must be written as JSON, like [18, 25]"
+    if isinstance(field, forms.FileField):
+        ours["invalid"] = f"{subject} must be a file"
+        ours["missing"] = f"Select {words}"
+        ours["empty"] = "The selected file is empty"
+        ours["max_length"] = "The file name must be %(max)d characters or fewer"
+        ours["contradiction"] = "Either select a new file or remove the current one"
+    if isinstance(field, forms.ImageField):
+        ours["invalid_image"] = f"{subject} must be an image"
+    defaults = _default_messages(field)
+    for code, message in ours.items():
+        current = field.error_messages.get(code)
+        if current is None or str(current) == str(defaults.get(code)):
+            field.error_messages[code] = message
+    if isinstance(field, forms.MultiValueField):
+        if str(field.error_messages.get("incomplete")) == str(defaults.get("incomplete")):
+            field.error_messages["incomplete"] = f"Enter {words} in full"
+        for part in field.fields:
+            govuk_error_messages(part, name)
+
+
+class GovukErrorsMixin:
+    """Every field of the form gives GOV.UK error messages, not Django's defaults."""
+
+    def full_clean(self):
+        # Here rather than in __init__: forms add fields and change labels after it.
+        for name, field in self.fields.items():
+            govuk_error_messages(field, name)
+        super().full_clean()
+
+
+class GovukForm(GovukErrorsMixin, forms.Form):
+    """The project's form: GOV.UK error messages on every field."""
+
+
+class GovukModelForm(GovukErrorsMixin, forms.ModelForm):
+    """The project's model form: GOV.UK error messages on every field."""
+
 
 class GovukDateWidget(forms.MultiWidget):
     """Three inputs (day, month, year), as the GOV.UK date input pattern asks."""
@@ -20,6 +152,18 @@ class GovukDateWidget(forms.MultiWidget):
         }
         super().__init__(widgets, attrs)
 
+    def value_from_datadict(self, data, files, name):
+        # A link may give the date whole, as 2026-09-01: it fills the three inputs.
+        whole = data.get(name)
+        if whole and not any(data.get(f"{name}_{part}") for part in self.parts):
+            if isinstance(whole, datetime.date):
+                return self.decompress(whole)
+            try:
+                return self.decompress(datetime.date.fromisoformat(str(whole)))
+            except ValueError:
+                pass
+        return super().value_from_datadict(data, files, name)
+
     def decompress(self, value):
         if isinstance(value, datetime.date):
             return [value.day, value.month, value.year]
@@ -31,7 +175,10 @@ class GovukDateField(forms.MultiValueField):
 
     widget = GovukDateWidget
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, described_as: str = "", **kwargs):
+        # How messages name the date when the label does not read in a sentence:
+        # label "Seen from", described_as "the date it was first seen".
+        self.described_as = described_as
         fields = (
             forms.CharField(required=False),
             forms.CharField(required=False),
@@ -42,7 +189,7 @@ class GovukDateField(forms.MultiValueField):
     def compress(self, data_list):
         if not data_list or not any(data_list):
             return None
-        label = (self.label or "The date").lower()
+        subject = field_subject(self)
         day, month, year = (part.strip() if part else "" for part in data_list)
         missing = [
             name
@@ -50,20 +197,31 @@ class GovukDateField(forms.MultiValueField):
             if not part
         ]
         if missing:
-            raise ValidationError(
-                f"{self.label or 'The date'} must include a {' and '.join(missing)}"
-            )
+            raise ValidationError(f"{subject} must include a {' and '.join(missing)}")
         if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            raise ValidationError(f"Enter {label} using numbers only")
+            raise ValidationError(f"{subject} must be a real date")
         if len(year) != 4:
             raise ValidationError("Year must include 4 numbers")
         try:
             return datetime.date(int(year), int(month), int(day))
         except ValueError:
-            raise ValidationError(f"{self.label or 'The date'} must be a real date") from None
+            raise ValidationError(f"{subject} must be a real date") from None
 
 
-class OneTimeCodeForm(forms.Form):
+class SignInForm(GovukErrorsMixin, auth_forms.AuthenticationForm):
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": "Enter a correct username and password: passwords are case-sensitive",
+        "inactive": "This account is not active: ask your service administrator",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class OneTimeCodeForm(GovukForm):
     code = forms.CharField(
         label="Security code",
         help_text="The 6-digit code your authenticator app shows now",
@@ -90,7 +248,7 @@ def _govuk_password_fields(form) -> None:
     form.fields["new_password2"].error_messages["required"] = "Enter the new password again"
 
 
-class SetPasswordForm(auth_forms.SetPasswordForm):
+class SetPasswordForm(GovukErrorsMixin, auth_forms.SetPasswordForm):
     error_messages = {
         **auth_forms.SetPasswordForm.error_messages,
         "password_mismatch": "The two passwords do not match: enter the same password twice",
@@ -101,7 +259,7 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
         _govuk_password_fields(self)
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
+class PasswordChangeForm(GovukErrorsMixin, auth_forms.PasswordChangeForm):
     error_messages = {
         **SetPasswordForm.error_messages,
         "password_incorrect": "Your current password is wrong: enter it again",

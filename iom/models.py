@@ -20,7 +20,11 @@ class AgencyKind(models.TextChoices):
 
 # The agencies that may lead a case (DOMAIN.md: Police, NPS or CRC).
 LEAD_AGENCY_KINDS = (AgencyKind.POLICE, AgencyKind.NPS, AgencyKind.CRC)
-SHORT_NAMES = {AgencyKind.POLICE: "Police", AgencyKind.NPS: "NPS", AgencyKind.CRC: "CRC"}
+SHORT_NAMES: dict[str, str] = {
+    AgencyKind.POLICE: "Police",
+    AgencyKind.NPS: "NPS",
+    AgencyKind.CRC: "CRC",
+}
 
 
 class Agency(models.Model):
@@ -245,7 +249,19 @@ class AuditAction(models.TextChoices):
     SIGN_IN_FAILED = "sign-in-failed", "Failed sign-in"
 
 
+class AuditSubject(models.TextChoices):
+    """The kinds of data subject an audit event can concern."""
+
+    PERSON = "person", "Person"
+
+
 class AuditEventQuerySet(models.QuerySet):
+    def about(self, person) -> "AuditEventQuerySet":
+        """The events that concern one person (a model instance or its primary key): one
+        indexed query, whether or not the person's record still exists."""
+        pk = getattr(person, "pk", person)
+        return self.filter(subject_type=AuditSubject.PERSON, subject_id=pk)
+
     def update(self, **kwargs):
         raise PermissionError("Audit events cannot be changed.")
 
@@ -268,13 +284,12 @@ class AuditEvent(models.Model):
     username = models.CharField(max_length=150)
     agency_name = models.CharField(max_length=120, blank=True)
     action = models.CharField(max_length=20, choices=AuditAction.choices)
-    nominal = models.ForeignKey(
-        "cohorts.Nominal",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="audit_events",
+    # The person the processing concerns, by a typed reference rather than a foreign key: the
+    # core knows no domain app, and the trail outlives a record erased under a decision.
+    subject_type = models.CharField(
+        max_length=20, choices=AuditSubject.choices, blank=True, default="", db_default=""
     )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     object_type = models.CharField(max_length=80, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     description = models.CharField(max_length=255, blank=True)
@@ -295,9 +310,16 @@ class AuditEvent(models.Model):
 
     objects = AuditEventQuerySet.as_manager()
 
+    # Set by ``audit.with_subject_names`` for display; not stored.
+    subject_name: str | None = ""
+
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["nominal", "-at"], name="audit_nominal_at")]
+        indexes = [
+            models.Index(
+                fields=["subject_type", "subject_id", "-at", "-id"], name="audit_subject_at"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type}"
@@ -309,6 +331,16 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events cannot be deleted.")
+
+    @property
+    def person_id(self) -> int | None:
+        """The primary key of the person this event concerns, if it concerns one."""
+        return self.subject_id if self.subject_type == AuditSubject.PERSON else None
+
+    @person_id.setter
+    def person_id(self, pk: int | None) -> None:
+        self.subject_type = AuditSubject.PERSON if pk is not None else ""
+        self.subject_id = pk
 
 
 class Heartbeat(models.Model):

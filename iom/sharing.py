@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils import timezone
 
+from iom.formatting import long_date
+
 from .models import OffendingCover, PathwaysCover, SharingAgreement
 
 # The sections of a person's record an agreement can cover.
@@ -132,12 +134,12 @@ def agreement_warnings(on: datetime.date | None = None) -> list[str]:
     ):
         if agreement.ends_on is not None and agreement.ends_on < on:
             warnings.append(
-                f"{agreement.name} lapsed on {agreement.ends_on:%-d %B %Y}: its parties see no "
+                f"{agreement.name} lapsed on {long_date(agreement.ends_on)}: its parties see no "
                 "records until it is renewed."
             )
         else:
             warnings.append(
-                f"{agreement.name} was due for review on {agreement.review_on:%-d %B %Y}."
+                f"{agreement.name} was due for review on {long_date(agreement.review_on)}."
             )
     return warnings
 

@@ -17,12 +17,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from . import audit, mfa, services
-from .forms import OneTimeCodeForm, PasswordChangeForm, SetPasswordForm
+from .forms import OneTimeCodeForm, PasswordChangeForm, SetPasswordForm, SignInForm
 from .models import AuditAction, Heartbeat
 
 
 class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):

@@ -3,7 +3,7 @@ rules (who may act, which agency, dates) and name the field at fault."""
 
 from django import forms
 
-from iom.forms import GovukDateField
+from iom.forms import GovukDateField, GovukForm
 from iom.models import Agency, Role, User
 
 from .models import NeedLevel, PathwayStatus
@@ -24,7 +24,7 @@ def _worker_label(user) -> str:
     return f"{user} ({user.agency})"
 
 
-class PathwayForm(forms.Form):
+class PathwayForm(GovukForm):
     need = forms.ChoiceField(
         label="Assessed need",
         choices=[NOT_ASSESSED, *NeedLevel.choices],
@@ -75,7 +75,7 @@ class PathwayForm(forms.Form):
         return data
 
 
-class ActionForm(forms.Form):
+class ActionForm(GovukForm):
     description = forms.CharField(
         label="What is to be done",
         max_length=255,
@@ -85,9 +85,15 @@ class ActionForm(forms.Form):
         label="Agency", queryset=Agency.objects.all(), required=False, empty_label="Choose"
     )
     assigned_to = forms.ModelChoiceField(
-        label="By whom", queryset=User.objects.none(), required=False, empty_label="No one named"
+        label="By whom",
+        queryset=User.objects.none(),
+        error_messages={"invalid_choice": "Select who does it from the list"},
+        required=False,
+        empty_label="No one named",
     )
-    due_on = GovukDateField(label="Date due", help_text="For example, 3 12 2026")
+    due_on = GovukDateField(
+        label="Date due", described_as="the date due", help_text="For example, 3 12 2026"
+    )
     done_on = GovukDateField(label="Date done", required=False)
     outcome = forms.CharField(
         label="Outcome", widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -108,7 +114,7 @@ class ActionForm(forms.Form):
         self.fields["due_on"].error_messages["required"] = "Enter the date the action is due"
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(GovukForm):
     reviewed_on = GovukDateField(
         label="Date of the review", error_messages={"required": "Enter the date of the review"}
     )

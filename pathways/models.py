@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from iom.formatting import long_date
 from iom.models import Agency
 
 
@@ -221,7 +222,7 @@ class PathwayAction(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.description} (due {self.due_on:%d/%m/%Y})"
+        return f"{self.description} (due {long_date(self.due_on)})"
 
     @property
     def is_done(self) -> bool:

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from cohorts.summary import TimelineEntry, TimelineSource, register
 from iom import sharing
+from iom.formatting import long_date
 
 from .queries import visible_actions
 
@@ -41,7 +42,7 @@ def timeline_entries(nominal, user, limit: int) -> list[TimelineEntry]:
                 at=action.created_at,
                 title=f"{pathway}: {action.description}",
                 byline=byline,
-                description=f"Due {action.due_on:%-d %B %Y}",
+                description=f"Due {long_date(action.due_on)}",
                 url=url,
             )
         )

@@ -1,4 +1,10 @@
-"""REST API for referrals: create, list and read, through the same services as the pages."""
+"""REST API for referrals and the panel, through the same services as the pages.
+
+Referrals: create, list, read and withdraw (whoever may see the person). Panel meetings (the
+IOM unit only): read one with its agenda and minutes, keep its minutes, record its actions.
+Panel decisions: read them (whoever may see the person; the panel's minutes on a decision for
+the IOM unit only) and record one (the IOM unit), amending the stream or lead agency.
+"""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -7,14 +13,15 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cohorts.models import Gender, NeighbourhoodPolicingArea, Nominal
+from cohorts.models import CohortStream, Gender, NeighbourhoodPolicingArea, Nominal, Task
+from cohorts.tasks_api import TaskSerializer
 from iom import audit
 from iom.api.mixins import DisclosingReadMixin
 from iom.locking import StaleEditError
-from iom.models import LEAD_AGENCY_KINDS, Agency
+from iom.models import LEAD_AGENCY_KINDS, Agency, Team, User
 
 from . import queries, services
-from .models import Referral
+from .models import Decision, PanelDecision, PanelMeeting, Referral
 
 
 class NewPersonSerializer(serializers.Serializer):
@@ -68,10 +75,12 @@ class ReferralSerializer(serializers.ModelSerializer):
             "id", "reference", "nominal", "nominal_name", "new_person", "confirm_new_person",
             "referring_agency", "referred_by", "stream", "national_category", "reasons",
             "supporting_information", "proposed_lead_agency", "status", "deferred_until",
-            "needs_identity_check", "membership", "created_at", "decided_at",
+            "withdrawal_reason", "needs_identity_check", "membership", "created_at",
+            "decided_at", "version",
         ]  # fmt: skip
         read_only_fields = [
-            "status", "deferred_until", "created_at", "decided_at",
+            "status", "deferred_until", "withdrawal_reason", "created_at", "decided_at",
+            "version",
         ]  # fmt: skip
         # The service refuses a second open referral with a message naming the first; the
         # generated unique-constraint validator would instead demand a nominal.
@@ -229,7 +238,350 @@ class ReferralViewSet(
         return Response(self.get_serializer(self.get_queryset().get(pk=referral.pk)).data)
 
 
+def _service_call(function, *args, **kwargs):
+    """A service's refusals as the API's: 403, 400 with the fields, 409 with the version."""
+    try:
+        return function(*args, **kwargs)
+    except StaleEditError as stale:
+        raise StaleEdit(stale) from stale
+    except DjangoPermissionDenied as denied:
+        raise exceptions.PermissionDenied(str(denied)) from denied
+    except DjangoValidationError as error:
+        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+        raise serializers.ValidationError(detail) from error
+
+
+class StaleEdit(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+
+    def __init__(self, stale: StaleEditError):
+        super().__init__()
+        self.detail = {"detail": str(stale), "current_version": stale.current.version}
+
+
+class PanelOnly(exceptions.PermissionDenied):
+    default_detail = "Only the IOM unit can run panel meetings."
+
+
+class PanelActionSerializer(serializers.Serializer):
+    """An action the panel agreed; it becomes a task in its owner's My work."""
+
+    title = serializers.CharField(max_length=200)
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True, agency__isnull=False),
+        help_text="Who owns the action (the task is their team's, or their agency's).",
+    )
+    due_on = serializers.DateField()
+    details = serializers.CharField(required=False, allow_blank=True, default="")
+    decision = serializers.PrimaryKeyRelatedField(
+        queryset=PanelDecision.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The decision of this meeting the action is about; none: the meeting.",
+    )
+
+    def to_action(self) -> services.PanelAction:
+        data = self.validated_data
+        return services.PanelAction(
+            title=data["title"],
+            assignee=data["assignee"],
+            due_on=data["due_on"],
+            details=data.get("details", ""),
+        )
+
+
+class MinutesSerializer(serializers.Serializer):
+    minutes = serializers.CharField(allow_blank=True)
+    version = serializers.IntegerField(
+        help_text="The meeting's version this is based on; a stale version is refused with 409."
+    )
+
+
+class AgendaItemSerializer(serializers.Serializer):
+    """One referral on a meeting's agenda, with what the panel weighs."""
+
+    referral = serializers.IntegerField(source="pk")
+    reference = serializers.CharField()
+    version = serializers.IntegerField()
+    nominal = serializers.IntegerField(source="nominal_id")
+    nominal_name = serializers.CharField(source="nominal.full_name")
+    referring_agency = serializers.StringRelatedField()
+    proposed_stream = serializers.CharField(source="stream", help_text="A cohort stream code.")
+    proposed_lead_agency = serializers.IntegerField(source="proposed_lead_agency_id")
+    reasons = serializers.CharField()
+    band = serializers.CharField(source="nominal.risk_effective_band", allow_null=True)
+    score = serializers.DecimalField(
+        source="nominal.risk_score", max_digits=9, decimal_places=2, allow_null=True
+    )
+    ogrs3_band = serializers.CharField(source="nominal.ogrs3_band", allow_null=True)
+    ogrs3_two_year_percent = serializers.IntegerField(
+        source="nominal.ogrs3_two_year", allow_null=True
+    )
+    offences_last_12_months = serializers.IntegerField(source="nominal.offences_last_year")
+    arrests_last_12_months = serializers.IntegerField(source="nominal.arrests_last_year")
+
+
+class PanelMeetingSerializer(serializers.ModelSerializer):
+    chair = serializers.StringRelatedField()
+    attending_agencies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = PanelMeeting
+        fields = ["id", "held_on", "chair", "attending_agencies", "notes", "minutes", "version"]
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List panel meetings (the IOM unit)", tags=["panel"]),
+    retrieve=extend_schema(summary="Read a panel meeting and its minutes", tags=["panel"]),
+)
+class PanelMeetingViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Panel meetings, for the IOM unit that runs them: anyone else is refused (403)."""
+
+    serializer_class = PanelMeetingSerializer
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not services.can_run_panels(request.user):
+            raise PanelOnly()
+
+    def get_queryset(self):
+        return PanelMeeting.objects.select_related("chair").prefetch_related("attending_agencies")
+
+    @extend_schema(
+        summary="The meeting's agenda: each referral with band, score, OGRS3, offending in "
+        "the last 12 months and the referrer's reasons",
+        tags=["panel"],
+        responses={200: AgendaItemSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"])
+    def agenda(self, request, pk=None):
+        meeting = self.get_object()
+        queue = list(queries.panel_queue(request.user, meeting))
+        audit.record_disclosures(
+            audit.actor_from_request(request),
+            [referral.nominal for referral in queue],
+            disclosure_format="json",
+            recipient=f"API client {request.user.username}",
+            description=f"The agenda of the {meeting} through the API",
+        )
+        return Response(AgendaItemSerializer(queue, many=True).data)
+
+    @extend_schema(
+        summary="Keep the meeting's minutes",
+        tags=["panel"],
+        request=MinutesSerializer,
+        responses={200: PanelMeetingSerializer, 409: StaleReferralSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def minutes(self, request, pk=None):
+        meeting = self.get_object()
+        payload = MinutesSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        _service_call(
+            services.record_minutes,
+            meeting.pk,
+            by=audit.actor_from_request(request),
+            version=payload.validated_data["version"],
+            minutes=payload.validated_data["minutes"],
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=meeting.pk)).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The actions agreed at the meeting (tasks in their owners' My work)",
+        tags=["panel"],
+        responses={200: TaskSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Record an action the panel agreed: a task for its owner",
+        tags=["panel"],
+        request=PanelActionSerializer,
+        responses={201: TaskSerializer},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def actions(self, request, pk=None):
+        meeting = self.get_object()
+        if request.method == "GET":
+            tasks = list(queries.actions_of(meeting))
+            audit.record_disclosures(
+                audit.actor_from_request(request),
+                [task.nominal for task in tasks if task.nominal is not None],
+                disclosure_format="json",
+                recipient=f"API client {request.user.username}",
+                description=f"The actions of the {meeting} through the API",
+            )
+            return Response(TaskSerializer(tasks, many=True, context={"request": request}).data)
+        payload = PanelActionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        task = _service_call(
+            services.add_panel_action,
+            meeting.pk,
+            by=audit.actor_from_request(request),
+            action=payload.to_action(),
+            decision=payload.validated_data.get("decision"),
+        )
+        return Response(
+            TaskSerializer(Task.objects.get(pk=task.pk), context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class PanelDecisionSerializer(serializers.ModelSerializer):
+    """A decision, with what was proposed beside what was decided."""
+
+    referral = serializers.PrimaryKeyRelatedField(queryset=Referral.objects.none())
+    meeting = serializers.PrimaryKeyRelatedField(queryset=PanelMeeting.objects.all())
+    nominal_name = serializers.CharField(source="referral.nominal.full_name", read_only=True)
+    version = serializers.IntegerField(
+        write_only=True, help_text="The referral's version; a stale version is refused with 409."
+    )
+    stream = serializers.ChoiceField(
+        choices=CohortStream.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Accepting: the stream decided, when the panel amends the proposal.",
+    )
+    lead_agency = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.filter(kind__in=LEAD_AGENCY_KINDS),
+        required=False,
+        allow_null=True,
+        help_text="Accepting: the lead agency decided, when the panel amends the proposal.",
+    )
+    proposed_stream = serializers.CharField(
+        read_only=True, help_text="The stream the referral proposed (a cohort stream code)."
+    )
+    proposed_lead_agency = serializers.PrimaryKeyRelatedField(read_only=True)
+    amended = serializers.BooleanField(read_only=True)
+    minutes = serializers.SerializerMethodField(
+        help_text="The panel's minutes on the referral: the IOM unit only (null for others)."
+    )
+    minutes_text = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, default="", source="minutes"
+    )
+    offender_managers = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True, agency__isnull=False),
+        many=True,
+        required=False,
+        write_only=True,
+    )
+    share_with = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.filter(is_iom_unit=False),
+        many=True,
+        required=False,
+        write_only=True,
+    )
+    cap_override_reason = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, default=""
+    )
+    actions = PanelActionSerializer(many=True, required=False, write_only=True)
+    decided_by = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = PanelDecision
+        fields = [
+            "id", "referral", "meeting", "nominal_name", "version", "decision", "reason",
+            "deferred_until", "proposed_stream", "stream", "proposed_lead_agency",
+            "lead_agency", "amended", "amendment_reason", "minutes", "minutes_text",
+            "offender_managers", "share_with", "cap_override_reason", "actions",
+            "decided_by", "decided_at",
+        ]  # fmt: skip
+        read_only_fields = ["decided_at"]
+        extra_kwargs = {
+            "decision": {"choices": Decision.choices},
+            "amendment_reason": {"required": False},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["referral"].queryset = queries.visible_referrals(request.user)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_minutes(self, decision: PanelDecision) -> str | None:
+        request = self.context.get("request")
+        if request is None or not services.can_run_panels(request.user):
+            return None
+        return decision.minutes
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the panel's decisions on referrals you may see", tags=["panel"]
+    ),
+    retrieve=extend_schema(summary="Read one panel decision", tags=["panel"]),
+    create=extend_schema(
+        summary="Record the panel's decision on a referral (the IOM unit), amending the "
+        "stream or lead agency with a reason, with minutes and actions",
+        tags=["panel"],
+        responses={201: PanelDecisionSerializer, 409: StaleReferralSerializer},
+    ),
+)
+class PanelDecisionViewSet(
+    DisclosingReadMixin,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Decisions on the referrals of people the user may see. Reads are logged as
+    disclosures."""
+
+    serializer_class = PanelDecisionSerializer
+    filterset_fields = ["meeting", "referral", "decision"]
+
+    def nominal_of(self, obj):
+        return obj.referral.nominal
+
+    def get_queryset(self):
+        return (
+            PanelDecision.objects.filter(referral__in=queries.visible_referrals(self.request.user))
+            .select_related("referral__nominal", "decided_by")
+            .order_by("decided_at", "id")
+        )
+
+    def create(self, request, *args, **kwargs):
+        if not services.can_run_panels(request.user):
+            raise PanelOnly()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        actions = [
+            PanelActionSerializer(data=item) for item in request.data.get("actions", []) or []
+        ]
+        for item in actions:
+            item.is_valid(raise_exception=True)
+        decision = _service_call(
+            services.decide_referral,
+            data["referral"].pk,
+            meeting=data["meeting"],
+            by=audit.actor_from_request(request),
+            version=data["version"],
+            decision=data["decision"],
+            reason=data.get("reason", ""),
+            deferred_until=data.get("deferred_until"),
+            offender_managers=data.get("offender_managers", []),
+            share_with=data.get("share_with", []),
+            cap_override_reason=data.get("cap_override_reason", ""),
+            stream=data.get("stream") or None,
+            lead_agency=data.get("lead_agency"),
+            amendment_reason=data.get("amendment_reason", ""),
+            minutes=data.get("minutes", ""),
+            actions=[item.to_action() for item in actions],
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=decision.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
 # The routes this app adds under /api/ (collected by iom/api/urls.py): prefix, viewset, name.
 ROUTES = [
     ("referrals", ReferralViewSet, "referral"),
+    ("panel-meetings", PanelMeetingViewSet, "panel-meeting"),
+    ("panel-decisions", PanelDecisionViewSet, "panel-decision"),
 ]

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from cohorts.models import CohortMembership, CohortStream, NationalCategory, Nominal
+from iom.formatting import long_date
 from iom.models import LEAD_AGENCY_KINDS, Agency
 
 
@@ -45,6 +46,7 @@ class Referral(models.Model):
         max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.OPEN
     )
     deferred_until = models.DateField(null=True, blank=True)
+    withdrawal_reason = models.CharField(max_length=255, blank=True)
     # A new person was confirmed although records the referrer may not see looked alike:
     # the panel checks the identity before deciding.
     needs_identity_check = models.BooleanField(default=False)
@@ -99,16 +101,20 @@ class PanelMeeting(models.Model):
     )
     attending_agencies = models.ManyToManyField(Agency, related_name="panels_attended")
     notes = models.TextField(blank=True)
+    # What was said at the meeting beyond each referral's own minutes: edited by the IOM unit
+    # during and after the meeting (``version`` refuses a stale edit).
+    minutes = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-held_on", "-id"]
 
     def __str__(self) -> str:
-        return f"Panel of {self.held_on:%d %B %Y}"
+        return f"Panel of {long_date(self.held_on)}"
 
 
 class Decision(models.TextChoices):
@@ -118,13 +124,37 @@ class Decision(models.TextChoices):
 
 
 class PanelDecision(models.Model):
-    """What a panel decided about one referral, by whom, when and why. Never edited."""
+    """What a panel decided about one referral, by whom, when and why. Never edited.
+
+    It keeps what was proposed beside what was decided: the chair may accept a person on
+    another stream, or with another lead agency, than the referral proposed."""
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="decisions")
     meeting = models.ForeignKey(PanelMeeting, on_delete=models.PROTECT, related_name="decisions")
     decision = models.CharField(max_length=10, choices=Decision.choices)
     reason = models.TextField(blank=True)
     deferred_until = models.DateField(null=True, blank=True)
+    proposed_stream = models.CharField(max_length=10, choices=CohortStream.choices)
+    proposed_lead_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    # Accepted: the stream and lead agency the person joins the cohort with.
+    stream = models.CharField(
+        "Decided cohort stream", max_length=10, choices=CohortStream.choices, blank=True
+    )
+    lead_agency = models.ForeignKey(
+        Agency,
+        verbose_name="Decided lead agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        limit_choices_to={"kind__in": LEAD_AGENCY_KINDS},
+    )
+    amendment_reason = models.TextField(
+        blank=True, help_text="Why the panel changed the proposed stream or lead agency."
+    )
+    minutes = models.TextField(blank=True, help_text="What the panel said about this referral.")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -141,7 +171,25 @@ class PanelDecision(models.Model):
                 condition=~Q(decision="defer") | Q(deferred_until__isnull=False),
                 name="decision_defer_has_date",
             ),
+            models.CheckConstraint(
+                condition=~Q(decision="accept") | ~Q(stream="") & Q(lead_agency__isnull=False),
+                name="decision_accept_has_stream_and_lead",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} – {self.referral}"
+
+    @property
+    def stream_amended(self) -> bool:
+        return bool(self.stream) and self.stream != self.proposed_stream
+
+    @property
+    def lead_agency_amended(self) -> bool:
+        return self.lead_agency_id is not None and (
+            self.lead_agency_id != self.proposed_lead_agency_id
+        )
+
+    @property
+    def amended(self) -> bool:
+        return self.stream_amended or self.lead_agency_amended

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from cohorts import services as cohort_services
-from cohorts.models import CohortStream, Nominal, ShareBasis
+from cohorts.models import CohortStream, Nominal, ShareBasis, TaskKind
+from cohorts.services import tasks as task_services
 from cohorts.services.duplicates import (  # noqa: F401 (the referral API and forms use them)
     NewPerson,
     PossibleDuplicates,
@@ -17,8 +19,9 @@ from cohorts.services.duplicates import (  # noqa: F401 (the referral API and fo
     possible_duplicates,
 )
 from iom import access, audit, sharing
+from iom.formatting import in_sentence, long_date
 from iom.locking import lock_for_update
-from iom.models import Agency, AuditAction, Team
+from iom.models import Agency, AuditAction, Role, Team, User
 
 from .models import (
     UNDECIDED_STATUSES,
@@ -44,7 +47,7 @@ def _add_to_undecided_referral(
     referral = Referral.objects.select_for_update().get(pk=referral_id)
     user = actor.user
     addition = (
-        f"Also referred by {user} ({user.agency}) on {timezone.localdate():%d %B %Y}, "
+        f"Also referred by {user} ({user.agency}) on {long_date(timezone.localdate())}, "
         f"proposing {CohortStream(stream).label} led by {proposed_lead_agency}: "
         f"{reasons.strip()}"
     )
@@ -73,14 +76,14 @@ def _refuse_if_already_referred_or_member(nominal: Nominal) -> None:
     if undecided is not None:
         raise ValidationError(
             f"{nominal.full_name} already has an open referral, {undecided.reference}, made by "
-            f"{undecided.referring_agency} on {undecided.created_at:%d %B %Y} "
-            f"({undecided.get_status_display().lower()})."
+            f"{undecided.referring_agency} on {long_date(undecided.created_at)} "
+            f"({in_sentence(undecided.get_status_display())})."
         )
     membership = cohort_services.open_membership(nominal)
     if membership is not None:
         raise ValidationError(
             f"{nominal.full_name} is already an active member of the cohort "
-            f"({membership.get_stream_display()}, since {membership.entered_on:%d %B %Y})."
+            f"({membership.get_stream_display()}, since {long_date(membership.entered_on)})."
         )
 
 
@@ -190,12 +193,10 @@ def _share_with_referrer(nominal: Nominal, actor) -> None:
         access.grant_to_user(user, nominal, actions=access.SHARED_ACTIONS)
 
 
-def _share_after_acceptance(referral: Referral, partner_teams, actor) -> None:
+def _share_after_acceptance(referral: Referral, lead_agency: Agency, partner_teams, actor) -> None:
     """Accepted: the lead agency's case-holding team and the partner teams chosen at the
     panel see the record (the IOM unit sees every record already)."""
-    lead_teams = Team.objects.filter(
-        agency=referral.proposed_lead_agency, is_case_holding=True, is_iom_unit=False
-    )
+    lead_teams = Team.objects.filter(agency=lead_agency, is_case_holding=True, is_iom_unit=False)
     for team in lead_teams:
         cohort_services.grant_share(
             referral.nominal,
@@ -241,6 +242,7 @@ def withdraw_referral(referral_id: int, *, by, version: int, reason: str) -> Ref
     if not reason.strip():
         raise ValidationError({"reason": "Say why the referral is withdrawn."})
     referral.status = ReferralStatus.WITHDRAWN
+    referral.withdrawal_reason = reason.strip()[:255]
     referral.decided_at = timezone.now()
     referral.save()
     audit.record(
@@ -282,6 +284,41 @@ def hold_panel_meeting(
     return meeting
 
 
+def _amendment(
+    referral: Referral, stream: str | None, lead_agency: Agency | None, amendment_reason: str
+) -> tuple[str, Agency, dict]:
+    """The stream and lead agency the panel accepts with, and what changed from the proposal
+    (``{field: [proposed, decided]}``). A change needs a reason."""
+    stream = stream or referral.stream
+    lead_agency = lead_agency or referral.proposed_lead_agency
+    errors = {}
+    if stream not in CohortStream.values:
+        errors["stream"] = "Choose a cohort stream."
+    if not lead_agency.can_lead:
+        errors["lead_agency"] = "The lead agency must be the Police, the NPS or the CRC."
+    changes = audit.changes_between(
+        {"stream": referral.stream, "lead_agency": referral.proposed_lead_agency},
+        {"stream": stream, "lead_agency": lead_agency},
+    )
+    if changes and not amendment_reason:
+        errors["amendment_reason"] = "Say why the panel changed the proposed stream or lead agency."
+    if errors:
+        raise ValidationError(errors)
+    return stream, lead_agency, changes
+
+
+def _describe_amendment(decision: PanelDecision) -> str:
+    parts = []
+    if decision.stream_amended:
+        parts.append(
+            f"stream {CohortStream(decision.proposed_stream).label} to "
+            f"{CohortStream(decision.stream).label}"
+        )
+    if decision.lead_agency_amended:
+        parts.append(f"lead agency {decision.proposed_lead_agency} to {decision.lead_agency}")
+    return "; ".join(parts)
+
+
 @transaction.atomic
 def decide_referral(
     referral_id: int,
@@ -295,14 +332,22 @@ def decide_referral(
     offender_managers=(),
     share_with=(),
     cap_override_reason: str = "",
+    stream: str | None = None,
+    lead_agency: Agency | None = None,
+    amendment_reason: str = "",
+    minutes: str = "",
+    actions=(),
 ) -> PanelDecision:
-    """Record the panel's decision on one referral.
+    """Record the panel's decision on one referral, with the panel's minutes on it.
 
-    * accept: puts the person on the cohort (stream and lead agency of the referral), names
-      their offender managers and shares the record with the lead and the chosen agencies;
-      refused when the cohort is at its cap unless a manager gives a reason;
+    * accept: puts the person on the cohort, on the stream and with the lead agency the
+      referral proposed or, where the chair amends them (``stream``, ``lead_agency``), those
+      decided, with ``amendment_reason``; the decision keeps both. Names their offender
+      managers and shares the record with the lead and the chosen agencies; refused when the
+      cohort is at its cap unless a manager gives a reason;
     * reject: needs a reason;
     * defer: needs a date after the meeting; the referral returns to the queue on that date.
+    ``actions`` (``PanelAction``) become tasks for their owners, made for the decision.
     Refuses a referral already decided or edited since ``version``. Writes nothing on refusal.
     """
     actor = audit.as_actor(by)
@@ -312,9 +357,12 @@ def decide_referral(
     if not referral.is_undecided:
         raise ValidationError(
             f"Referral {referral.reference} was already decided "
-            f"({referral.get_status_display().lower()})."
+            f"({in_sentence(referral.get_status_display())})."
         )
     reason = reason.strip()
+    amendment_reason = amendment_reason.strip()
+    if decision not in Decision.values:
+        raise ValidationError({"decision": "Choose accept, reject or defer."})
     if decision == Decision.REJECT and not reason:
         raise ValidationError({"reason": "Give the reason for rejecting the referral."})
     if decision == Decision.DEFER:
@@ -324,23 +372,25 @@ def decide_referral(
             raise ValidationError(
                 {"deferred_until": "The date to bring it back must be after the meeting."}
             )
-    if decision not in Decision.values:
-        raise ValidationError({"decision": "Choose accept, reject or defer."})
-
+    decided_stream, decided_lead = "", None
+    changes: dict[str, list] = {}
     if decision == Decision.ACCEPT:
+        decided_stream, decided_lead, changes = _amendment(
+            referral, stream, lead_agency, amendment_reason
+        )
         membership = cohort_services.start_membership(
             referral.nominal,
             by=actor,
-            stream=referral.stream,
+            stream=decided_stream,
             national_category=referral.national_category,
-            lead_agency=referral.proposed_lead_agency,
+            lead_agency=decided_lead,
             entered_on=meeting.held_on,
             cap_override_reason=cap_override_reason,
         )
         managers = list(offender_managers)
         if managers:
             cohort_services.set_offender_managers(referral.nominal, users=managers, by=actor)
-        _share_after_acceptance(referral, share_with, actor)
+        _share_after_acceptance(referral, decided_lead, share_with, actor)
         referral.membership = membership
         referral.status = ReferralStatus.ACCEPTED
         referral.decided_at = timezone.now()
@@ -357,8 +407,17 @@ def decide_referral(
         decision=decision,
         reason=reason,
         deferred_until=deferred_until if decision == Decision.DEFER else None,
+        proposed_stream=referral.stream,
+        proposed_lead_agency=referral.proposed_lead_agency,
+        stream=decided_stream,
+        lead_agency=decided_lead,
+        amendment_reason=amendment_reason if changes else "",
+        minutes=minutes.strip(),
         decided_by=actor.user,
     )
+    amended = ""
+    if changes:
+        amended = f" (amended: {_describe_amendment(panel_decision)})"
     audit.record(
         actor,
         AuditAction.ALTERATION,
@@ -366,7 +425,100 @@ def decide_referral(
         nominal=referral.nominal,
         description=(
             f"Panel decision on {referral.reference}: {panel_decision.get_decision_display()}"
+            + amended
             + (f" – {reason}" if reason else "")
         ),
+        changes=changes,
+        reason=amendment_reason if changes else "",
     )
+    for action in actions:
+        _record_action(meeting, action, actor, decision=panel_decision)
     return panel_decision
+
+
+@transaction.atomic
+def record_minutes(meeting_id: int, *, by, version: int, minutes: str) -> PanelMeeting:
+    """The IOM unit writes (or corrects) the minutes of a meeting. A stale ``version`` is
+    refused; the audit event keeps the old and the new text."""
+    actor = audit.as_actor(by)
+    if not can_run_panels(actor.user):
+        raise PermissionDenied("Only the IOM unit can keep a panel's minutes.")
+    meeting = lock_for_update(PanelMeeting, meeting_id, version)
+    before = meeting.minutes
+    meeting.minutes = minutes.strip()
+    meeting.save(update_fields=["minutes", "version"])
+    audit.record(
+        actor,
+        AuditAction.ALTERATION,
+        meeting,
+        description=f"Minutes of {meeting} recorded",
+        changes=audit.changes_between({"minutes": before}, {"minutes": meeting.minutes}),
+    )
+    return meeting
+
+
+# --- The panel's actions -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PanelAction:
+    """An action the panel agreed: what, who owns it, and by when. It becomes a task in the
+    owner's My work (owned by their team, or their agency when they have none)."""
+
+    title: str
+    assignee: User
+    due_on: datetime.date
+    details: str = ""
+
+
+def _record_action(meeting: PanelMeeting, action: PanelAction, actor, *, decision=None):
+    """One action as a task, made for the decision (about its person) or for the meeting."""
+    title = action.title.strip()
+    owner = action.assignee
+    errors = {}
+    if not title:
+        errors["action_title"] = "Say what the action is."
+    if owner is None or not owner.is_active or owner.agency_id is None:
+        errors["action_owner"] = "Choose an active user of an agency to own the action."
+    elif owner.role == Role.ADMINISTRATOR:
+        errors["action_owner"] = "An administrator cannot own a panel action."
+    if action.due_on is None:
+        errors["action_due_on"] = "Give the date the action is due."
+    elif action.due_on < meeting.held_on:
+        errors["action_due_on"] = "The action cannot be due before the meeting."
+    nominal = decision.referral.nominal if decision is not None else None
+    if not errors and nominal is not None and not access.can(owner, "view", nominal):
+        errors["action_owner"] = (
+            f"{owner} cannot see {nominal.full_name}'s record, so would not see the action. "
+            "Share the record with their team first, or choose another owner."
+        )
+    if errors:
+        raise ValidationError(errors)
+    subject = f"{nominal.full_name} ({decision.referral.reference})" if nominal else str(meeting)
+    return task_services.create_task(
+        by=actor,
+        title=title[:200],
+        kind=TaskKind.PANEL_ACTION,
+        nominal=nominal,
+        owner_team=owner.team,
+        owner_agency=owner.agency if owner.team is None else None,
+        assignee=owner,
+        due_on=action.due_on,
+        details=action.details.strip() or f"Agreed at the {meeting} about {subject}.",
+        source=decision if decision is not None else meeting,
+    )
+
+
+@transaction.atomic
+def add_panel_action(
+    meeting_id: int, *, by, action: PanelAction, decision: PanelDecision | None = None
+):
+    """The panel agrees an action, about one of its decisions or the meeting as a whole: a
+    task for its owner. Only the IOM unit; nothing is written on refusal."""
+    actor = audit.as_actor(by)
+    if not can_run_panels(actor.user):
+        raise PermissionDenied("Only the IOM unit can record a panel's actions.")
+    meeting = PanelMeeting.objects.select_for_update().get(pk=meeting_id)
+    if decision is not None and decision.meeting_id != meeting.pk:
+        raise ValidationError({"decision": "That decision was taken at another meeting."})
+    return _record_action(meeting, action, actor, decision=decision)

@@ -11,4 +11,6 @@ urlpatterns = [
     path("panels/", views.panel_list, name="panels"),
     path("panels/new/", views.panel_create, name="panel-new"),
     path("panels/<int:pk>/", views.panel_detail, name="panel"),
+    path("panels/<int:pk>/minutes/", views.panel_minutes, name="panel-minutes"),
+    path("panels/<int:pk>/actions/", views.panel_action, name="panel-action"),
 ]

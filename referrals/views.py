@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from cohorts import queries as cohort_queries
 from cohorts.models import CohortConfiguration, Nominal
@@ -16,11 +17,14 @@ from iom import audit
 from iom.locking import StaleEditError
 from iom.models import AuditAction
 
+from . import prefill as referral_prefill
 from . import queries, services
 from .forms import (
     NEW_PERSON,
+    ActionForm,
     DecisionForm,
     MatchForm,
+    MinutesForm,
     NewPersonForm,
     PanelMeetingForm,
     ReferralFilterForm,
@@ -87,7 +91,13 @@ def referral_create(request):
     if nominal_id:
         nominal = cohort_queries.nominal_for(request.user, _record_id(nominal_id))
     data = request.POST or None
-    referral_form = ReferralForm(data)
+    # A person already on the system: the form starts from their ranking and record.
+    prefill = (
+        referral_prefill.for_referral(request.user, nominal)
+        if nominal is not None and request.method != "POST"
+        else None
+    )
+    referral_form = ReferralForm(data, initial=prefill.initial if prefill else None)
     person_form = None if nominal else NewPersonForm(data, prefix="person")
     match_form = None
     if request.method == "POST":
@@ -148,7 +158,12 @@ def referral_create(request):
     return render(
         request,
         "referrals/referral_form.html",
-        {"referral_form": referral_form, "person_form": person_form, "nominal": nominal},
+        {
+            "referral_form": referral_form,
+            "person_form": person_form,
+            "nominal": nominal,
+            "prefill": prefill,
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -244,20 +259,33 @@ def panel_detail(request, pk: int):
     current = _current_referral(queue, request.GET.get("referral") or request.POST.get("referral"))
     form = None
     if current is not None:
-        form = DecisionForm(request.POST or None, initial={"version": current.version})
+        form = DecisionForm(
+            request.POST or None,
+            initial={
+                "version": current.version,
+                "stream": current.stream,
+                "lead_agency": current.proposed_lead_agency_id,
+            },
+        )
         if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
             try:
                 decision = services.decide_referral(
                     current.pk,
                     meeting=meeting,
                     by=audit.actor_from_request(request),
-                    version=form.cleaned_data["version"],
-                    decision=form.cleaned_data["decision"],
-                    reason=form.cleaned_data["reason"],
-                    deferred_until=form.cleaned_data["deferred_until"],
+                    version=data["version"],
+                    decision=data["decision"],
+                    reason=data["reason"],
+                    deferred_until=data["deferred_until"],
                     offender_managers=form.offender_managers,
-                    share_with=form.cleaned_data["share_with"],
-                    cap_override_reason=form.cleaned_data["cap_override_reason"],
+                    share_with=data["share_with"],
+                    cap_override_reason=data["cap_override_reason"],
+                    stream=data["stream"] or None,
+                    lead_agency=data["lead_agency"],
+                    amendment_reason=data["amendment_reason"],
+                    minutes=data["minutes"],
+                    actions=form.actions,
                 )
             except StaleEditError as stale:
                 form.add_error(None, str(stale))
@@ -270,6 +298,25 @@ def panel_detail(request, pk: int):
                     f"({current.reference}).",
                 )
                 return redirect("referrals:panel", pk=meeting.pk)
+    return _render_panel(request, meeting, queue, current, form=form)
+
+
+def _render_panel(request, meeting, queue, current, **forms):
+    """The panel page, with whichever of its forms failed (the others fresh)."""
+    decisions = list(queries.decisions_of(meeting))
+    minutes_form = forms.get("minutes_form") or MinutesForm(
+        initial={"minutes": meeting.minutes, "version": meeting.version}, prefix="meeting"
+    )
+    action_form = forms.get("action_form") or ActionForm(
+        decisions=queries.decisions_of(meeting), prefix="action"
+    )
+    failed = any(f is not None and f.errors for f in forms.values())
+    # Each person on the agenda is a consultation of their record (one INSERT).
+    audit.record_consultations(
+        audit.actor_from_request(request),
+        [referral.nominal_id for referral in queue],
+        description=f"Listed on the agenda of the {meeting}",
+    )
     configuration = CohortConfiguration.current()
     return render(
         request,
@@ -278,13 +325,70 @@ def panel_detail(request, pk: int):
             "meeting": meeting,
             "queue": queue,
             "current": current,
-            "form": form,
-            "decisions": queries.decisions_of(meeting),
+            "form": forms.get("form"),
+            "decisions": decisions,
+            "actions": list(queries.actions_of(meeting)),
+            "minutes_form": minutes_form,
+            "action_form": action_form,
             "cap": configuration.cap,
             "members": active_member_count(),
         },
-        status=400 if form is not None and form.errors else 200,
+        status=400 if failed else 200,
     )
+
+
+def _panel_page(request, meeting):
+    queue = list(queries.panel_queue(request.user, meeting))
+    return queue, (queue[0] if queue else None)
+
+
+@login_required
+@require_POST
+def panel_minutes(request, pk: int):
+    """The minutes of the meeting, kept by the IOM unit during and after it."""
+    _require_panel_rights(request.user)
+    meeting = queries.panel_meeting(pk)
+    form = MinutesForm(request.POST, prefix="meeting")
+    if form.is_valid():
+        try:
+            services.record_minutes(
+                meeting.pk,
+                by=audit.actor_from_request(request),
+                version=form.cleaned_data["version"],
+                minutes=form.cleaned_data["minutes"],
+            )
+        except StaleEditError as stale:
+            form.add_error(None, str(stale))
+        else:
+            messages.success(request, "The minutes were saved.")
+            return redirect("referrals:panel", pk=meeting.pk)
+    queue, current = _panel_page(request, meeting)
+    return _render_panel(request, meeting, queue, current, minutes_form=form)
+
+
+@login_required
+@require_POST
+def panel_action(request, pk: int):
+    """An action the panel agreed, about one of its decisions or the meeting: a task in its
+    owner's My work."""
+    _require_panel_rights(request.user)
+    meeting = queries.panel_meeting(pk)
+    form = ActionForm(request.POST, decisions=queries.decisions_of(meeting), prefix="action")
+    if form.is_valid():
+        try:
+            task = services.add_panel_action(
+                meeting.pk,
+                by=audit.actor_from_request(request),
+                action=form.actions[0],
+                decision=form.cleaned_data["decision"],
+            )
+        except ValidationError as error:
+            _add_errors([form], error)
+        else:
+            messages.success(request, f"Action recorded for {task.assignee}: {task.title}.")
+            return redirect("referrals:panel", pk=meeting.pk)
+    queue, current = _panel_page(request, meeting)
+    return _render_panel(request, meeting, queue, current, action_form=form)
 
 
 def _current_referral(queue: list[Referral], chosen: str | None) -> Referral | None:

@@ -1,11 +1,12 @@
 """Documents are not in the admin: each download must be audited as a disclosure, which only
 the pages and the API do. The reports' configuration (unit costs, price year, age bands) is."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 
 from iom.admin import ConfigurationAdmin
 
-from .report_models import CohortReport, ReportConfiguration, UnitCost
+from .report_models import CohortReport, ReportConfiguration, UnitCost, unpriced_acquisitive
 
 
 @admin.register(UnitCost)
@@ -16,9 +17,41 @@ class UnitCostAdmin(ConfigurationAdmin):
     list_filter = ["price_year", "category"]
 
 
+class ReportConfigurationForm(forms.ModelForm):
+    class Meta:
+        model = ReportConfiguration
+        fields = ["unit_cost_price_year", "age_bands"]
+
+    def clean_unit_cost_price_year(self):
+        price_year = self.cleaned_data["unit_cost_price_year"].strip()
+        if not UnitCost.objects.filter(price_year=price_year).exclude(category="").exists():
+            years = sorted(
+                set(UnitCost.objects.exclude(category="").values_list("price_year", flat=True))
+            )
+            raise forms.ValidationError(
+                f"No unit cost prices an offence category in {price_year}: choose one of "
+                f"{', '.join(years) or 'the price years under Unit costs'}, or add its unit "
+                "costs first"
+            )
+        return price_year
+
+
 @admin.register(ReportConfiguration)
 class ReportConfigurationAdmin(ConfigurationAdmin):
+    form = ReportConfigurationForm
     list_display = ["__str__", "unit_cost_price_year", "age_bands", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        missing = unpriced_acquisitive(obj.unit_cost_price_year)
+        if missing:
+            messages.warning(
+                request,
+                f"{obj.unit_cost_price_year} has no unit cost for {', '.join(missing)}: the "
+                "cost avoided leaves these offences out (the reports say so). Add them under "
+                "Unit costs, or choose a price year that prices every serious acquisitive "
+                "crime category, such as 2003/04.",
+            )
 
     def has_add_permission(self, request) -> bool:
         return not ReportConfiguration.objects.exists()

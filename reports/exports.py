@@ -11,6 +11,7 @@ import re
 from django.template.loader import render_to_string
 
 from iom.exports import safe_cell, safe_row
+from iom.formatting import long_datetime
 
 from .charts import PDF_FONT, chart_for, in_font
 from .documents.render import MARKING, _no_network
@@ -89,7 +90,7 @@ def render_xlsx(figures: dict, *, title: str) -> bytes:
     cover.append([MARKING])
     cover.append([safe_cell(title)])
     cover.append(["Unit costs price year", figures.get("price_year", "")])
-    cover.append(["Generated", figures.get("generated_at", "")])
+    cover.append(["Generated", long_datetime(figures.get("generated_at"))])
     cover["A1"].font = Font(bold=True)
     used = {"Report"}
     for table in figures["tables"]:

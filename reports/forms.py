@@ -1,11 +1,11 @@
 from django import forms
 
-from iom.forms import GovukDateField
+from iom.forms import GovukDateField, GovukForm
 
 from .models import DocumentKind
 
 
-class DocumentRequestForm(forms.Form):
+class DocumentRequestForm(GovukForm):
     kind = forms.ChoiceField(
         label="Which document?",
         choices=DocumentKind.choices,
@@ -14,7 +14,7 @@ class DocumentRequestForm(forms.Form):
     )
 
 
-class DashboardPeriodForm(forms.Form):
+class DashboardPeriodForm(GovukForm):
     """Which month the dashboard shows (the last 24, newest first)."""
 
     month = forms.ChoiceField(label="Month", required=False)
@@ -30,9 +30,13 @@ class DashboardPeriodForm(forms.Form):
             )
 
 
-class ReportRequestForm(forms.Form):
-    start = GovukDateField(label="From", help_text="For example, 1 10 2026")
-    end = GovukDateField(label="To", help_text="For example, 31 10 2026")
+class ReportRequestForm(GovukForm):
+    start = GovukDateField(
+        label="From", described_as="the first day of the period", help_text="For example, 1 10 2026"
+    )
+    end = GovukDateField(
+        label="To", described_as="the last day of the period", help_text="For example, 31 10 2026"
+    )
     with_annex = forms.BooleanField(
         label="Add a named annex listing the people in the cohort (a separate download; each "
         "download is logged as a disclosure of every person listed)",

@@ -21,6 +21,7 @@ from cohorts.controls.models import ControlMeasure, Licence
 from cohorts.risk.models import DetectedOffence, OffenceCategory
 from iom import audit
 from iom.access import restrict_by_nominal
+from iom.forms import GovukDateField, GovukForm
 
 from .charts import chart_for, scatter_chart
 from .dashboard import SECTION, manager_required
@@ -31,9 +32,19 @@ from .measures.tables import Table
 DISTANCE_BANDS = (500, 1_000, 2_000, 5_000, 10_000)
 
 
-class GeographyForm(forms.Form):
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+class GeographyForm(GovukForm):
+    start = GovukDateField(
+        label="From",
+        described_as="the first day of the period",
+        help_text="For example, 1 9 2026",
+        error_messages={"required": "Enter the first day of the period"},
+    )
+    end = GovukDateField(
+        label="To",
+        described_as="the last day of the period",
+        help_text="For example, 30 9 2026",
+        error_messages={"required": "Enter the last day of the period"},
+    )
     category = forms.ChoiceField(
         label="Offence category",
         choices=[("", "All categories"), *OffenceCategory.choices],
@@ -47,7 +58,9 @@ class GeographyForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
-            self.add_error("end", "The end of the period must be on or after its start.")
+            self.add_error(
+                "end", "The last day of the period must be the same as or after the first day"
+            )
         return cleaned
 
 

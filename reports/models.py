@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from cohorts.models import Nominal
+from iom.formatting import long_datetime
 from iom.jobs import Job
 
 
@@ -57,7 +58,7 @@ class Document(Job):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} of {self.requested_at:%d/%m/%Y %H:%M}"
+        return f"{self.get_kind_display()} of {long_datetime(self.requested_at)}"
 
     @property
     def is_ready(self) -> bool:

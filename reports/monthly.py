@@ -69,7 +69,7 @@ def fingerprint() -> str:
         aggregates = {"n": Count("pk"), "changed": Max(changed)}
         if edited:
             aggregates["edited"] = Sum(edited)
-        parts[model._meta.label] = model.objects.order_by().aggregate(**aggregates)
+        parts[model._meta.label] = model._default_manager.order_by().aggregate(**aggregates)
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 

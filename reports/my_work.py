@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cohorts.contacts.queries import appointments_for
 from cohorts.controls.queries import recall_prompts_for
+from cohorts.services.tasks import my_tasks
 from iom import audit
 from pathways import queries as pathway_queries
 
@@ -24,12 +25,15 @@ def my_work(request):
     recall_prompts = recall_prompts_for(request.user, today, managed_by=request.user)
     # The appointments the user is booked to attend this week, and past ones to record.
     appointments = appointments_for(request.user, today)
+    # The follow-up tasks owned by the user's team or agency, or assigned to them.
+    tasks = list(my_tasks(request.user))
     audit.record_consultations(
         audit.actor_from_request(request),
         [a.nominal_id for g in groups for a in g.actions]
         + [p.nominal_id for g in groups for p in g.reviews]
         + [prompt.nominal.pk for prompt in recall_prompts]
-        + [appointment.nominal_id for appointment in appointments],
+        + [appointment.nominal_id for appointment in appointments]
+        + [task.nominal_id for task in tasks if task.nominal_id],
         description="Listed on My work",
     )
     return render(
@@ -39,9 +43,13 @@ def my_work(request):
             "groups": groups,
             "recall_prompts": recall_prompts,
             "appointments": appointments,
+            "tasks": tasks,
             "now": timezone.now(),
             "today": today,
-            "total": sum(group.count for group in groups) + len(recall_prompts) + len(appointments),
+            "total": sum(group.count for group in groups)
+            + len(recall_prompts)
+            + len(appointments)
+            + len(tasks),
             "current_section": "my-work",
         },
     )

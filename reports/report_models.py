@@ -8,7 +8,25 @@ from django.db import models
 from django.db.models import Q
 
 from cohorts.risk.models import OffenceCategory
+from iom.formatting import long_date
 from iom.jobs import Job
+
+# The offence categories of serious acquisitive crime, the cohort's main offending: the price
+# year the reports use should price every one of them (docs/measures.md, section 3).
+SERIOUS_ACQUISITIVE = (
+    OffenceCategory.BURGLARY_DWELLING,
+    OffenceCategory.ROBBERY_PERSONAL,
+    OffenceCategory.THEFT_FROM_VEHICLE,
+    OffenceCategory.THEFT_OF_VEHICLE,
+)
+# The seeded table that prices all of them (Home Office Online Report 30/05).
+DEFAULT_PRICE_YEAR = "2003/04"
+
+
+def unpriced_acquisitive(price_year: str) -> list[str]:
+    """The serious acquisitive crime categories that ``price_year`` has no unit cost for."""
+    priced = set(UnitCost.objects.filter(price_year=price_year).values_list("category", flat=True))
+    return [category.label for category in SERIOUS_ACQUISITIVE if category not in priced]
 
 
 def _default_age_bands() -> list[int]:
@@ -20,9 +38,10 @@ class ReportConfiguration(models.Model):
 
     unit_cost_price_year = models.CharField(
         max_length=7,
-        default="2015/16",
+        default=DEFAULT_PRICE_YEAR,
         help_text="Which table of unit costs of crime the reports use (a price year of the "
-        "unit-cost rows), e.g. 2015/16 or 2003/04.",
+        "unit-cost rows), e.g. 2003/04 or 2015/16. It should price every serious acquisitive "
+        "crime category; 2003/04 does, 2015/16 has no unit cost for domestic burglary.",
     )
     age_bands = models.JSONField(
         default=_default_age_bands,
@@ -142,7 +161,7 @@ class CohortReport(Job):
         ]
 
     def __str__(self) -> str:
-        return f"Cohort report {self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+        return f"Cohort report {long_date(self.period_start)}–{long_date(self.period_end)}"
 
     @property
     def is_ready(self) -> bool:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cohorts.models import Nominal
 from iom import access, audit, jobs
+from iom.formatting import in_sentence
 from iom.models import AuditAction
 
 from .documents.render import render_pdf
@@ -58,7 +59,7 @@ def _create_request(nominal: Nominal, *, by, kind: str) -> Document:
         AuditAction.COMBINATION,
         document,
         nominal=nominal,
-        description=f"Requested a {document.get_kind_display().lower()}",
+        description=f"Requested a {in_sentence(document.get_kind_display())}",
     )
     return document
 
@@ -122,7 +123,7 @@ def record_download(request_or_actor, document: Document) -> None:
         AuditAction.DISCLOSURE,
         document,
         nominal=document.nominal,
-        description=f"Downloaded the {document.get_kind_display().lower()} (PDF)",
+        description=f"Downloaded the {in_sentence(document.get_kind_display())} (PDF)",
         disclosure_format="pdf",
         recipient=f"{user} ({getattr(user, 'agency', None) or 'no agency'})",
     )
@@ -146,7 +147,7 @@ def file_missing(request_or_actor, document: Document) -> None:
             AuditAction.CONSULTATION,
             document,
             nominal=document.nominal,
-            description=f"Tried to download the {document.get_kind_display().lower()}: its "
+            description=f"Tried to download the {in_sentence(document.get_kind_display())}: its "
             "stored file is missing, nothing was disclosed",
         )
     document.status, document.error = DocumentStatus.FAILED, FILE_MISSING

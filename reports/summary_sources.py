@@ -14,6 +14,7 @@ from cohorts.risk.queries import shared_intelligence
 from cohorts.summary import TimelineEntry, TimelineSource, register
 from iom import sharing
 from iom.access import restrict_by_nominal
+from iom.formatting import in_sentence
 
 OFFENDING = "offending"
 INTELLIGENCE = "intelligence"
@@ -28,7 +29,7 @@ def offending_entries(nominal, user, limit: int) -> list[TimelineEntry]:
         TimelineEntry(
             kind=OFFENDING,
             at=offence.committed_on,
-            title=f"{offence.offence_type}: {offence.get_outcome_display().lower()}",
+            title=f"{offence.offence_type}: {in_sentence(offence.get_outcome_display())}",
             description=offence.location,
             url=url,
         )
@@ -61,7 +62,7 @@ def intelligence_entries(nominal, user, limit: int) -> list[TimelineEntry]:
         TimelineEntry(
             kind=INTELLIGENCE,
             at=report.reported_on,
-            title=f"Intelligence ({report.get_intelligence_source_display().lower()})"
+            title=f"Intelligence ({in_sentence(report.get_intelligence_source_display())})"
             + (f": {report.offence_type}" if report.offence_type else ""),
             description=" ".join(
                 part

@@ -151,6 +151,22 @@ class PanelMeetingFactory(factory.django.DjangoModelFactory):
     created_by = factory.SelfAttribute("chair")
 
 
+class PanelDecisionFactory(factory.django.DjangoModelFactory):
+    """An acceptance, as proposed, at a meeting of today."""
+
+    class Meta:
+        model = "referrals.PanelDecision"
+
+    referral = factory.SubFactory(ReferralFactory)
+    meeting = factory.SubFactory(PanelMeetingFactory)
+    decision = "accept"
+    proposed_stream = factory.SelfAttribute("referral.stream")
+    proposed_lead_agency = factory.SelfAttribute("referral.proposed_lead_agency")
+    stream = factory.SelfAttribute("referral.stream")
+    lead_agency = factory.SelfAttribute("referral.proposed_lead_agency")
+    decided_by = factory.SelfAttribute("meeting.chair")
+
+
 class CohortMembershipFactory(factory.django.DjangoModelFactory):
     """A current member of the cohort (the cohort list shows current members by default), on
     it since before the fixed dates the ranking tests score (a member on a date is one who

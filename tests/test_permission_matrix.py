@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pypdf import PdfReader
 
 from cohorts.services import set_offender_managers, start_membership
+from cohorts.services.tasks import create_task
 from iom.models import AgencyKind, Role
 from tests import factories
 from tests.contacts.factories import ContactFactory
@@ -66,6 +67,9 @@ PK_OF = {
     "intelligence-submission-decide": "submission",
     "referral-withdraw": "referral",
     "contact-detail": "contact",
+    "task-detail": "task",
+    "task-complete": "task",
+    "panel-decision-detail": "decision",
 }
 # URLs that take more than a ``pk``: how to build their arguments from the ``case``.
 EXTRA_KWARGS: dict[str, callable] = {
@@ -89,7 +93,7 @@ EXTRA_KWARGS: dict[str, callable] = {
     "cohorts:contact-breach": lambda case: {"contact_id": case["contact"].pk},
 }
 # Actions that answer POST only: a GET is a 405 whoever asks (the POST walk checks them).
-POST_ONLY = {"intelligence-submission-decide", "referral-withdraw"}
+POST_ONLY = {"intelligence-submission-decide", "referral-withdraw", "task-complete"}
 # Pages for the IOM unit only, whoever else may see the person: recording and grading
 # intelligence (partners, offender managers included, submit it: docs/offending.md).
 IOM_UNIT_ONLY = {
@@ -103,6 +107,12 @@ IOM_UNIT_ONLY = {
 # IOM unit only, checked in their own tests.
 NOT_ABOUT_ONE_PERSON = {
     "referrals:panel",
+    "referrals:panel-minutes",
+    "referrals:panel-action",
+    "panel-meeting-detail",
+    "panel-meeting-agenda",
+    "panel-meeting-minutes",
+    "panel-meeting-actions",
     # An information-sharing agreement, for the IOM unit's managers (tests/cohorts/
     # test_sections_by_agreement.py).
     "agreement",
@@ -147,6 +157,10 @@ def case(db):
         "document": ReadyDocumentFactory(nominal=nominal, requested_by=offender_manager),
         **recording_case(nominal, offender_manager),
         "alias": factories.AliasFactory(nominal=nominal),
+        "decision": factories.PanelDecisionFactory(referral=referral),
+        "task": create_task(
+            by=None, nominal=nominal, title="Follow up", owner_team=offender_manager.team
+        ),
         "contact": ContactFactory(
             nominal=nominal, attendance="did-not-attend", absence="no-reason", is_shared=True
         ),

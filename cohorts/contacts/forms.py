@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from iom.forms import GovukDateField
+from iom.forms import GovukDateField, GovukForm
 from iom.models import Agency, User
 
 from .models import Absence, Attendance, ContactKind
@@ -22,7 +22,7 @@ def _combine(day: datetime.date | None, time: datetime.time | None):
     return timezone.make_aware(datetime.datetime.combine(day, time))
 
 
-class ContactForm(forms.Form):
+class ContactForm(GovukForm):
     kind = forms.ChoiceField(
         label="Type of contact",
         choices=ContactKind.choices,
@@ -31,6 +31,7 @@ class ContactForm(forms.Form):
     )
     planned_on = GovukDateField(
         label="Booked for",
+        described_as="the date it is booked for",
         required=False,
         help_text="For an appointment. For example, 27 3 2026",
     )
@@ -39,6 +40,7 @@ class ContactForm(forms.Form):
     )
     happened_on = GovukDateField(
         label="Took place on",
+        described_as="the date it took place",
         required=False,
         help_text="When the contact happened. For example, 27 3 2026",
     )
@@ -170,7 +172,7 @@ def form_errors(error: ValidationError) -> ValidationError:
     )
 
 
-class ContactBreachForm(forms.Form):
+class ContactBreachForm(GovukForm):
     occurred_on = GovukDateField(
         label="Date of the breach", error_messages={"required": "Enter the date of the breach"}
     )

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from cohorts.controls.models import Breach
 from cohorts.models import Nominal
+from iom.formatting import long_date
 from iom.models import Agency
 
 
@@ -114,7 +115,9 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         when = self.when
-        return f"{self.get_kind_display()} on {when:%d/%m/%Y}" if when else self.get_kind_display()
+        return (
+            f"{self.get_kind_display()} on {long_date(when)}" if when else self.get_kind_display()
+        )
 
     @property
     def when(self):

@@ -15,6 +15,7 @@ from cohorts.controls import services as controls_services
 from cohorts.controls.models import Breach, LicenceCondition
 from cohorts.models import Nominal
 from iom import access, audit, sharing
+from iom.formatting import in_sentence, long_date, long_datetime
 from iom.locking import lock_for_update
 from iom.models import AuditAction
 
@@ -215,13 +216,14 @@ def breach_evidence(contact: Contact) -> str:
     """The evidence a breach from this missed contact starts with (the officer may add)."""
     booked = contact.planned_at or contact.happened_at
     when = timezone.localtime(booked)
-    words = {
+    said: dict[str, str] = {
         Attendance.DID_NOT_ATTEND: "Did not attend",
         Attendance.REFUSED: "Refused",
-    }.get(contact.attendance, "Missed")
-    text = f"{words} the {contact.get_kind_display().lower()} booked for {when:%-d %B %Y at %H:%M}"
+    }
+    words = said.get(contact.attendance, "Missed")
+    text = f"{words} the {in_sentence(contact.get_kind_display())} booked for {long_datetime(when)}"
     if contact.absence:
-        text += f" ({contact.get_absence_display().lower()}"
+        text += f" ({in_sentence(contact.get_absence_display())}"
         text += f": {contact.absence_reason})" if contact.absence_reason else ")"
     return text + "."
 
@@ -249,7 +251,7 @@ def record_breach_from_contact(
     licence = controls_services.current_licence(contact.nominal, day)
     if licence is None:
         raise ValidationError(
-            {"occurred_on": f"{contact.nominal.full_name} was not on licence on {day:%d/%m/%Y}."}
+            {"occurred_on": f"{contact.nominal.full_name} was not on licence on {long_date(day)}."}
         )
     breach = controls_services.record_breach(
         licence, by=actor, occurred_on=day, evidence=evidence, condition=condition
@@ -262,7 +264,7 @@ def record_breach_from_contact(
         AuditAction.ALTERATION,
         contact,
         nominal=contact.nominal,
-        description=f"Turned a missed contact into the breach of {day:%d/%m/%Y}",
+        description=f"Turned a missed contact into the breach of {long_date(day)}",
         changes={"breach": [None, str(breach)]},
     )
     return breach

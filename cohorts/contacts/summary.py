@@ -13,6 +13,7 @@ from cohorts.summary import (
 )
 from cohorts.summary import register as register_source
 from iom import sharing
+from iom.formatting import in_sentence
 
 from . import queries
 
@@ -24,8 +25,8 @@ def _title(contact) -> str:
     if not contact.is_recorded:
         return f"{kind} booked" if contact.happened_at is None else kind
     if contact.attendance == "did-not-attend":
-        return f"{kind}: did not attend ({contact.get_absence_display().lower()})"
-    return f"{kind}: {contact.get_attendance_display().lower()}"
+        return f"{kind}: did not attend ({in_sentence(contact.get_absence_display())})"
+    return f"{kind}: {in_sentence(contact.get_attendance_display())}"
 
 
 def timeline_entries(nominal, user, limit: int) -> list[TimelineEntry]:

@@ -15,6 +15,7 @@ from cohorts import queries as cohort_queries
 from cohorts.controls.models import Licence
 from cohorts.sections import record_consultation, section_context
 from iom import audit, sharing
+from iom.formatting import long_date
 from iom.forms import add_service_errors
 from iom.locking import StaleEditError
 
@@ -220,6 +221,6 @@ def contact_breach(request, pk: int, contact_id: int):
         submit="Record breach",
         status=status,
         contact=contact,
-        hint=f"On the licence from {licence.release_date:%-d %B %Y} to "
-        f"{licence.licence_expiry_date:%-d %B %Y}.",
+        hint=f"On the licence from {long_date(licence.release_date)} to "
+        f"{long_date(licence.licence_expiry_date)}.",
     )

@@ -9,6 +9,7 @@ import datetime
 from django.utils import timezone
 
 from cohorts import dates
+from iom.formatting import long_date
 
 from .models import Breach, Licence, Sanction
 
@@ -82,7 +83,7 @@ def left_outside_errors(licence: Licence) -> dict[str, str]:
     early_sanctions = Sanction.objects.filter(licence=licence, issued_on__lt=start)
     errors = {}
     before = [str(b) for b in early_breaches.order_by("occurred_on")] + [
-        f"{s.get_level_display()} issued on {s.issued_on:%d/%m/%Y}"
+        f"{s.get_level_display()} issued on {long_date(s.issued_on)}"
         for s in early_sanctions.order_by("issued_on")
     ]
     if before:

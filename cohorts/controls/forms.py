@@ -1,6 +1,7 @@
 from django import forms
 
-from iom.forms import GovukDateField
+from iom.formatting import in_sentence, long_date
+from iom.forms import GovukDateField, GovukForm
 from iom.models import User
 
 from .models import (
@@ -20,11 +21,11 @@ def _date(label: str, required: bool = True, hint: str = DATE_HINT) -> GovukDate
         label=label,
         required=required,
         help_text=hint,
-        error_messages={"required": f"Enter the {label.lower()}"},
+        error_messages={"required": f"Enter the {in_sentence(label)}"},
     )
 
 
-class LicenceForm(forms.Form):
+class LicenceForm(GovukForm):
     release_date = _date("Release date")
     licence_expiry_date = _date("Licence expiry date")
     sentence_expiry_date = _date("Sentence expiry date")
@@ -48,7 +49,7 @@ class LicenceForm(forms.Form):
         field.label_from_instance = lambda user: f"{user} ({user.agency})"
 
 
-class ConditionForm(forms.Form):
+class ConditionForm(GovukForm):
     condition_type = forms.ChoiceField(
         label="Type of condition",
         choices=ConditionType.choices,
@@ -65,7 +66,7 @@ class ConditionForm(forms.Form):
     )
 
 
-class BreachForm(forms.Form):
+class BreachForm(GovukForm):
     occurred_on = _date("Date of the breach")
     condition = forms.ModelChoiceField(
         label="Condition breached",
@@ -85,7 +86,7 @@ class BreachForm(forms.Form):
         self.fields["condition"].queryset = licence.conditions.all()
 
 
-class SanctionForm(forms.Form):
+class SanctionForm(GovukForm):
     level = forms.TypedChoiceField(
         label="Step of the sanctions ladder",
         choices=[
@@ -116,11 +117,11 @@ class SanctionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["breach"].queryset = licence.breaches.all()
         self.fields["breach"].label_from_instance = lambda breach: (
-            f"{breach.occurred_on:%d/%m/%Y}: {breach.evidence[:60]}"
+            f"{long_date(breach.occurred_on)}: {breach.evidence[:60]}"
         )
 
 
-class RecallForm(forms.Form):
+class RecallForm(GovukForm):
     reason = forms.CharField(
         label="Why is recall being sought?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -140,19 +141,19 @@ class RecallForm(forms.Form):
     )
 
 
-class RecallStepForm(forms.Form):
+class RecallStepForm(GovukForm):
     step = forms.ChoiceField(choices=RECALL_STEPS, widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(GovukForm):
     recommendation = forms.CharField(
         label="Recommendation", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class CancelRecallForm(forms.Form):
+class CancelRecallForm(GovukForm):
     cancelled_reason = forms.CharField(
         label="Why is the recall cancelled?",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -161,7 +162,7 @@ class CancelRecallForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class DrugTestForm(forms.Form):
+class DrugTestForm(GovukForm):
     tested_on = _date("Date of the test")
     outcome = forms.ChoiceField(
         label="Result",
@@ -184,7 +185,7 @@ class DrugTestForm(forms.Form):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(GovukForm):
     kind = forms.ChoiceField(
         label="Measure",
         choices=[
@@ -216,7 +217,7 @@ class MeasureForm(forms.Form):
     ends_on = _date("End date", required=False)
 
 
-class MeasureChangeForm(forms.Form):
+class MeasureChangeForm(GovukForm):
     status = forms.ChoiceField(
         label="Status", choices=MeasureStatus.choices, widget=forms.RadioSelect
     )

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from cohorts.models import Nominal
+from iom.formatting import long_date, long_datetime
 
 
 class ControlsConfiguration(models.Model):
@@ -87,7 +88,9 @@ class Licence(models.Model):
         indexes = [models.Index(fields=["nominal", "-release_date"], name="licence_latest")]
 
     def __str__(self) -> str:
-        return f"Licence from {self.release_date:%d/%m/%Y} to {self.licence_expiry_date:%d/%m/%Y}"
+        return (
+            f"Licence from {long_date(self.release_date)} to {long_date(self.licence_expiry_date)}"
+        )
 
     def is_current_on(self, day: datetime.date) -> bool:
         return self.release_date <= day <= self.licence_expiry_date
@@ -142,7 +145,7 @@ class Breach(models.Model):
         indexes = [models.Index(fields=["nominal", "-occurred_on"], name="breach_latest")]
 
     def __str__(self) -> str:
-        return f"Breach on {self.occurred_on:%d/%m/%Y}"
+        return f"Breach on {long_date(self.occurred_on)}"
 
 
 class SanctionLevel(models.IntegerChoices):
@@ -179,7 +182,7 @@ class Sanction(models.Model):
         ordering = ["issued_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_level_display()} on {self.issued_on:%d/%m/%Y}"
+        return f"{self.get_level_display()} on {long_date(self.issued_on)}"
 
 
 class RecallStatus(models.TextChoices):
@@ -246,7 +249,7 @@ class Recall(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Recall started {self.started_at:%d/%m/%Y %H:%M} ({self.get_status_display()})"
+        return f"Recall started {long_datetime(self.started_at)} ({self.get_status_display()})"
 
     @property
     def is_in_progress(self) -> bool:
@@ -324,7 +327,7 @@ class DrugTest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_outcome_display()} on {self.tested_on:%d/%m/%Y}"
+        return f"{self.get_outcome_display()} on {long_date(self.tested_on)}"
 
     @property
     def is_positive(self) -> bool:
@@ -417,7 +420,7 @@ class ControlMeasure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} from {self.starts_on:%d/%m/%Y}"
+        return f"{self.get_kind_display()} from {long_date(self.starts_on)}"
 
     @property
     def is_active(self) -> bool:

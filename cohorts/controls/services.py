@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cohorts.models import Nominal
 from iom import access, audit
+from iom.formatting import in_sentence, long_date, long_datetime
 from iom.locking import lock_for_update
 from iom.models import AuditAction
 
@@ -209,7 +210,7 @@ def record_breach(
     if not errors and not licence.is_current_on(occurred_on):
         errors["occurred_on"] = (
             f"The date of the breach must be within the licence "
-            f"({licence.release_date:%d/%m/%Y} to {licence.licence_expiry_date:%d/%m/%Y})."
+            f"({long_date(licence.release_date)} to {long_date(licence.licence_expiry_date)})."
         )
     if not evidence.strip():
         errors["evidence"] = "Describe the evidence of the breach."
@@ -229,7 +230,7 @@ def record_breach(
         AuditAction.COLLECTION,
         breach,
         nominal=licence.nominal,
-        description=f"Recorded a breach of licence on {occurred_on:%d/%m/%Y}",
+        description=f"Recorded a breach of licence on {long_date(occurred_on)}",
     )
     return breach
 
@@ -337,7 +338,7 @@ def start_recall(
     if in_progress is not None:
         raise ValidationError(
             f"A recall of {nominal.full_name} is already in progress "
-            f"(started {timezone.localtime(in_progress.started_at):%d/%m/%Y %H:%M})."
+            f"(started {long_datetime(timezone.localtime(in_progress.started_at))})."
         )
     today = timezone.localdate()
     if licence.licence_expiry_date < today:
@@ -635,7 +636,7 @@ def change_control_measure(
         AuditAction.ALTERATION,
         measure,
         nominal=measure.nominal,
-        description=f"Changed {measure.get_kind_display().lower()}",
+        description=f"Changed {in_sentence(measure.get_kind_display())}",
         changes=audit.changes_between(
             before, {"status": status, "ends_on": ends_on, "details": measure.details}
         ),

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from cohorts.summary import TimelineEntry, TimelineSource, register
 from iom import sharing
+from iom.formatting import in_sentence, long_date
 
 from . import queries
 from .models import Breach, ControlMeasure, DrugTest, Licence, Recall, Sanction
@@ -26,7 +27,7 @@ def timeline_entries(nominal, user, limit: int) -> list[TimelineEntry]:
             kind=KIND,
             at=licence.release_date,
             title="Released on licence",
-            description=f"Licence until {licence.licence_expiry_date:%-d %B %Y}"
+            description=f"Licence until {long_date(licence.licence_expiry_date)}"
             + (f": {licence.offence}" if licence.offence else ""),
             url=url,
         )
@@ -62,7 +63,7 @@ def timeline_entries(nominal, user, limit: int) -> list[TimelineEntry]:
         TimelineEntry(
             kind=KIND,
             at=recall.started_at,
-            title=f"Recall started ({recall.get_status_display().lower()})",
+            title=f"Recall started ({in_sentence(recall.get_status_display())})",
             description=recall.reason,
             url=reverse("cohorts:controls-recall", args=[nominal.pk, recall.pk]),
         )
@@ -72,7 +73,7 @@ def timeline_entries(nominal, user, limit: int) -> list[TimelineEntry]:
         TimelineEntry(
             kind=KIND,
             at=test.tested_on,
-            title=f"Drug test: {test.get_outcome_display().lower()}",
+            title=f"Drug test: {in_sentence(test.get_outcome_display())}",
             description=test.class_a_substances,
             url=url,
         )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from cohorts import queries as cohort_queries
 from cohorts.sections import record_consultation, section_context
 from iom import audit, sharing
+from iom.formatting import long_date
 from iom.forms import add_service_errors
 from iom.locking import StaleEditError
 
@@ -194,7 +195,7 @@ def recall_create(request, pk: int, breach_id: int):
         form,
         title="Start a recall",
         submit="Start recall",
-        hint=f"From the breach of {breach.occurred_on:%d %B %Y}: {breach.evidence}",
+        hint=f"From the breach of {long_date(breach.occurred_on)}: {breach.evidence}",
         warning=(
             None
             if next_level >= SanctionLevel.RECALL

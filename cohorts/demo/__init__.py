@@ -49,7 +49,7 @@ def demo_nominals():
         action=AuditAction.COLLECTION,
         object_type=Nominal._meta.label,
     )
-    return Nominal.objects.filter(pk__in=created.values("nominal_id")).order_by("pk")
+    return Nominal.objects.filter(pk__in=created.values("subject_id")).order_by("pk")
 
 
 def _seed_neighbourhoods() -> tuple[dict[str, NeighbourhoodPolicingArea], int]:

@@ -85,7 +85,7 @@ def create(people: list[Person], neighbourhoods, result: core.SeedResult) -> Non
             AuditEvent(
                 username=core.SEED_USERNAME,
                 action=AuditAction.COLLECTION,
-                nominal=nominal,
+                person_id=getattr(nominal, "pk", None),
                 object_type=Nominal._meta.label,
                 object_id=str(nominal.pk),
                 description=AUDIT_DESCRIPTION,

@@ -21,6 +21,7 @@ from .nominals import (
     NominalUserObjectPermission,
 )
 from .sharing import MEMBERSHIP_BASES, RecordShare, ShareBasis
+from .tasks import Task, TaskKind, TaskQuerySet
 
 __all__ = [
     "APPROACH_FOR_ENGAGEMENT",
@@ -44,4 +45,7 @@ __all__ = [
     "NominalUserObjectPermission",
     "RecordShare",
     "ShareBasis",
+    "Task",
+    "TaskKind",
+    "TaskQuerySet",
 ]

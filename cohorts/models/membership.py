@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from iom.formatting import long_date
 from iom.models import LEAD_AGENCY_KINDS, Agency
 
 from .nominals import Nominal
@@ -125,7 +126,7 @@ class CohortMembership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.nominal} – {self.get_stream_display()} from {self.entered_on:%d/%m/%Y}"
+        return f"{self.nominal} – {self.get_stream_display()} from {long_date(self.entered_on)}"
 
     @property
     def is_open(self) -> bool:
@@ -174,7 +175,7 @@ class Engagement(models.Model):
         indexes = [models.Index(fields=["nominal", "-on", "-id"], name="engagement_latest")]
 
     def __str__(self) -> str:
-        return f"{self.get_status_display()} on {self.on:%d/%m/%Y}"
+        return f"{self.get_status_display()} on {long_date(self.on)}"
 
     @property
     def approach(self) -> ManagementApproach:

@@ -144,7 +144,9 @@ def _column_name(header: list[str], position: int) -> str:
 def _split(line: str) -> list[str]:
     """The values of one line, split on the commas outside quotes (quotes kept): enough to
     say which value a character is in, where the csv module itself cannot read the line."""
-    values, current, quoted = [], [], False
+    values: list[str] = []
+    current: list[str] = []
+    quoted = False
     for char in line:
         if char == '"':
             quoted = not quoted

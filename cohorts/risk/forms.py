@@ -2,7 +2,7 @@
 
 from django import forms
 
-from iom.forms import GovukDateField
+from iom.forms import GovukDateField, GovukForm
 
 from . import feed_file
 from .models import (
@@ -28,7 +28,7 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 SHOWN_PROBLEMS = 20
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(GovukForm):
     band = forms.ChoiceField(label="Band officers should work to", choices=Band.choices,
                              widget=forms.RadioSelect)  # fmt: skip
     reason = forms.CharField(
@@ -43,46 +43,64 @@ class OverrideForm(forms.Form):
     )
 
 
-class EndOverrideForm(forms.Form):
+class EndOverrideForm(GovukForm):
     override = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class DynamicFactorForm(forms.Form):
+class DynamicFactorForm(GovukForm):
     factor = forms.ChoiceField(label="Factor", choices=DynamicFactorKind.choices,
                                widget=forms.RadioSelect)  # fmt: skip
-    started_on = GovukDateField(label="Seen from", help_text="For example, 27 3 2026")
+    started_on = GovukDateField(
+        label="Seen from",
+        described_as="the date it was first seen",
+        help_text="For example, 27 3 2026",
+    )
     note = forms.CharField(label="Note", max_length=255, required=False)
 
 
-class EndDynamicFactorForm(forms.Form):
+class EndDynamicFactorForm(GovukForm):
     factor = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
-    ended_on = GovukDateField(label="Ended on")
+    ended_on = GovukDateField(label="Ended on", described_as="the date it ended")
 
 
-class CustodyPeriodForm(forms.Form):
-    started_on = GovukDateField(label="In custody from", help_text="For example, 27 3 2026")
+class CustodyPeriodForm(GovukForm):
+    started_on = GovukDateField(
+        label="In custody from",
+        described_as="the date custody started",
+        help_text="For example, 27 3 2026",
+    )
     ended_on = GovukDateField(
-        label="Released on", required=False, help_text="Leave empty while the person is inside."
+        label="Released on",
+        described_as="the date of release",
+        required=False,
+        help_text="Leave empty while the person is inside.",
     )
     establishment = forms.CharField(label="Prison or establishment", max_length=120,
                                     required=False)  # fmt: skip
 
 
-class ResidencePeriodForm(forms.Form):
+class ResidencePeriodForm(GovukForm):
     in_area = forms.TypedChoiceField(
         label="Where the person lives or stays",
         choices=[("yes", "In the area"), ("no", "Out of the area")],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
-    started_on = GovukDateField(label="From", help_text="For example, 27 3 2026")
-    ended_on = GovukDateField(label="To", required=False, help_text="Leave empty if it goes on.")
+    started_on = GovukDateField(
+        label="From", described_as="the date it started", help_text="For example, 27 3 2026"
+    )
+    ended_on = GovukDateField(
+        label="To",
+        described_as="the date it ended",
+        required=False,
+        help_text="Leave empty if it goes on.",
+    )
     details = forms.CharField(label="Details", max_length=200, required=False)
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(GovukForm):
     file = forms.FileField(label="CSV file", help_text="UTF-8, with the header row first.")
     source = forms.SlugField(
         label="Source system",
@@ -116,7 +134,7 @@ def _offence_field(*, required: bool = True) -> forms.ModelChoiceField:
     )
 
 
-class _RecordForm(forms.Form):
+class _RecordForm(GovukForm):
     """A record's form: empty to record one; for a correction, filled from the row with the
     ``version`` it was read at (a stale one is refused by the service)."""
 
@@ -182,7 +200,7 @@ def _grading_fields(form: forms.Form, systems) -> None:
     ]
 
 
-class GradingFields(forms.Form):
+class GradingFields(GovukForm):
     grading_system = forms.ChoiceField(label="Grading", choices=GradingSystem.choices,
                                        widget=forms.RadioSelect)  # fmt: skip
     source_evaluation = forms.ChoiceField(label="Source evaluation", widget=forms.RadioSelect)
@@ -237,10 +255,14 @@ class IntelligenceForm(_RecordForm, GradingFields):
         _grading_fields(self, systems)
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(GovukForm):
     """What a partner tells the IOM unit; the IOM unit grades it."""
 
-    reported_on = GovukDateField(label="When you learnt it", help_text="For example, 27 3 2026")
+    reported_on = GovukDateField(
+        label="When you learnt it",
+        described_as="the date you learnt it",
+        help_text="For example, 27 3 2026",
+    )
     summary = forms.CharField(label="What you learnt", max_length=4000,
                               widget=forms.Textarea(attrs={"rows": 6}))  # fmt: skip
     offence_type = _offence_field(required=False)

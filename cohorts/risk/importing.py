@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -105,8 +106,8 @@ def _chunks(values: list, size: int = LOOKUP_CHUNK):
 
 
 def _nominals_by_identifier(records: list[dict]) -> tuple[dict, dict]:
-    pncs = sorted({normalise_identifier(r.get("pnc_id")) for r in records} - {None, ""})
-    crns = sorted({normalise_identifier(r.get("crn")) for r in records} - {None, ""})
+    pncs = sorted(filter(None, {normalise_identifier(r.get("pnc_id")) for r in records}))
+    crns = sorted(filter(None, {normalise_identifier(r.get("crn")) for r in records}))
     by_pnc: dict[str, int] = {}
     by_crn: dict[str, int] = {}
     for chunk in _chunks(pncs):
@@ -178,10 +179,8 @@ class _Checker:
     def reference(self, line: int, kind: str, ref: str) -> None:
         if not ref:
             self.error(line, "external_ref", "Enter the record's reference.")
-        elif ref.startswith(FORMULA_PREFIXES):
-            self.error(line, "external_ref", recording.check_text(ref, length=60))
-        elif len(ref) > 60:
-            self.error(line, "external_ref", "Must be 60 characters or fewer.")
+        elif problem := recording.check_text(ref, length=60):
+            self.error(line, "external_ref", problem)
         elif (kind, ref) in self.seen:
             self.error(line, "external_ref", f"Repeats line {self.seen[(kind, ref)]}.")
         else:
@@ -197,7 +196,7 @@ class _Checker:
         self.reference(line, kind, ref)
         nominal_id = self.nominal(line, record)
         day = self.date(line, record, "date")
-        values = {"location": self.text(record, "location")}
+        values: dict[str, Any] = {"location": self.text(record, "location")}
         values["offence_type_id"] = self.offence(line, record)
         if kind == "detection":
             values.update(
@@ -208,7 +207,7 @@ class _Checker:
                 scene_easting=self.whole_metres(line, record, "easting"),
                 scene_northing=self.whole_metres(line, record, "northing"),
             )
-            options = {}
+            options: dict[str, Any] = {}
         elif kind == "arrest":
             values.update(arrested_on=day, grounds=self.text(record, "grounds").lower())
             options = {}

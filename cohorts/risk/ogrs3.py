@@ -127,8 +127,8 @@ def calculate_ogrs3(
     if previous_sanctions == 0 and first_sanction_date != conviction_date:
         raise OGRS3InputError(
             "previous_sanctions",
-            f"is 0, yet the first sanction ({first_sanction_date:%d %B %Y}) is before the "
-            f"current conviction ({conviction_date:%d %B %Y}); with no previous sanctions the "
+            f"is 0, yet the first sanction ({first_sanction_date:%-d %B %Y}) is before the "
+            f"current conviction ({conviction_date:%-d %B %Y}); with no previous sanctions the "
             "current conviction is the first",
         )
 
@@ -136,7 +136,7 @@ def calculate_ogrs3(
     if age_at_first_sanction < reference.minimum_age:
         raise OGRS3InputError(
             "first_sanction_date",
-            f"the person was {age_at_first_sanction} on {first_sanction_date:%d %B %Y}; no one "
+            f"the person was {age_at_first_sanction} on {first_sanction_date:%-d %B %Y}; no one "
             f"under {reference.minimum_age} can be cautioned or convicted",
         )
     age_at_conviction = age_in_whole_years(date_of_birth, conviction_date)
@@ -212,7 +212,7 @@ def _check_dates(dates: dict[str, date], today: date) -> None:
             raise OGRS3InputError(field, f"{value!r} is not a date")
         if value > today:
             raise OGRS3InputError(
-                field, f"{value:%d %B %Y} is in the future (today is {today:%d %B %Y})"
+                field, f"{value:%-d %B %Y} is in the future (today is {today:%-d %B %Y})"
             )
     born = dates["date_of_birth"]
     first = dates["first_sanction_date"]
@@ -220,18 +220,19 @@ def _check_dates(dates: dict[str, date], today: date) -> None:
     follow_up = dates["follow_up_start"]
     if born >= first:
         raise OGRS3InputError(
-            "date_of_birth", f"{born:%d %B %Y} is not before the first sanction ({first:%d %B %Y})"
+            "date_of_birth",
+            f"{born:%-d %B %Y} is not before the first sanction ({first:%-d %B %Y})",
         )
     if first > convicted:
         raise OGRS3InputError(
             "first_sanction_date",
-            f"{first:%d %B %Y} is after the current conviction ({convicted:%d %B %Y}); the "
+            f"{first:%-d %B %Y} is after the current conviction ({convicted:%-d %B %Y}); the "
             "first sanction cannot come after it",
         )
     if follow_up < convicted:
         raise OGRS3InputError(
             "follow_up_start",
-            f"{follow_up:%d %B %Y} is before the current conviction ({convicted:%d %B %Y}); "
+            f"{follow_up:%-d %B %Y} is before the current conviction ({convicted:%-d %B %Y}); "
             "follow-up starts at the caution, sentence or release that follows it",
         )
 

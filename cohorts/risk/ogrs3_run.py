@@ -336,8 +336,8 @@ def _iso(column: str) -> str:
     return f"to_char({column}, 'YYYY-MM-DD')"  # date.isoformat()
 
 
-def _day_month_year(column: str, padded: bool = True) -> str:
-    """``f"{day:%d %B %Y}"`` (or ``%-d`` when not padded) as SQL."""
+def _day_month_year(column: str, padded: bool = False) -> str:
+    """``f"{day:%-d %B %Y}"`` (or ``%d`` when padded) as SQL."""
     return f"to_char({column}, '{'' if padded else 'FM'}DD FMMonth YYYY')"
 
 
@@ -365,7 +365,7 @@ def _checks(day: str, reference: Ogrs3Reference) -> list[tuple[str, str, str]]:
     sex_label = "CASE k.sex " + " ".join(
         f"WHEN {_text(sex)} THEN {_text(label)}" for sex, label in SEX_LABELS.items()
     ) + f" WHEN '' THEN {_text('empty')} ELSE k.sex END"  # fmt: skip
-    custody = _joined(_text(" (in custody since "), _day_month_year("k.in_custody_since", False),
+    custody = _joined(_text(" (in custody since "), _day_month_year("k.in_custody_since"),
                       "')'")  # fmt: skip
     offence = "CASE WHEN k.offence_name <> '' THEN ' (' || k.offence_name || ')' ELSE '' END"
     codes = ", ".join(_text(c.code) for c in reference.offence_categories)

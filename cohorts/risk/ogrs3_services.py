@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cohorts.models import Nominal
 from iom import access, audit
+from iom.formatting import in_sentence
 from iom.locking import lock_for_update
 from iom.models import AuditAction
 
@@ -85,7 +86,7 @@ def correct_input(nominal: Nominal, *, by, field: str, value, reason: str) -> Og
             AuditAction.ALTERATION,
             correction,
             nominal=nominal,
-            description=f"Corrected the OGRS3 input: {correction.get_field_display().lower()}",
+            description=f"Corrected the OGRS3 input: {in_sentence(correction.get_field_display())}",
             changes={field: [old, stored]},
             reason=reason.strip(),
         )
@@ -111,7 +112,8 @@ def withdraw_correction(correction_id: int, *, by, version: int) -> Ogrs3Correct
             AuditAction.ALTERATION,
             correction,
             nominal=correction.nominal,
-            description=f"Withdrew the OGRS3 correction: {correction.get_field_display().lower()}",
+            description="Withdrew the OGRS3 correction: "
+            f"{in_sentence(correction.get_field_display())}",
             changes={correction.field: [correction.value, record]},
         )
     return correction

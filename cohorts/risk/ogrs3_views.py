@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 
 from cohorts.sections import record_consultation, section_context
 from iom import audit, sharing
-from iom.forms import GovukDateField
+from iom.formatting import in_sentence
+from iom.forms import GovukDateField, GovukForm
 from iom.locking import StaleEditError
 
 from . import ogrs3_queries, ogrs3_services, queries
@@ -18,7 +19,7 @@ from .ogrs3_reference import OGRS3_V3
 DATE_HELP = "For example, 27 3 2026"
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(GovukForm):
     field = forms.ChoiceField(label="Input to record or correct", choices=Ogrs3Input.choices,
                               widget=forms.RadioSelect)  # fmt: skip
     date_value = GovukDateField(
@@ -53,13 +54,13 @@ class CorrectionForm(forms.Form):
         name = self.VALUE_FIELD.get(field, "date_value")
         value = data.get(name)
         if value in (None, "") and name not in self.errors:
-            self.add_error(name, f"Enter the {Ogrs3Input(field).label.lower()}.")
+            self.add_error(name, f"Enter the {in_sentence(Ogrs3Input(field).label)}.")
         data["value"] = value
         data["value_field"] = name
         return data
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(GovukForm):
     correction = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from cohorts.coordinates import validate_easting, validate_northing
 from cohorts.models import Nominal
 from iom import access, audit, sharing
+from iom.formatting import long_date
 from iom.locking import lock_for_update
 from iom.models import AuditAction, AuditEvent
 
@@ -114,7 +115,7 @@ def _check_day(errors: dict, name: str, value, today: datetime.date, what: str) 
     if value is None:
         errors[name] = f"Enter the date of the {what}."
     elif value > today:
-        errors[name] = f"{value:%d/%m/%Y} is in the future."
+        errors[name] = f"{long_date(value)} is in the future."
 
 
 def _check_common(errors: dict, values: dict, *, offence_required: bool) -> None:
@@ -155,7 +156,7 @@ def check_detection(values: dict, *, today: datetime.date | None = None) -> dict
         if sanction_date is None:
             errors["sanction_date"] = "Enter the date of the conviction or caution."
         elif sanction_date > today:
-            errors["sanction_date"] = f"{sanction_date:%d/%m/%Y} is in the future."
+            errors["sanction_date"] = f"{long_date(sanction_date)} is in the future."
         elif day and sanction_date < day:
             errors["sanction_date"] = "The sanction cannot be before the offence."
     easting, northing = values.get("scene_easting"), values.get("scene_northing")
@@ -354,7 +355,7 @@ def _event(actor, action, nominal_id, object_type, object_id, description, chang
         username=actor.username,
         agency_name=actor.agency_name,
         action=action,
-        nominal_id=nominal_id,
+        person_id=nominal_id,
         object_type=object_type,
         object_id=str(object_id),
         description=description[:255],

@@ -15,6 +15,7 @@ from django.utils import timezone
 from cohorts import dates
 from cohorts.models import Nominal
 from iom import access, audit, jobs
+from iom.formatting import in_sentence, long_date
 from iom.locking import lock_for_transaction, lock_for_update
 from iom.models import AuditAction
 
@@ -192,7 +193,7 @@ def set_override(
             override,
             nominal=nominal,
             description=f"Set the risk band to {override.get_band_display()} "
-            f"until {expires_on:%d/%m/%Y}",
+            f"until {long_date(expires_on)}",
             changes={"band": [None, band], "expires_on": [None, expires_on.isoformat()]},
             reason=reason,
         )
@@ -270,7 +271,8 @@ def record_dynamic_factor(
             AuditAction.COLLECTION,
             row,
             nominal=nominal,
-            description=f"Recorded {row.get_factor_display().lower()} from {started_on:%d/%m/%Y}",
+            description=f"Recorded {in_sentence(row.get_factor_display())} "
+            f"from {long_date(started_on)}",
         )
     return row
 
@@ -294,7 +296,7 @@ def end_dynamic_factor(
             AuditAction.ALTERATION,
             row,
             nominal=row.nominal,
-            description=f"Ended {row.get_factor_display().lower()} on {ended_on:%d/%m/%Y}",
+            description=f"Ended {in_sentence(row.get_factor_display())} on {long_date(ended_on)}",
         )
     return row
 
@@ -324,7 +326,7 @@ def record_custody_period(
             AuditAction.COLLECTION,
             row,
             nominal=nominal,
-            description=f"Recorded custody from {started_on:%d/%m/%Y}",
+            description=f"Recorded custody from {long_date(started_on)}",
         )
     return row
 
@@ -356,7 +358,7 @@ def record_residence_period(
             AuditAction.COLLECTION,
             row,
             nominal=nominal,
-            description=f"Recorded living {where} from {started_on:%d/%m/%Y}",
+            description=f"Recorded living {where} from {long_date(started_on)}",
         )
     return row
 

@@ -13,6 +13,7 @@ from iom.forms import add_service_errors
 from iom.locking import StaleEditError
 
 from . import explain, importing, ogrs3_queries, queries, services
+from . import threats as threat_columns
 from .forms import (
     CustodyPeriodForm,
     DynamicFactorForm,
@@ -203,7 +204,8 @@ def dynamic_factor_end(request, pk: int):
 def emerging_threats(request):
     run = queries.latest_run()
     threats, ogrs3_filter = ogrs3_queries.emerging_threats_with_ogrs3(
-        queries.emerging_threats(request.user, run), request.GET
+        threat_columns.annotate(queries.emerging_threats(request.user, run), request.user),
+        request.GET,
     )
     page = Paginator(threats, PAGE_SIZE).get_page(request.GET.get("page"))
     for assessment in page:
@@ -214,7 +216,11 @@ def emerging_threats(request):
         [assessment.nominal_id for assessment in page],
         description="Listed on emerging threats",
     )
-    return render(request, "risk/emerging_threats.html", {"page": page, "run": run, **ogrs3_filter})
+    return render(
+        request,
+        "risk/emerging_threats.html",
+        {"page": page, "run": run, "columns": threat_columns.columns(), **ogrs3_filter},
+    )
 
 
 UNSENT_RUN = (

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from iom import audit
+from iom.formatting import long_date
 from iom.locking import lock_for_update
 from iom.models import Agency, AuditAction, Team
 
@@ -59,7 +60,7 @@ def start_membership(
     if existing is not None:
         raise ValidationError(
             f"{nominal.full_name} is already on the cohort (since "
-            f"{existing.entered_on:%d %B %Y}, {existing.get_stream_display()})."
+            f"{long_date(existing.entered_on)}, {existing.get_stream_display()})."
         )
     if not lead_agency.can_lead:
         raise ValidationError({"lead_agency": "The lead agency must be the Police, NPS or CRC."})
@@ -194,7 +195,7 @@ def exit_membership(
     exited_on = exited_on or timezone.localdate()
     if exited_on < membership.entered_on:
         errors["exited_on"] = (
-            f"The exit date cannot be before the entry date ({membership.entered_on:%d/%m/%Y})."
+            f"The exit date cannot be before the entry date ({long_date(membership.entered_on)})."
         )
     if exited_on > timezone.localdate():
         errors["exited_on"] = "The exit date cannot be in the future."

@@ -72,7 +72,7 @@ def _check_identifiers_unique(nominal: Nominal, *, viewer=None) -> None:
         for name, value in wanted.items():
             if row[name] != value:
                 continue
-            label = Nominal._meta.get_field(name).verbose_name
+            label = getattr(Nominal._meta.get_field(name), "verbose_name", name)
             if seen is None or row["pk"] in seen:
                 errors[name] = f"Another person's record already has {label} {value}."
             else:

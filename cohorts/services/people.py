@@ -199,8 +199,8 @@ def _reencoded(upload) -> bytes:
                 }
             )
         upload.seek(0)
-        with Image.open(upload) as image:
-            image = image.convert("RGB")
+        with Image.open(upload) as opened:
+            image = opened.convert("RGB")
             image.thumbnail((PHOTOGRAPH_STORED_SIDE, PHOTOGRAPH_STORED_SIDE))
             output = io.BytesIO()
             # A new image from the pixels alone: no EXIF, ICC, XMP or comments are carried.
@@ -226,7 +226,8 @@ def set_photograph(nominal_id: int, *, by, upload, version: int) -> Nominal:
         f"photographs/{nominal.pk}/{uuid.uuid4().hex}.jpg", ContentFile(content)
     )
     # The old file goes once the new name is committed; the new one goes if nothing is.
-    transaction.on_commit(lambda: previous and default_storage.delete(previous))
+    if previous:
+        transaction.on_commit(lambda: default_storage.delete(previous))
     nominal.photograph = name
     try:
         nominal.save(update_fields=["photograph", "version", "updated_at"])

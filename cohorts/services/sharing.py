@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from iom import access, audit
+from iom.formatting import in_sentence
 from iom.models import AuditAction, Team
 from iom.sharing import live_agreements
 
@@ -53,7 +54,7 @@ def grant_share(nominal: Nominal, team: Team, *, by, basis: str, reason: str = "
         AuditAction.DISCLOSURE,
         share,
         nominal=nominal,
-        description=f"Shared the record with {team} ({share.get_basis_display().lower()})",
+        description=f"Shared the record with {team} ({in_sentence(share.get_basis_display())})",
         recipient=str(team),
         reason=share.reason,
     )

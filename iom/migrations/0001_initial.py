@@ -13,7 +13,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("cohorts", "0001_initial"),
     ]
 
     operations = [
@@ -282,16 +281,6 @@ class Migration(migrations.Migration):
                 ("path", models.CharField(blank=True, max_length=255)),
                 ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
                 (
-                    "nominal",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="audit_events",
-                        to="cohorts.nominal",
-                    ),
-                ),
-                (
                     "user",
                     models.ForeignKey(
                         blank=True,
@@ -304,7 +293,6 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["-at", "-id"],
-                "indexes": [models.Index(fields=["nominal", "-at"], name="audit_nominal_at")],
             },
         ),
         migrations.AddConstraint(

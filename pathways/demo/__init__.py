@@ -100,7 +100,7 @@ def _audit(plans) -> None:
             AuditEvent(
                 username=core.SEED_USERNAME,
                 action=AuditAction.COLLECTION,
-                nominal_id=plan.nominal_id,
+                person_id=plan.nominal_id,
                 object_type=PathwayPlan._meta.label,
                 object_id=str(plan.pk),
                 description=cohort_demo.AUDIT_DESCRIPTION,

@@ -36,7 +36,7 @@ class Writer:
             AuditEvent(
                 username=core.SEED_USERNAME,
                 action=AuditAction.COLLECTION,
-                nominal=nominal,
+                person_id=getattr(nominal, "pk", None),
                 object_type=row._meta.label,
                 object_id=str(row.pk),
                 description=AUDIT_DESCRIPTION,
@@ -145,6 +145,9 @@ class Writer:
                         decision=step.decision,
                         reason=step.reason,
                         deferred_until=step.deferred_until,
+                        proposed_stream=referral.stream,
+                        proposed_lead_agency=referral.proposed_lead_agency,
+                        **_decided(step, referral),
                         decided_by=meeting.chair,
                     )
                 )
@@ -171,6 +174,18 @@ class Writer:
                 times.append(at(on, 15 + n % 3, n * 11 % 60))
         self.stamp(Engagement, rows, times, "recorded_at", lambda e: e.nominal)
         return rows
+
+
+def _decided(step, referral: Referral) -> dict:
+    """An acceptance records the stream and lead agency the person joined with."""
+    if step.decision != Decision.ACCEPT:
+        return {}
+    membership = referral.membership
+    return {
+        "stream": membership.stream if membership else referral.stream,
+        "lead_agency": (membership.lead_agency if membership else None)
+        or referral.proposed_lead_agency,
+    }
 
 
 def write(plan: Plan, result: core.SeedResult, earlier_events: int) -> None:

@@ -20,6 +20,7 @@ from cohorts.controls.queries import Controls, controls_of
 from cohorts.models import APPROACH_FOR_ENGAGEMENT, Engagement, EngagementStatus, Nominal
 from cohorts.risk import explain
 from cohorts.risk.models import DetectedOffence, RiskAssessment, RiskOverride
+from iom.formatting import long_date
 from pathways.models import PathwayAction, PlanPathway
 
 from .recommendations import recommended_bail_conditions
@@ -64,7 +65,7 @@ def risk_of(nominal: Nominal) -> Risk | None:
     if override is not None:
         risk.override = (
             f"Overridden to {override.get_band_display()} until "
-            f"{override.expires_on:%d/%m/%Y}: {override.reason}"
+            f"{long_date(override.expires_on)}: {override.reason}"
         )
     return risk
 

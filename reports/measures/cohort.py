@@ -18,6 +18,7 @@ from cohorts.models import (
     ExitReason,
 )
 from cohorts.risk.models import Band, RiskAssessment
+from iom.formatting import in_sentence, long_date
 from pathways.models import LIVE_STATUSES, NeedAssessment, NeedLevel, PathwayKind, PlanPathway
 
 from .periods import Period, months_up_to
@@ -92,7 +93,7 @@ def cohort_by_month(end: datetime.date) -> Table:
         key="cohort-by-month",
         title="Cohort size, entries and exits by month",
         columns=["Month", "Cohort at month end", "Entries", "Exits"]
-        + [f"Exits: {label.lower()}" for _, label in reasons],
+        + [f"Exits: {in_sentence(label)}" for _, label in reasons],
         rows=rows,
         chart={"kind": "line", "series": [1, 2, 3]},
     )
@@ -277,7 +278,7 @@ def rag_movements(period: Period) -> Table:
     down = sum(counts.get((a, b), 0) for a in order[:3] for b in order[:3] if _rank(b) > _rank(a))
     return Table(
         key="rag-movements",
-        title=f"RAG movements: band on {before:%-d %B %Y} (rows) against {period.end:%-d %B %Y}",
+        title=f"RAG movements: band on {long_date(before)} (rows) against {long_date(period.end)}",
         columns=["Band before"] + [f"Now {label[b]}" for b in order] + ["Total"],
         rows=rows,
         chart={"kind": "stacked", "series": [1, 2, 3, 4]},
@@ -305,7 +306,7 @@ def attention(day: datetime.date) -> Table:
     in_progress = recalls.aggregate(n=Count("id"))["n"]
     return Table(
         key="attention",
-        title=f"Needing attention on {day:%-d %B %Y}",
+        title=f"Needing attention on {long_date(day)}",
         columns=["Measure", "Number"],
         rows=[
             ["Overdue pathway reviews", overdue["reviews"]],

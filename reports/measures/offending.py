@@ -19,6 +19,7 @@ from django.db.models.functions import Cast
 
 from cohorts.models import CohortMembership
 from cohorts.risk.models import CustodyPeriod, DetectedOffence, OffenceCategory, SanctionKind
+from iom.formatting import long_date
 
 from ..report_models import UnitCost
 from .periods import WAITING_DAYS, YEAR_DAYS, overlap_days
@@ -141,7 +142,7 @@ def before_and_after(end: datetime.date) -> Table:
         rows=rows,
         chart={"kind": "bars", "series": [1, 2]},
         note=(
-            f"{len(memberships)} cohort entries with a full year after entry by {end:%-d %B %Y}; "
+            f"{len(memberships)} cohort entries with a full year after entry by {long_date(end)}; "
             f"{liberty['before'] / YEAR_DAYS:.2f} person-years at liberty before, "
             f"{liberty['after'] / YEAR_DAYS:.2f} after."
         ),
@@ -155,8 +156,13 @@ def before_and_after(end: datetime.date) -> Table:
     )
 
 
+NOT_PRICED = "not priced: add it under Unit costs"
+
+
 def cost_avoided(before_after: Table, price_year: str) -> Table:
-    """(offences before - after) x unit cost, summed over the categories the table prices."""
+    """(offences before - after) x unit cost, summed over the categories the table prices.
+    Every category counted in the before/after is shown: one the price year does not price
+    says so (and is left out of the sum) rather than disappearing."""
     costs = {
         row.category: row
         for row in UnitCost.objects.filter(price_year=price_year).exclude(category="")
@@ -165,18 +171,34 @@ def cost_avoided(before_after: Table, price_year: str) -> Table:
     after = before_after.summary["after"]
     rows = []
     total = Decimal(0)
+    avoided_priced = 0
+    not_priced = []
     for value, label in OffenceCategory.choices:
         unit = costs.get(value)
+        b, a = before.get(value, 0), after.get(value, 0)
+        avoided = b - a
         if unit is None:
+            if b or a:
+                not_priced.append(label)
+                rows.append([label, NOT_PRICED, b, a, avoided, None])
             continue
-        avoided = before.get(value, 0) - after.get(value, 0)
         pounds = avoided * unit.cost
         total += pounds
-        rows.append(
-            [label, int(unit.cost), before.get(value, 0), after.get(value, 0), avoided, int(pounds)]
-        )
-    rows.append(["Total", None, None, None, sum(row[4] for row in rows), int(total)])
+        avoided_priced += avoided
+        rows.append([label, int(unit.cost), b, a, avoided, int(pounds)])
+    rows.append(["Total", None, None, None, avoided_priced, int(total)])
     sources = sorted({unit.source for unit in costs.values()})
+    note = (
+        f"Unit costs in {price_year} prices: " + "; ".join(sources) + "."
+        if sources
+        else f"No unit costs are configured for {price_year}."
+    )
+    if not_priced:
+        note += (
+            f" Not priced in {price_year}, so not in the total: {', '.join(not_priced)}. "
+            "An administrator can add a unit cost under Unit costs, or choose another price "
+            "year under Report configuration."
+        )
     return Table(
         key="cost-avoided",
         title=f"Cost of crime avoided ({price_year} prices)",
@@ -190,10 +212,8 @@ def cost_avoided(before_after: Table, price_year: str) -> Table:
         ],
         rows=rows,
         chart={"kind": "bar", "series": [5]},
-        note=f"Unit costs in {price_year} prices: " + "; ".join(sources)
-        if sources
-        else f"No unit costs are configured for {price_year}.",
-        summary={"price_year": price_year, "total": int(total)},
+        note=note,
+        summary={"price_year": price_year, "total": int(total), "not_priced": not_priced},
     )
 
 
@@ -249,8 +269,8 @@ def proven_reoffending(end: datetime.date) -> Table:
     return Table(
         key="reoffending",
         title=(
-            f"Proven reoffending of members who started between {window_start:%-d %B %Y} "
-            f"and {window_end:%-d %B %Y}"
+            f"Proven reoffending of members who started between {long_date(window_start)} "
+            f"and {long_date(window_end)}"
         ),
         columns=["Measure", "Value"],
         rows=[

@@ -9,6 +9,7 @@ import statistics
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 
 from cohorts.controls.models import RECALL_STEPS, Breach, DrugTest, Recall, TestOutcome
+from iom.formatting import in_sentence
 from pathways.models import NeedAssessment, NeedLevel, PathwayAction, PathwayKind
 
 from .periods import Period
@@ -128,14 +129,14 @@ def control_measures(period: Period) -> Table:
         hours = [(row[index] - row[0]).total_seconds() / 3600 for row in returned if row[index]]
         rows.append(
             [
-                f"Median hours from start of recall to: {label.lower()}",
+                f"Median hours from start of recall to: {in_sentence(label)}",
                 round(statistics.median(hours), 1) if hours else None,
             ]
         )
     total_tests = sum(tests.values())
     rows.append(["Drug tests", total_tests])
     for value, label in TestOutcome.choices:
-        rows.append([f"Drug tests: {label.lower()}", tests.get(value, 0)])
+        rows.append([f"Drug tests: {in_sentence(label)}", tests.get(value, 0)])
     return Table(
         key="controls",
         title="Control measures: breaches, recalls and drug tests",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from iom.formatting import long_date
+
 # Published definitions (MoJ proven reoffending; the before/after comparison): days, not
 # local settings. docs/measures.md states them.
 YEAR_DAYS = 365
@@ -21,7 +23,7 @@ class Period:
     def label(self) -> str:
         if self.start.day == 1 and self.end == month_end(self.start):
             return f"{self.start:%B %Y}"
-        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+        return f"{long_date(self.start)} to {long_date(self.end)}"
 
 
 def month_start(day: datetime.date) -> datetime.date:

@@ -14,7 +14,7 @@ def test_api_lists_only_shared_nominals_and_logs_each_as_a_disclosure(client, ou
     response = client.get(reverse("nominal-list"))
     assert [row["id"] for row in response.json()["results"]] == [shared.pk]
     event = AuditEvent.objects.get(action=AuditAction.DISCLOSURE, user=outsider)
-    assert (event.nominal, event.disclosure_format) == (shared, "json")
+    assert (event.person_id, event.disclosure_format) == (shared.pk, "json")
     assert outsider.username in event.recipient
 
 

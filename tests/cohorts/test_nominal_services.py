@@ -85,4 +85,4 @@ def test_creating_a_nominal_is_audited_as_a_collection(officer):
     nominal = create_nominal(
         by=officer, first_names="Testy", surname="Person", date_of_birth="1990-01-01"
     )
-    assert AuditEvent.objects.filter(action=AuditAction.COLLECTION, nominal=nominal).exists()
+    assert AuditEvent.objects.about(nominal).filter(action=AuditAction.COLLECTION).exists()

@@ -38,7 +38,7 @@ def _image(kind: str = "JPEG", size=(300, 400), **save) -> SimpleUploadedFile:
 def test_an_officer_adds_a_person_without_a_referral(officer):
     nominal = services.add_person(_person(pnc_id="2009/0123456A"), by=officer)
     assert nominal.surname == "Ferncastle"
-    assert AuditEvent.objects.filter(action=AuditAction.COLLECTION, nominal=nominal).exists()
+    assert AuditEvent.objects.about(nominal).filter(action=AuditAction.COLLECTION).exists()
 
 
 def test_a_person_like_an_alias_of_a_record_is_a_possible_duplicate(officer):

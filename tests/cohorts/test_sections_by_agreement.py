@@ -149,9 +149,11 @@ def test_a_partners_consultation_names_the_agreement_it_was_made_under(
 ):
     client.force_login(summary_partner)
     client.get(reverse("cohorts:nominal", args=[shared.pk]))
-    event = AuditEvent.objects.filter(
-        nominal=shared, action=AuditAction.CONSULTATION, user=summary_partner
-    ).get()
+    event = (
+        AuditEvent.objects.about(shared)
+        .filter(action=AuditAction.CONSULTATION, user=summary_partner)
+        .get()
+    )
     assert event.agreement.name == "Pathways only"
 
 

@@ -96,9 +96,11 @@ def test_accepting_shares_with_the_lead_agencys_case_team_and_the_chosen_partner
     assert access.can(drug_worker, "view", referral.nominal)
     assert access.can(probation_worker, "view", referral.nominal)
     assert not access.can(housing_worker, "view", referral.nominal)
-    disclosed = AuditEvent.objects.filter(
-        nominal=referral.nominal, action=AuditAction.DISCLOSURE
-    ).values_list("recipient", flat=True)
+    disclosed = (
+        AuditEvent.objects.about(referral.nominal)
+        .filter(action=AuditAction.DISCLOSURE)
+        .values_list("recipient", flat=True)
+    )
     assert str(drug_worker.team) in disclosed
 
 
@@ -172,7 +174,8 @@ def test_an_officer_shares_and_stops_sharing_with_a_reason_both_audited(officer,
     stop_sharing_record(share.pk, by=officer, reason="Treatment ended")
     assert not access.can(worker, "view", nominal)
     descriptions = list(
-        AuditEvent.objects.filter(nominal=nominal, object_type="cohorts.RecordShare")
+        AuditEvent.objects.about(nominal)
+        .filter(object_type="cohorts.RecordShare")
         .order_by("id")
         .values_list("action", "reason")
     )

@@ -100,6 +100,8 @@ def test_reads_are_disclosures(client, officer):
     contact = ContactFactory()
     client.force_login(officer)
     assert client.get(reverse("contact-list")).json()["count"] == 1
-    assert AuditEvent.objects.filter(
-        action=AuditAction.DISCLOSURE, nominal=contact.nominal, disclosure_format="json"
-    ).exists()
+    assert (
+        AuditEvent.objects.about(contact.nominal)
+        .filter(action=AuditAction.DISCLOSURE, disclosure_format="json")
+        .exists()
+    )

@@ -36,7 +36,7 @@ def test_booking_an_appointment_records_it_without_an_outcome_and_audits_it(offi
     assert contact.is_appointment and not contact.is_recorded
     assert list(contact.agencies.all()) == [officer.agency]
     event = AuditEvent.objects.get(action=AuditAction.COLLECTION, object_id=str(contact.pk))
-    assert event.nominal == nominal
+    assert event.person_id == nominal.pk
     assert event.changes["kind"] == [None, "office"]
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cohorts.controls import services
 from cohorts.controls.models import ControlMeasure, Licence
+from iom.formatting import long_date
 from tests.controls.factories import BreachFactory, LicenceFactory
 
 TODAY = datetime.date.today()
@@ -120,7 +121,7 @@ def test_a_licence_edit_that_would_leave_breaches_after_its_expiry_is_refused(of
         version=licence.version,
         changes={"licence_expiry_date": TODAY - 10 * DAY},
     )
-    day1, day2 = (f"{TODAY - n * DAY:%d/%m/%Y}" for n in (3, 2))
+    day1, day2 = (long_date(TODAY - n * DAY) for n in (3, 2))
     assert errors == {
         "licence_expiry_date": [
             f"Breach on {day1} and breach on {day2} would be after the licence expires: the "
@@ -139,7 +140,7 @@ def test_a_licence_edit_that_would_leave_a_breach_before_release_is_refused(offi
         version=licence.version,
         changes={"release_date": breach.occurred_on + DAY},
     )
-    assert errors["release_date"][0].startswith(f"Breach on {breach.occurred_on:%d/%m/%Y} would")
+    assert errors["release_date"][0].startswith(f"Breach on {long_date(breach.occurred_on)} would")
 
 
 def test_a_licence_edit_that_keeps_its_breaches_inside_is_saved(officer, licence):
@@ -197,7 +198,7 @@ def test_the_licence_page_names_the_breaches_an_edit_would_leave_out(client, off
     )
     assert response.status_code == 400
     message = response.context["form"].errors["licence_expiry_date"][0]
-    assert f"Breach on {breach.occurred_on:%d/%m/%Y}" in message
+    assert f"Breach on {long_date(breach.occurred_on)}" in message
     breach_page = reverse("breach-detail", kwargs={"pk": breach.pk})
     assert client.get(breach_page).status_code == 200
 
@@ -215,7 +216,7 @@ def test_a_licence_edit_that_would_leave_a_sanction_before_release_is_refused(of
         changes={"release_date": sanction.issued_on + DAY},
     )
     assert errors["release_date"][0].startswith(
-        f"{sanction.get_level_display()} issued on {sanction.issued_on:%d/%m/%Y} would be before"
+        f"{sanction.get_level_display()} issued on {long_date(sanction.issued_on)} would be before"
     )
 
 

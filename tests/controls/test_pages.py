@@ -88,7 +88,7 @@ def test_officer_records_three_positive_tests_starts_a_recall_and_downloads_the_
     ]
     text = " ".join(" ".join(pages).split())
     for fact in (
-        "Submit to drug testing twice a week.",
+        "Submit to drug testing twice a week (test on licence).",
         "Third positive test for cocaine.",
         "Cocaine",
         "Fast-track standard recall.",
@@ -97,9 +97,11 @@ def test_officer_records_three_positive_tests_starts_a_recall_and_downloads_the_
     ):
         assert fact in text, fact
     assert all("OFFICIAL-SENSITIVE" in page for page in pages)
-    assert AuditEvent.objects.filter(
-        action=AuditAction.DISCLOSURE, disclosure_format="pdf", nominal=nominal
-    ).exists()
+    assert (
+        AuditEvent.objects.about(nominal)
+        .filter(action=AuditAction.DISCLOSURE, disclosure_format="pdf")
+        .exists()
+    )
 
 
 def test_controls_section_shows_licence_tests_and_measures(client, officer, licence):
@@ -109,9 +111,9 @@ def test_controls_section_shows_licence_tests_and_measures(client, officer, lice
     )
     client.force_login(officer)
     page = client.get(_url("controls", licence.nominal)).content.decode()
-    assert "Submit to drug testing twice a week." in page
+    assert "Submit to drug testing twice a week (test on licence)." in page
     assert "Failed to attend" in page
-    assert "19:00 to 07:00" in page
+    assert "7pm to 7am" in page
     assert AuditEvent.objects.filter(
         action=AuditAction.CONSULTATION, description="Viewed the controls section"
     ).exists()

@@ -45,7 +45,10 @@ def test_an_administrator_can_use_the_configuration_pages(client, administrator)
         "admin:axes_accessattempt_changelist",
         "admin:reports_unitcost_changelist",
     ):
-        assert client.get(reverse(name)).status_code == 200, name
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+        title = response.context["title"]
+        assert title.startswith(("Select", "Add")) and title in response.content.decode(), name
 
 
 def test_an_administrator_unlocks_a_locked_out_account(client, administrator, officer):

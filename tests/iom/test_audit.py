@@ -14,7 +14,7 @@ from tests import factories
 
 def test_changing_a_nominal_writes_an_alteration_with_old_and_new_values(officer, nominal):
     update_nominal(nominal.pk, by=officer, version=nominal.version, changes={"surname": "Newname"})
-    event = AuditEvent.objects.get(action=AuditAction.ALTERATION, nominal=nominal)
+    event = AuditEvent.objects.about(nominal).get(action=AuditAction.ALTERATION)
     assert event.username == officer.username
     assert event.agency_name == officer.agency.name
     assert event.changes["surname"][1] == "Newname"
@@ -107,4 +107,4 @@ def test_database_refuses_truncate_of_the_audit_log_to_the_application_role(
         finally:
             cursor.execute("RESET ROLE")
     assert AuditEvent.objects.filter(description="written by the app").exists()
-    assert AuditEvent.objects.filter(nominal=nominal).exists()
+    assert AuditEvent.objects.about(nominal).exists()

@@ -60,7 +60,7 @@ def test_each_person_on_emerging_threats_is_logged_as_consulted(client, officer)
     body = client.get(reverse("cohorts:emerging-threats")).content.decode()
     assert all(nominal.surname in body for nominal in shown)
     consulted = AuditEvent.objects.filter(action=AuditAction.CONSULTATION, user=officer)
-    assert sorted(consulted.values_list("nominal_id", flat=True)) == sorted(
+    assert sorted(consulted.values_list("subject_id", flat=True)) == sorted(
         nominal.pk for nominal in shown
     )
 

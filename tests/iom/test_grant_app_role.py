@@ -53,7 +53,7 @@ def test_the_role_can_write_audit_events_and_read_them(app_role, officer, nomina
     call_command("grant_app_role", app_role)
     _as(app_role)
     event = audit.record(officer, AuditAction.CONSULTATION, nominal, nominal=nominal)
-    assert AuditEvent.objects.get(pk=event.pk).nominal_id == nominal.pk
+    assert AuditEvent.objects.get(pk=event.pk).person_id == nominal.pk
 
 
 @pytest.mark.parametrize(

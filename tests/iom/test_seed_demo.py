@@ -173,9 +173,9 @@ def test_one_collection_event_per_created_row(seeded):
         assert of_model.count() == model.objects.count(), model.__name__
         assert set(of_model.values_list("action", flat=True)) == {AuditAction.COLLECTION}
     people = events.filter(object_type=Nominal._meta.label)
-    assert people.filter(nominal__isnull=False).count() == 300
-    history = events.filter(object_type=CohortMembership._meta.label).select_related("nominal")
-    assert all(event.object_id and event.nominal_id for event in history[:20])
+    assert people.filter(subject_id__isnull=False).count() == 300
+    history = events.filter(object_type=CohortMembership._meta.label)
+    assert all(event.object_id and event.person_id for event in history[:20])
 
 
 def test_partners_see_a_shared_subset(seeded):

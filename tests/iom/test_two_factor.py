@@ -8,6 +8,7 @@ from rest_framework.authtoken.models import Token
 
 from iom.models import AuditAction, AuditEvent
 from tests import factories
+from tests.sharing import share_with
 
 
 def _sign_in(client, user):
@@ -66,7 +67,9 @@ def test_where_required_a_user_without_an_authenticator_must_set_one_up(client, 
 
 def test_without_the_requirement_a_user_without_an_authenticator_goes_straight_in(client, officer):
     _sign_in(client, officer)
-    assert client.get(reverse("cohorts:list")).status_code == 200
+    response = client.get(reverse("cohorts:list"))
+    assert response.status_code == 200
+    assert response.context["user"] == officer
 
 
 def test_a_stolen_password_alone_cannot_replace_the_authenticator(client, officer, enrolled):
@@ -79,8 +82,12 @@ def test_an_agency_system_reads_the_api_with_its_token(client, outsider):
     outsider.is_system_account = True
     outsider.save()
     token = Token.objects.create(user=outsider)
+    shared, hidden = factories.NominalFactory.create_batch(2)
+    share_with(shared, outsider, by=factories.IomOfficerFactory())
     response = client.get(reverse("nominal-list"), HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 200
+    ids = {row["id"] for row in response.json()["results"]}
+    assert shared.pk in ids and hidden.pk not in ids
 
 
 def test_a_token_of_a_person_is_refused_with_a_clear_message(client, officer):

@@ -35,7 +35,7 @@ def test_drug_service_lists_only_the_people_shared_with_it(client, drug_worker, 
 def test_the_people_list_is_logged_as_a_disclosure(client, drug_worker, shared_member):
     client.force_login(drug_worker)
     client.get(reverse("pathway-person-list"))
-    assert AuditEvent.objects.filter(nominal=shared_member, action="disclosure").exists()
+    assert AuditEvent.objects.about(shared_member).filter(action="disclosure").exists()
 
 
 def test_summary_only_sharing_hides_aims_and_actions_of_other_pathways_in_the_api(

@@ -96,9 +96,11 @@ def test_listing_people_on_my_work_is_audited(client, drug_worker, shared_member
     _overdue_review(shared_member, "drugs-alcohol", drug_worker.agency, worker=drug_worker)
     client.force_login(drug_worker)
     client.get(reverse("reports:my-work"))
-    assert AuditEvent.objects.filter(
-        nominal=shared_member, action="consultation", user=drug_worker
-    ).exists()
+    assert (
+        AuditEvent.objects.about(shared_member)
+        .filter(action="consultation", user=drug_worker)
+        .exists()
+    )
 
 
 def test_a_user_with_nothing_due_is_told_so(client):

@@ -48,9 +48,11 @@ def test_viewing_the_plan_is_audited_as_a_consultation(client, officer, shared_m
 
     client.force_login(officer)
     client.get(reverse("pathways:plan", kwargs={"pk": shared_member.pk}))
-    assert AuditEvent.objects.filter(
-        nominal=shared_member, action="consultation", description__contains="pathways"
-    ).exists()
+    assert (
+        AuditEvent.objects.about(shared_member)
+        .filter(action="consultation", description__contains="pathways")
+        .exists()
+    )
 
 
 def test_drug_worker_logs_a_treatment_appointment_on_drugs_and_alcohol(

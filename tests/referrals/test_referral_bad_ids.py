@@ -32,6 +32,8 @@ def test_a_match_in_the_query_string_is_ignored(client, officer):
     client.force_login(officer)
     response = client.get(reverse("referrals:new"), {"match": "abc"})
     assert response.status_code == 200
+    assert not response.context["form"].is_bound
+    assert 'name="match"' not in response.content.decode()
 
 
 def test_a_nominal_id_of_a_visible_person_still_opens_the_form_for_them(client, officer):

@@ -14,8 +14,9 @@ from pypdf import PdfReader
 
 from iom.models import AuditEvent
 from reports import monthly, tasks
+from reports.measures.offending import NOT_PRICED
 from reports.measures.periods import last_month
-from reports.models import CohortReport, ReportStatus
+from reports.models import CohortReport, ReportConfiguration, ReportStatus
 from tests import factories
 
 from .cohort_factories import member, proven
@@ -208,3 +209,54 @@ def test_officers_and_partner_workers_are_refused_the_reports(client, role, buil
     ):
         assert client.get(url).status_code == 403
     assert _request(client, last_month(timezone.localdate())).status_code == 403
+
+
+def _pdf_text(client, report) -> str:
+    reader = PdfReader(io.BytesIO(_download(client, report, "pdf")))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_every_offence_counted_shows_its_unit_cost_in_every_format(client, built):
+    """The cohort's burglaries and robberies, in the default 2003/04 prices."""
+    table = next(t for t in built.figures["tables"] if t["key"] == "cost-avoided")
+    labels = [row[0] for row in table["rows"]]
+    assert labels[:2] == ["Burglary (dwelling)", "Robbery (personal)"]
+    assert labels[-1] == "Total"
+    assert NOT_PRICED not in str(table["rows"])
+    assert table["rows"][0][1] == 3268
+    csv_rows = _csv_tables(_download(client, built, "csv"))[table["title"]]
+    assert csv_rows[1][:2] == ["Burglary (dwelling)", "3268"]
+    pdf = _pdf_text(client, built)
+    assert "Burglary (dwelling) 3,268" in pdf
+    assert "Robbery (personal) 7,282" in pdf
+    dashboard = client.get(reverse("reports:index")).content.decode()
+    assert "3,268" in dashboard
+
+
+def test_a_price_year_without_burglary_says_so_on_the_dashboard_pdf_and_csv(
+    client, manager, cohort, period, django_capture_on_commit_callbacks
+):
+    configuration = ReportConfiguration.current()
+    configuration.unit_cost_price_year = "2015/16"
+    configuration.save()
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        _request(client, period)
+    report = CohortReport.objects.get()
+    table = next(t for t in report.figures["tables"] if t["key"] == "cost-avoided")
+    burglary = table["rows"][0]
+    assert burglary == ["Burglary (dwelling)", NOT_PRICED, 5, 0, 5, None]
+    assert "Not priced in 2015/16, so not in the total: Burglary (dwelling)" in table["note"]
+    csv_rows = _csv_tables(_download(client, report, "csv"))[table["title"]]
+    assert csv_rows[1][:2] == ["Burglary (dwelling)", NOT_PRICED]
+    assert "not priced: add it under Unit costs" in _pdf_text(client, report)
+    dashboard = client.get(reverse("reports:index")).content.decode()
+    assert "not priced: add it under Unit costs" in dashboard
+    assert "Not priced in 2015/16" in dashboard
+
+
+def test_the_cohort_report_pdf_says_when_it_was_generated_in_words(client, built):
+    text = _pdf_text(client, built)
+    generated = re.search(r"Generated (\d{1,2} [A-Z][a-z]+ \d{4} at \d{1,2}(:\d\d)?(am|pm))", text)
+    assert generated, text[:500]
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:", text)

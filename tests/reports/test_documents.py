@@ -3,6 +3,7 @@ printed with the marking and the person on every page."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -21,6 +22,7 @@ from tests.controls.factories import (
     LicenceFactory,
 )
 from tests.reports.factories import DocumentFactory, ReadyDocumentFactory
+from tests.risk.factories import DetectedOffenceFactory
 from tests.sharing import share_with
 
 TODAY = datetime.date.today
@@ -118,7 +120,8 @@ def test_recall_pack_lists_a_years_drug_tests_and_counts_earlier_ones_per_month(
     assert "earlier tests are summarised as counts per month" in text
     assert f"{old:%B %Y} 2 1 1 0" in text
     assert "Crack cocaine" not in text
-    assert f"{TODAY() - 4 * DAY:%d/%m/%Y} Positive for Class A Opiates" in text
+    day = TODAY() - 4 * DAY
+    assert f"{day.day} {day:%b %Y} Positive for Class A Opiates" in text
 
 
 def test_court_briefing_recommends_bail_conditions_from_engagement(officer, recall_case):
@@ -238,3 +241,54 @@ def test_documents_render_without_a_licence_or_any_history(officer, nominal):
         )
         assert document.status == DocumentStatus.READY, document.error
         assert "OFFICIAL-SENSITIVE" in pdf_pages(document.file.read())[0]
+
+
+@pytest.fixture
+def case_with_faults_to_avoid(officer, recall_case):
+    """What tripped the documents' text: a condition that already says "(test on licence).",
+    details ending in a full stop, a caution, and labels with IOM and Class A in them."""
+    licence = recall_case.licences.get()
+    LicenceConditionFactory(
+        licence=licence,
+        text="Attend drug testing twice a week as directed (test on licence).",
+        is_drug_testing=True,
+    )
+    ControlMeasureFactory(
+        nominal=recall_case,
+        category="bail",
+        kind="report",
+        details="Report to Demoford Central daily (charged 20 Nov 2026).",
+        status="active",
+    )
+    DetectedOffenceFactory(
+        nominal=recall_case,
+        committed_on=TODAY() - 100 * DAY,
+        outcome="convicted",
+        sanction="caution",
+        sanction_date=TODAY() - 90 * DAY,
+    )
+    return recall_case
+
+
+ISO_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\d(T| )\d\d:\d\d")
+
+
+@pytest.mark.parametrize("kind", ["recall-pack", "court-briefing", "rag"])
+def test_document_text_reads_right(officer, case_with_faults_to_avoid, kind):
+    document = render_document(
+        DocumentFactory(nominal=case_with_faults_to_avoid, requested_by=officer, kind=kind).pk
+    )
+    text = " ".join(" ".join(pdf_pages(document.file.read())).split())
+    assert "(test on licence). (test on licence)" not in text
+    assert "(test on licence) (test on licence)" not in text
+    assert not re.search(r"[^.]\.\.(?!\.)", text), re.search(r".{40}\.\..{10}", text)
+    assert not ISO_TIMESTAMP.search(text)
+    assert re.search(r"Generated \d{1,2} [A-Z][a-z]+ \d{4} at \d{1,2}(:\d\d)?(am|pm)", text)
+    assert "iom unit" not in text and "class a" not in text.replace("class action", "")
+    assert "Convicted Caution" not in text
+    if kind == "rag":
+        assert "(charged 20 Nov 2026)." in text
+        assert "Previous convictions and cautions" in text
+        assert re.search(r"Cautioned Caution \d{1,2} [A-Z][a-z]{2} \d{4}", text)
+        assert "Attend drug testing twice a week as directed (test on licence)." in text
+        assert "Reside at 14 Canal Street, Demoford (test on licence)." in text

@@ -71,7 +71,7 @@ def test_manager_sees_the_map_and_the_distances_and_each_person_is_disclosed(
     page = response.content.decode()
     assert response.status_code == 200
     assert "<circle" in page and "5000" in page
-    assert AuditEvent.objects.filter(nominal=scene.nominal, action="disclosure").exists()
+    assert AuditEvent.objects.about(scene.nominal).filter(action="disclosure").exists()
 
 
 def test_officers_are_refused_the_geography(client, officer, scene):

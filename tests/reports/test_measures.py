@@ -3,9 +3,12 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from reports.measures import offending
-from reports.models import ReportConfiguration
+from reports.models import ReportConfiguration, UnitCost
+from reports.report_models import DEFAULT_PRICE_YEAR, SERIOUS_ACQUISITIVE, unpriced_acquisitive
+from tests import factories
 
 from .cohort_factories import charged, custody, member, proven
 
@@ -63,8 +66,63 @@ def test_cost_avoided_in_2015_16_prices_matches_the_worked_example(before_after_
     assert "Research Report 99" in table.note
 
 
-def test_the_default_price_year_is_configuration(db):
+def test_cost_avoided_shows_an_offence_type_the_price_year_does_not_price(
+    before_after_example,
+):
+    table = offending.cost_avoided(before_after_example, "2015/16")
+    assert table.row("Burglary (dwelling)") == [
+        "Burglary (dwelling)", offending.NOT_PRICED, 3, 1, 2, None,
+    ]  # fmt: skip
+    assert table.summary["not_priced"] == ["Burglary (dwelling)"]
+    assert "Not priced in 2015/16, so not in the total: Burglary (dwelling)" in table.note
+    # The total counts only what is priced: robbery and theft from a vehicle.
+    assert table.row("Total")[4:] == [3, 23510]
+
+
+def test_the_default_price_year_prices_every_serious_acquisitive_crime(db):
+    """The migrations load the 2003/04 table, and the configuration uses it."""
+    configuration = ReportConfiguration.current()
+    assert configuration.unit_cost_price_year == DEFAULT_PRICE_YEAR == "2003/04"
+    assert unpriced_acquisitive(DEFAULT_PRICE_YEAR) == []
+    assert unpriced_acquisitive("2015/16") == ["Burglary (dwelling)"]
+    priced = dict(UnitCost.objects.filter(price_year="2003/04").values_list("category", "cost"))
+    assert {category: int(priced[category]) for category in SERIOUS_ACQUISITIVE} == {
+        "burglary-dwelling": 3268,
+        "robbery-personal": 7282,
+        "theft-from-vehicle": 858,
+        "theft-of-vehicle": 4138,
+    }
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    client.force_login(factories.UserFactory(is_superuser=True, is_staff=True))
+    return client
+
+
+def _change_configuration(client, price_year):
+    configuration = ReportConfiguration.current()
+    url = reverse("admin:reports_reportconfiguration_change", args=[configuration.pk])
+    return client.post(
+        url, {"unit_cost_price_year": price_year, "age_bands": "[18, 25, 35, 45]"}, follow=True
+    )
+
+
+def test_choosing_a_price_year_without_burglary_warns(superuser_client):
+    page = _change_configuration(superuser_client, "2015/16").content.decode()
     assert ReportConfiguration.current().unit_cost_price_year == "2015/16"
+    assert "2015/16 has no unit cost for Burglary (dwelling)" in page
+
+
+def test_choosing_a_price_year_that_prices_all_does_not_warn(superuser_client):
+    page = _change_configuration(superuser_client, "2003/04").content.decode()
+    assert "has no unit cost for" not in page
+
+
+def test_a_price_year_with_no_unit_costs_is_refused(superuser_client):
+    page = _change_configuration(superuser_client, "1999/00").content.decode()
+    assert "No unit cost prices an offence category in 1999/00" in page
+    assert ReportConfiguration.current().unit_cost_price_year == "2003/04"
 
 
 @pytest.fixture
@@ -126,5 +184,9 @@ def test_an_administrator_changes_the_unit_costs_in_the_admin_site(client, db):
 
     admin = factories.UserFactory(is_staff=True, is_superuser=True)
     client.force_login(admin)
-    assert client.get("/admin/reports/unitcost/").status_code == 200
-    assert client.get("/admin/reports/reportconfiguration/").status_code == 200
+    costs = client.get("/admin/reports/unitcost/")
+    assert costs.status_code == 200
+    assert "unit cost" in costs.content.decode().lower()
+    configuration = client.get("/admin/reports/reportconfiguration/")
+    assert configuration.status_code == 200
+    assert "report configuration" in configuration.content.decode().lower()

@@ -42,7 +42,7 @@ def test_a_missing_document_file_is_logged_and_nothing_is_disclosed(client, offi
     _download(client, lost_document)
     event = AuditEvent.objects.get(action=AuditAction.CONSULTATION, object_type="reports.Document")
     assert "stored file is missing" in event.description
-    assert event.nominal_id == lost_document.nominal_id
+    assert event.person_id == lost_document.nominal_id
     assert not AuditEvent.objects.filter(action=AuditAction.DISCLOSURE).exists()
     lost_document.refresh_from_db()
     assert lost_document.status == "failed"

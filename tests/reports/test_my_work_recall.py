@@ -31,9 +31,11 @@ def test_my_work_shows_the_recall_prompt_to_the_offender_manager(client, officer
     body = client.get(reverse("reports:my-work")).content.decode()
     assert "Recall threshold reached" in body
     assert nominal.surname in body
-    assert AuditEvent.objects.filter(
-        action=AuditAction.CONSULTATION, nominal=nominal, description="Listed on My work"
-    ).exists()
+    assert (
+        AuditEvent.objects.about(nominal)
+        .filter(action=AuditAction.CONSULTATION, description="Listed on My work")
+        .exists()
+    )
 
 
 def test_my_work_leaves_out_people_the_user_does_not_manage(client, officer):

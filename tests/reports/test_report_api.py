@@ -84,7 +84,10 @@ def test_a_file_is_downloaded_by_its_format_suffix_url_too(api, manager, report)
     api.force_authenticate(manager)
     response = api.get(f"/api/cohort-reports/{report.pk}/download/csv.json")
     assert response.status_code == 200
-    assert api.get("/api/report-figures.json").status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    figures = api.get("/api/report-figures.json")
+    assert figures.status_code == 200
+    assert figures["Content-Type"].startswith("application/json") and figures.json()
 
 
 def test_a_document_is_downloaded_by_its_format_suffix_url_too(api, officer, db):

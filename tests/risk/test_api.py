@@ -42,7 +42,7 @@ def test_an_officer_reads_a_persons_rows_and_each_read_is_a_disclosure(
     response = client.get(reverse(url_name), {"nominal": history.pk})
     assert response.status_code == 200
     assert [row["nominal"] for row in response.json()["results"]] == [history.pk]
-    assert AuditEvent.objects.filter(action="disclosure", nominal=history).count() == 1
+    assert AuditEvent.objects.about(history).filter(action="disclosure").count() == 1
 
 
 @pytest.mark.parametrize("url_name", LISTS)

@@ -66,9 +66,11 @@ def test_an_officer_records_an_input_on_the_risk_section_and_it_is_audited(
     )  # fmt: skip
     assert response.status_code == 302
     assert Ogrs3Correction.objects.get(nominal=unscored).value == "4"
-    assert AuditEvent.objects.filter(
-        nominal=unscored, action="alteration", changes={"previous_sanctions": [None, "4"]}
-    ).exists()
+    assert (
+        AuditEvent.objects.about(unscored)
+        .filter(action="alteration", changes={"previous_sanctions": [None, "4"]})
+        .exists()
+    )
 
 
 def test_a_correction_without_its_value_is_refused_naming_the_field(client, officer, unscored):

@@ -130,7 +130,7 @@ def test_a_corrected_input_is_audited_with_the_old_and_new_value(convicted, offi
         convicted, by=officer, field="previous_sanctions", value=7,
         reason="PNC shows five sanctions from another force",
     )  # fmt: skip
-    event = AuditEvent.objects.get(nominal=convicted, action="alteration")
+    event = AuditEvent.objects.about(convicted).get(action="alteration")
     assert event.changes == {"previous_sanctions": ["2", "7"]}
     assert event.reason == "PNC shows five sanctions from another force"
 

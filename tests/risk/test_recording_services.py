@@ -42,7 +42,7 @@ def test_an_officer_records_an_arrest_with_its_collection_event(officer, nominal
     arrest = _arrest(nominal, officer, burglary)
     assert (arrest.version, arrest.recorded_by, arrest.source) == (1, officer, "officer")
     event = AuditEvent.objects.get(action="collection", object_id=str(arrest.pk))
-    assert event.nominal == nominal
+    assert event.person_id == nominal.pk
     assert event.changes["grounds"] == [None, "evidence"]
 
 

@@ -63,7 +63,7 @@ def _audit(touched) -> None:
         AuditEvent(
             username="system",
             action=AuditAction.COLLECTION,
-            nominal=person,
+            person_id=person.pk,
             object_type="cohorts.Nominal",
             object_id=str(person.pk),
             description=f"{AUDIT_DESCRIPTION}: control measures",

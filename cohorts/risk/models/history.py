@@ -13,6 +13,7 @@ from django.db.models.functions import Now
 from cohorts.coordinates import coordinates_check, validate_easting, validate_northing
 from cohorts.models import Nominal
 from cohorts.risk.ogrs3_reference import OGRS3_V3
+from iom.formatting import long_date
 
 # The source of rows officers type in themselves (their external reference is generated).
 OFFICER_SOURCE = "officer"
@@ -156,7 +157,7 @@ class DetectedOffence(CorrectableRecord):
         indexes = [models.Index(fields=["nominal", "committed_on"], name="detection_recent")]
 
     def __str__(self) -> str:
-        return f"{self.offence_type.name} on {self.committed_on:%d/%m/%Y}"
+        return f"{self.offence_type.name} on {long_date(self.committed_on)}"
 
 
 class ArrestGrounds(models.TextChoices):
@@ -178,7 +179,7 @@ class Arrest(CorrectableRecord):
         indexes = [models.Index(fields=["nominal", "arrested_on"], name="arrest_recent")]
 
     def __str__(self) -> str:
-        return f"Arrest for {self.offence_type.name} on {self.arrested_on:%d/%m/%Y}"
+        return f"Arrest for {self.offence_type.name} on {long_date(self.arrested_on)}"
 
 
 class IntelligenceSource(models.TextChoices):
@@ -380,7 +381,7 @@ class IntelligenceSubmission(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Intelligence submitted on {self.submitted_at:%d/%m/%Y}"
+        return f"Intelligence submitted on {long_date(self.submitted_at)}"
 
 
 class Period(SourcedRecord):
@@ -415,7 +416,7 @@ class CustodyPeriod(Period):
         constraints = _period_checks("custody_period")
 
     def __str__(self) -> str:
-        return f"In custody from {self.started_on:%d/%m/%Y}"
+        return f"In custody from {long_date(self.started_on)}"
 
 
 class ResidencePeriod(Period):
@@ -431,7 +432,7 @@ class ResidencePeriod(Period):
 
     def __str__(self) -> str:
         where = "In the area" if self.in_area else "Out of the area"
-        return f"{where} from {self.started_on:%d/%m/%Y}"
+        return f"{where} from {long_date(self.started_on)}"
 
 
 class DynamicFactorKind(models.TextChoices):
@@ -458,4 +459,4 @@ class DynamicFactor(Period):
         constraints = _period_checks("dynamic_factor")
 
     def __str__(self) -> str:
-        return f"{self.get_factor_display()} from {self.started_on:%d/%m/%Y}"
+        return f"{self.get_factor_display()} from {long_date(self.started_on)}"

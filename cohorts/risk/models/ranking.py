@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from cohorts.models import Nominal
+from iom.formatting import long_date
 from iom.jobs import Job
 
 
@@ -105,7 +106,7 @@ class RankingRun(Job):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ranking of {self.run_date:%d/%m/%Y}"
+        return f"{self.get_kind_display()} ranking of {long_date(self.run_date)}"
 
     @property
     def is_finished(self) -> bool:
@@ -145,7 +146,7 @@ class RiskAssessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_band_display()} ({self.score}) on {self.assessed_on:%d/%m/%Y}"
+        return f"{self.get_band_display()} ({self.score}) on {long_date(self.assessed_on)}"
 
 
 class RiskOverride(models.Model):
@@ -174,7 +175,7 @@ class RiskOverride(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_band_display()} until {self.expires_on:%d/%m/%Y}"
+        return f"{self.get_band_display()} until {long_date(self.expires_on)}"
 
     def is_in_force_on(self, day: datetime.date) -> bool:
         return self.ended_at is None and self.expires_on >= day

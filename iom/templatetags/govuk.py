@@ -1,0 +1,26 @@
+"""Template filters that write dates, times and figures the GOV.UK way: see iom/formatting.py.
+
+{% load govuk %}
+{{ day|govuk_date }}             1 December 2026
+{{ day|govuk_date_short }}       1 Dec 2026 (tables)
+{{ moment|govuk_datetime }}      1 December 2026 at 6:12pm
+{{ moment|govuk_datetime_short }} 1 Dec 2026, 6:12pm (tables)
+{{ moment|govuk_time }}          6:12pm
+{{ count|figure }}               260,360
+"""
+
+from django import template
+
+from iom import formatting
+
+register = template.Library()
+
+register.filter("govuk_date", formatting.long_date)
+register.filter("govuk_date_short", formatting.short_date)
+register.filter("govuk_datetime", formatting.long_datetime)
+register.filter("govuk_datetime_short", formatting.short_datetime)
+register.filter("govuk_time", formatting.time_of_day)
+register.filter("figure", formatting.figure)
+register.filter("in_sentence", formatting.in_sentence)
+register.filter("without_full_stop", formatting.without_full_stop)
+register.filter("with_note", formatting.with_note)
