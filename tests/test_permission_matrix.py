@@ -99,7 +99,7 @@ POST_ONLY = {"intelligence-submission-decide", "referral-withdraw", "task-comple
 IOM_UNIT_ONLY = {
     "cohorts:intelligence-new", "cohorts:intelligence-edit", "cohorts:submission-decide",
     # Who a record is shared with and its audit trail: the IOM unit (and its managers).
-    "cohorts:sharing", "cohorts:audit", "cohorts:offender-managers",
+    "cohorts:sharing", "cohorts:audit", "cohorts:offender-managers", "cohorts:erase",
     # The photograph: the case has none, so it is a 404 for everyone (tests/cohorts).
     "cohorts:photograph",
 }  # fmt: skip

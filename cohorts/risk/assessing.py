@@ -26,9 +26,11 @@ from .scoring import ModelParameters, rank_members, score_everyone, scoring_sql
 # Assessments are written in batches of this many rows (bounded memory on a large cohort).
 WRITE_BATCH = 2000
 SCORING_KINDS = ("detection", "arrest", "intelligence", "dynamic", "need")
-# PostgreSQL's work_mem for the run's statement (settings.RISK_RANKING_WORK_MEM overrides it):
-# a large cohort's (person, factor) groups then aggregate without spilling to disk.
-STATEMENT_WORK_MEM = "64MB"
+# PostgreSQL's work_mem for the run's transaction (settings.RISK_RANKING_WORK_MEM overrides
+# it): enough for a large cohort's (person, factor) groups to aggregate mostly in memory, small
+# enough that the backend's sorts and hashes together stay well under 300 MB at 100,000
+# people (64MB took it past 300 MB; tests/benchmarks/rerank.py measures it).
+STATEMENT_WORK_MEM = "32MB"
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ reproduces the government calculator's test data to 1e-6 (tests/risk/test_ogrs3.
 method, the sources of each input in a person's record, and the same formula as one SQL
 expression for the nightly set-based run are in docs/ogrs3.md.
 
-``ogrs3_annotations`` is the same calculation as Django expressions, to score a whole queryset
-in one statement on PostgreSQL or SQLite. It does not check the inputs: a set-based run selects
-only rows that pass the checks listed in docs/ogrs3.md.
+It is the one reference in Python. The nightly run's set-based form (``ogrs3_run``, one
+``INSERT ... SELECT`` on PostgreSQL) repeats it step by step in SQL; the tests hold the two
+to the same figures on every case of the government's test data.
 """
 
 from __future__ import annotations
@@ -16,24 +16,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
-
-from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, Value, When
-from django.db.models.expressions import Combinable
-from django.db.models.functions import (
-    Exp,
-    ExtractDay,
-    ExtractMonth,
-    ExtractYear,
-    Floor,
-    Least,
-    Ln,
-    Lower,
-)
-from django.db.models.lookups import (
-    Exact,
-    GreaterThan,
-    GreaterThanOrEqual,
-)
 
 from cohorts.risk.ogrs3_reference import (
     OGRS3_V3,
@@ -235,125 +217,3 @@ def _check_dates(dates: dict[str, date], today: date) -> None:
             f"{follow_up:%-d %B %Y} is before the current conviction ({convicted:%-d %B %Y}); "
             "follow-up starts at the caution, sentence or release that follows it",
         )
-
-
-def ogrs3_annotations(
-    *,
-    sex: str | Combinable,
-    date_of_birth: str | Combinable,
-    offence_category: str | Combinable,
-    previous_sanctions: str | Combinable,
-    conviction_date: str | Combinable,
-    first_sanction_date: str | Combinable,
-    follow_up_start: str | Combinable,
-    reference: Ogrs3Reference = OGRS3_V3,
-    prefix: str = "ogrs3_",
-) -> dict[str, Combinable]:
-    """``calculate_ogrs3`` as expressions: ``queryset.annotate(**ogrs3_annotations(...))``.
-
-    Each input is a field name or an expression; ``sex`` must hold ``male``/``female`` (or
-    ``M``/``F``) and ``offence_category`` the reference's category code. Gives ``<prefix>1yr``
-    and ``<prefix>2yr``, NULL where the sex or category has no term; ``band_of`` turns the
-    2-year figure into the whole percentage and band, and ``reference.version`` is the version.
-    SQL has no variables, so each annotation repeats the whole score: select only those needed.
-    """
-    born, first, convicted, follow_up = (
-        _expression(value)
-        for value in (date_of_birth, first_sanction_date, conviction_date, follow_up_start)
-    )
-    sanctions = _expression(previous_sanctions)
-    counted = Least(sanctions, Value(reference.previous_sanctions_cap))
-    career = _whole_years(_age_key(born, convicted)) - _whole_years(_age_key(born, first))
-    copas = Ln(
-        ExpressionWrapper(
-            (counted + Value(1.0)) / (Value(float(reference.copas_career_years)) + career),
-            output_field=FloatField(),
-        )
-    )
-    follow_up_age_key = _age_key(born, follow_up)
-    age_sex_term = Case(
-        *(
-            When(
-                _is_one_of(
-                    _expression(sex), [key for key, value in SEXES.items() if value == kind]
-                ),
-                then=_age_band_term(follow_up_age_key, reference, kind),
-            )
-            for kind in ("male", "female")
-        ),
-        output_field=FloatField(),
-    )
-    category = _expression(offence_category)
-    category_term = Case(
-        *(
-            When(Exact(category, Value(item.code)), then=Value(item.term))
-            for item in reference.offence_categories
-        ),
-        output_field=FloatField(),
-    )
-    sanction_term = Case(
-        When(GreaterThan(sanctions, Value(0)), then=Value(reference.repeat_sanction_term)),
-        default=Value(reference.first_sanction_term),
-        output_field=FloatField(),
-    )
-    score = age_sex_term + sanction_term + Value(reference.copas_weight) * copas + category_term
-    return {
-        f"{prefix}1yr": _logistic_expression(Value(reference.intercept_1yr) + score),
-        f"{prefix}2yr": _logistic_expression(Value(reference.intercept_2yr) + score),
-    }
-
-
-def _expression(value: str | Combinable) -> Combinable:
-    return F(value) if isinstance(value, str) else value
-
-
-def _is_one_of(expression: Combinable, spellings: list[str]) -> Q:
-    condition = Q()
-    for spelling in spellings:
-        condition |= Q(Exact(Lower(expression), Value(spelling)))
-    return condition
-
-
-# A day's place in its year, as month * 100 + day: 101 to 1231.
-def _day_of_year_key(day: Combinable) -> Combinable:
-    return ExtractMonth(day) * Value(100) + ExtractDay(day)
-
-
-AGE_KEY_YEAR = 10000  # more than any difference of two _day_of_year_key values
-
-
-def _age_key(born: Combinable, on: Combinable) -> Combinable:
-    """Years apart * 10000 + the difference of the days' places in the year.
-
-    The whole age is at least ``n`` exactly when this key is at least ``n * 10000`` (before the
-    birthday the key falls short of ``years * 10000`` by less than a year's 10000), so an age
-    band is one comparison, with no CASE for the birthday.
-    """
-    years = ExtractYear(on) - ExtractYear(born)
-    return years * Value(AGE_KEY_YEAR) + _day_of_year_key(on) - _day_of_year_key(born)
-
-
-def _whole_years(age_key: Combinable) -> Combinable:
-    return Floor(ExpressionWrapper(age_key / Value(float(AGE_KEY_YEAR)), output_field=FloatField()))
-
-
-def _age_band_term(age_key: Combinable, reference: Ogrs3Reference, sex: str) -> Case:
-    """The term of the age band the key falls in, highest band first."""
-    bands = sorted(reference.age_bands, key=lambda band: band.lowest, reverse=True)
-    term = "male_term" if sex == "male" else "female_term"
-    return Case(
-        *(
-            When(
-                GreaterThanOrEqual(age_key, Value(band.lowest * AGE_KEY_YEAR)),
-                then=Value(getattr(band, term)),
-            )
-            for band in bands
-        ),
-        output_field=FloatField(),
-    )
-
-
-def _logistic_expression(x: Combinable) -> Combinable:
-    return ExpressionWrapper(
-        Value(1.0) / (Value(1.0) + Exp(Value(0.0) - x)), output_field=FloatField()
-    )

@@ -481,16 +481,27 @@ def _record_text() -> str:
     ) + " END"  # fmt: skip
 
 
-def insert_sql(run: RankingRun, reference: Ogrs3Reference = OGRS3_V3) -> tuple[str, list]:
-    """The one statement of the PostgreSQL path and its parameters."""
-    people_sql, people_args = _people_of_run(run.pk)
-    day = f"DATE '{run.run_date.isoformat()}'"
-    conviction = _text(SanctionKind.CONVICTION)
-    corrected = ",\n".join(
-        f"CASE WHEN g.value ? {_text(name)} THEN (g.value ->> {_text(name)})::{kind}"
-        f" ELSE r.{name} END AS {name}"
-        for name, kind in CORRECTED_INPUTS.items()
-    )
+# The run's people, copied from its assessments into a temporary table that is analysed: the
+# statement is then planned knowing there are 100,000 of them, not the handful PostgreSQL
+# would guess for a run id its statistics have never seen (nested loops for minutes).
+PEOPLE_TABLE = "ogrs3_run_people"
+
+
+def _people_table() -> tuple[str, list]:
+    return f"SELECT nominal_id FROM {PEOPLE_TABLE}", []
+
+
+def calculation_ctes(day: str, reference: Ogrs3Reference = OGRS3_V3) -> str:
+    """The calculation as CTEs over ``corrected`` (one row of inputs per person: nominal_id,
+    sex, date_of_birth, offence_name, offence_category, conviction_date, previous_sanctions,
+    first_sanction_date, follow_up_start, in_custody_since, ...), ending in ``banded``: the
+    inputs with stop_input and stop_reason (the first check that stops the score), score,
+    one_year, two_year, the percentages and band ('' when not scored). ``day`` is the run
+    date as SQL. The set-based form of ``calculate_ogrs3`` and ``unscored_reason``.
+
+    ``checked`` and ``scored`` are MATERIALIZED: inlined, each later reference to a column
+    (the percentages, the band's four comparisons) would evaluate the checks and the score
+    again, a dozen times a row."""
     checks = _checks(day, reference)
     stop_input = "CASE " + " ".join(f"WHEN {when} THEN {_text(i)}" for i, when, _ in checks)
     stop_reason = "CASE " + " ".join(f"WHEN {when} THEN {why}" for _, when, why in checks)
@@ -498,6 +509,46 @@ def insert_sql(run: RankingRun, reference: Ogrs3Reference = OGRS3_V3) -> tuple[s
     band = "CASE " + " ".join(
         f"WHEN p.two_year_percent >= {b.lowest_percent} THEN {_text(b.code)}" for b in bands
     ) + " END"  # fmt: skip
+    return f"""aged AS (
+    SELECT k.*,
+           {_whole_years("k.date_of_birth", "k.conviction_date")} AS age_at_conviction,
+           {_whole_years("k.date_of_birth", "k.first_sanction_date")} AS age_at_first_sanction,
+           {_whole_years("k.date_of_birth", "k.follow_up_start")} AS age_at_follow_up
+      FROM corrected k
+),
+checked AS MATERIALIZED (
+    SELECT k.*, {stop_input} END AS stop_input, {stop_reason} END AS stop_reason
+      FROM aged k
+),
+scored AS MATERIALIZED (
+    SELECT k.*, CASE WHEN k.stop_input IS NULL THEN {_score_sql(reference)} END AS score
+      FROM checked k
+),
+probabilities AS (
+    SELECT s.*, {_probability(reference.intercept_1yr)} AS one_year,
+           {_probability(reference.intercept_2yr)} AS two_year
+      FROM scored s
+),
+percents AS (
+    SELECT p.*, {_percent("p.one_year")} AS one_year_percent,
+           {_percent("p.two_year")} AS two_year_percent
+      FROM probabilities p
+),
+banded AS (SELECT p.*, COALESCE({band}, '') AS band FROM percents p)"""
+
+
+def insert_sql(run: RankingRun, reference: Ogrs3Reference = OGRS3_V3) -> tuple[str, list]:
+    """The one statement of the PostgreSQL path and its parameters (the run's people are
+    read from ``PEOPLE_TABLE``, which ``write_in_sql`` fills)."""
+    people_sql, people_args = _people_table()
+    day = f"DATE '{run.run_date.isoformat()}'"
+    conviction = _text(SanctionKind.CONVICTION)
+    corrected = ",\n".join(
+        f"CASE WHEN g.value ? {_text(name)} THEN (g.value ->> {_text(name)})::{kind}"
+        f" ELSE r.{name} END AS {name}"
+        for name, kind in CORRECTED_INPUTS.items()
+    )
+    calculation = calculation_ctes(day, reference)
     sql = f"""
 WITH {INPUTS_CTES.format(people=people_sql)},
 found AS ({INPUTS_SELECT}),
@@ -534,31 +585,7 @@ corrected AS (
                  FROM jsonb_each(g.note) AS e) END AS corrections
       FROM record r LEFT JOIN given g ON g.nominal_id = r.nominal_id
 ),
-aged AS (
-    SELECT k.*,
-           {_whole_years("k.date_of_birth", "k.conviction_date")} AS age_at_conviction,
-           {_whole_years("k.date_of_birth", "k.first_sanction_date")} AS age_at_first_sanction,
-           {_whole_years("k.date_of_birth", "k.follow_up_start")} AS age_at_follow_up
-      FROM corrected k
-),
-checked AS (
-    SELECT k.*, {stop_input} END AS stop_input, {stop_reason} END AS stop_reason
-      FROM aged k
-),
-scored AS (
-    SELECT k.*, CASE WHEN k.stop_input IS NULL THEN {_score_sql(reference)} END AS score
-      FROM checked k
-),
-probabilities AS (
-    SELECT s.*, {_probability(reference.intercept_1yr)} AS one_year,
-           {_probability(reference.intercept_2yr)} AS two_year
-      FROM scored s
-),
-percents AS (
-    SELECT p.*, {_percent("p.one_year")} AS one_year_percent,
-           {_percent("p.two_year")} AS two_year_percent
-      FROM probabilities p
-)
+{calculation}
 INSERT INTO risk_ogrs3result
     (run_id, nominal_id, assessed_on, model_version, sex, date_of_birth, offence_category,
      offence_name, sanction, conviction_date, previous_sanctions, first_sanction_date,
@@ -567,9 +594,9 @@ INSERT INTO risk_ogrs3result
 SELECT %s, p.nominal_id, {day}, %s, p.sex, p.date_of_birth, COALESCE(p.offence_category, ''),
        left(p.offence_name, 200), p.sanction, p.conviction_date, p.previous_sanctions,
        p.first_sanction_date, p.follow_up_start, p.released, p.corrections, p.one_year,
-       p.two_year, p.one_year_percent, p.two_year_percent, COALESCE({band}, ''),
+       p.two_year, p.one_year_percent, p.two_year_percent, p.band,
        COALESCE(p.stop_input, ''), COALESCE(left(p.stop_reason, 300), '')
-  FROM percents p"""
+  FROM banded p"""
     args = [*people_args, run.run_date, SanctionKind.CONVICTION.value, run.run_date,
             _corrections_json(), run.pk, reference.version]  # fmt: skip
     return sql, args
@@ -596,5 +623,14 @@ def write_in_sql(run: RankingRun, reference: Ogrs3Reference = OGRS3_V3) -> int:
             # For this transaction only: no JIT compilation, which costs this long statement
             # more than it saves (as for the assessments).
             cursor.execute("SELECT set_config('jit', 'off', true)")
+            cursor.execute(f"DROP TABLE IF EXISTS {PEOPLE_TABLE}")
+            people_sql, people_args = _people_of_run(run.pk)
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {PEOPLE_TABLE} ON COMMIT DROP AS {people_sql}",
+                people_args,
+            )
+            cursor.execute(f"ANALYZE {PEOPLE_TABLE}")
             cursor.execute(sql, args)
-            return cursor.rowcount
+            written = cursor.rowcount
+            cursor.execute(f"DROP TABLE {PEOPLE_TABLE}")
+            return written

@@ -19,7 +19,7 @@ from iom.formatting import in_sentence, long_date
 from iom.locking import lock_for_transaction, lock_for_update
 from iom.models import AuditAction
 
-from . import assessing, ogrs3_run
+from . import assessing, ogrs3_run, table_statistics
 from .jobs import RANKING_RUNS
 from .models import (
     OFFICER_SOURCE,
@@ -97,6 +97,9 @@ def run_ranking(run: RankingRun, *, task_id: str = "", in_worker: bool = False) 
     started = time.monotonic()
     with lease:
         try:
+            # A table just bulk-loaded, or changed a lot, is analysed first (outside the
+            # transaction): the run's joins are planned knowing the tables' sizes.
+            table_statistics.analyse_stale_tables(run.run_date)
             with transaction.atomic():
                 lock_for_transaction("risk.ranking", run.run_date.toordinal())
                 version = RiskModelVersion.current()

@@ -45,9 +45,7 @@ def test_the_agenda_lists_each_referral_with_its_figures(client, officer, meetin
     assert item["proposed_stream"] == "ppo"
     for key in ("band", "score", "ogrs3_band", "offences_last_12_months", "arrests_last_12_months"):
         assert key in item
-    assert AuditEvent.objects.filter(
-        action=AuditAction.DISCLOSURE, nominal=referral.nominal
-    ).exists()
+    assert AuditEvent.objects.about(referral.nominal).filter(action=AuditAction.DISCLOSURE).exists()
 
 
 def test_a_decision_through_the_api_amends_and_records_an_action(

@@ -6,17 +6,15 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
-from django.db.models import DateField, IntegerField, Value
+from django.db import connection
 
 from cohorts.risk.ogrs3 import (
     OGRS3InputError,
     age_in_whole_years,
-    band_of,
     calculate_ogrs3,
-    ogrs3_annotations,
 )
 from cohorts.risk.ogrs3_reference import OGRS3_V3
+from cohorts.risk.ogrs3_run import calculation_ctes
 
 VECTORS = Path(__file__).parent / "data" / "ogrs3_vectors.csv"
 TOLERANCE = 1e-6
@@ -44,39 +42,25 @@ def inputs(row: dict[str, str]) -> dict:
 
 VECTOR_ROWS = load_vectors()
 BY_CASE = {row["case"]: row for row in VECTOR_ROWS}
-
-# Records longer than 50 previous sanctions, from the same government test data (the full
-# 1000-case fixture of NOMS Digital Studio's rsr-calculator, test/data/ogrs3.json); none of
-# the 100 vectors has more than 30. Expected values are the spreadsheet's.
-LONG_RECORDS = [
-    # case, sex, category, previous, born, convicted, first sanction, 1 year, 2 years
-    ("T37", "M", 2, 79, "1970-01-05", "2012-11-13", "1983-06-27", 0.7075436366487633,
-     0.8323852423623939),
-    ("T344", "M", 16, 51, "1982-08-12", "2013-03-27", "1999-03-30", 0.8439176862315757,
-     0.9173454871930659),
-    ("T348", "M", 3, 54, "1973-07-18", "2011-10-03", "1989-05-11", 0.7399084270348059,
-     0.8537893302829811),
-    ("T487", "M", 12, 55, "1979-04-09", "2010-11-19", "1996-02-09", 0.8595668469181983,
-     0.9262757567215979),
-    ("T678", "M", 16, 71, "1965-01-05", "2013-03-18", "1981-11-05", 0.6929203802514559,
-     0.8224377192267873),
-    ("T835", "M", 18, 69, "1966-06-16", "2011-08-01", "1981-06-04", 0.6717614076744579,
-     0.8077266693233566),
-    ("T854", "M", 0, 74, "1970-11-20", "2013-03-26", "1984-04-30", 0.668534851886229,
-     0.80544956522296),
-]  # fmt: skip
+# The one case the published calculator scores and this one refuses (docs/ogrs3.md): a first
+# sanction at 9, which no one in England and Wales can receive.
+REFUSED = {"T677": "first_sanction_date"}
+SCORED_ROWS = [row for row in VECTOR_ROWS if row["case"] not in REFUSED]
+# Records longer than 50 previous sanctions: the published figures need the count capped.
+LONG_RECORDS = [row for row in VECTOR_ROWS if int(row["previous_sanctions"]) > 50]
 
 
 def score_case(case: str, **changes):
     return calculate_ogrs3(**(inputs(BY_CASE[case]) | changes))
 
 
-def test_the_vectors_file_holds_all_100_published_cases():
-    assert len(VECTOR_ROWS) == 100
-    assert len(BY_CASE) == 100
+def test_the_vectors_file_holds_all_1000_published_cases():
+    assert len(VECTOR_ROWS) == 1000
+    assert len(BY_CASE) == 1000
+    assert len(LONG_RECORDS) == 7
 
 
-@pytest.mark.parametrize("row", VECTOR_ROWS, ids=[row["case"] for row in VECTOR_ROWS])
+@pytest.mark.parametrize("row", SCORED_ROWS, ids=[row["case"] for row in SCORED_ROWS])
 def test_reproduces_the_published_probabilities(row):
     result = calculate_ogrs3(**inputs(row))
 
@@ -94,23 +78,20 @@ def test_the_worked_example_in_the_documentation_is_reproduced_step_by_step():
     assert result.band.label == "Medium"
 
 
-@pytest.mark.parametrize("case", LONG_RECORDS, ids=[case[0] for case in LONG_RECORDS])
-def test_a_record_over_fifty_previous_sanctions_scores_as_fifty(case):
-    _, sex, category, previous, born, convicted, first, one_year, two_years = case
-    result = calculate_ogrs3(
-        sex=sex,
-        date_of_birth=date.fromisoformat(born),
-        offence_category=category,
-        previous_sanctions=previous,
-        conviction_date=date.fromisoformat(convicted),
-        first_sanction_date=date.fromisoformat(first),
-        follow_up_start=SCORED_ON,
-        today=SCORED_ON,
-    )
+@pytest.mark.parametrize("row", LONG_RECORDS, ids=[row["case"] for row in LONG_RECORDS])
+def test_a_record_over_fifty_previous_sanctions_scores_as_fifty(row):
+    result = calculate_ogrs3(**inputs(row))
 
     assert result.counted_previous_sanctions == 50
-    assert result.one_year == pytest.approx(one_year, abs=TOLERANCE)
-    assert result.two_year == pytest.approx(two_years, abs=TOLERANCE)
+    assert result.one_year == pytest.approx(float(row["expected_1yr"]), abs=TOLERANCE)
+    assert result.two_year == pytest.approx(float(row["expected_2yr"]), abs=TOLERANCE)
+
+
+def test_the_one_published_case_with_a_first_sanction_before_ten_is_refused():
+    with pytest.raises(OGRS3InputError, match="the person was 9 on 5 February 2005") as refused:
+        calculate_ogrs3(**inputs(BY_CASE["T677"]))
+
+    assert refused.value.field == REFUSED["T677"]
 
 
 def test_fifty_one_previous_sanctions_score_the_same_as_fifty():
@@ -261,82 +242,84 @@ def test_the_reference_age_bands_run_from_ten_without_gaps():
     assert bands[-1].highest is None
 
 
-def score_in_the_database(**values):
-    """One row's OGRS3 computed by the database from literal inputs."""
-    dates = ("date_of_birth", "conviction_date", "first_sanction_date", "follow_up_start")
-    expressions = {
-        name: Value(value, output_field=DateField()) if name in dates else Value(value)
-        for name, value in values.items()
-    }
-    expressions["previous_sanctions"] = Value(values["previous_sanctions"], IntegerField())
-    annotations = ogrs3_annotations(**expressions)
-    return Group.objects.annotate(**annotations).values(*annotations).get()
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the set-based form runs on PostgreSQL; elsewhere the run calls calculate_ogrs3",
+)
+SQL_INPUTS = (
+    "nominal_id, sex, date_of_birth, offence_category, previous_sanctions, conviction_date,"
+    " first_sanction_date, follow_up_start"
+)
 
 
-@pytest.fixture
-def one_row(db):
-    Group.objects.create(name="any single row")
+def score_in_sql(rows: list[dict], today: date = SCORED_ON) -> dict[str, dict]:
+    """Each row's inputs scored by the nightly run's SQL (``ogrs3_run.calculation_ctes``)."""
+    values, args = [], []
+    for row in rows:
+        given = inputs(row)
+        values.append("(%s, %s, %s::date, %s, %s::int, %s::date, %s::date, %s::date)")
+        args += [row["case"], given["sex"], given["date_of_birth"],
+                 OGRS3_V3.offence_categories[given["offence_category"]].code,
+                 given["previous_sanctions"], given["conviction_date"],
+                 given["first_sanction_date"], given["follow_up_start"]]  # fmt: skip
+    sql = f"""
+        WITH corrected AS (
+            SELECT v.*, ''::text AS offence_name, NULL::date AS in_custody_since
+              FROM (VALUES {", ".join(values)}) AS v({SQL_INPUTS})
+        ),
+        {calculation_ctes(f"DATE '{today.isoformat()}'")}
+        SELECT nominal_id, one_year, two_year, one_year_percent, two_year_percent, band,
+               stop_input, stop_reason
+          FROM banded"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        names = [column[0] for column in cursor.description]
+        return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
 
 
-@pytest.mark.parametrize("row", VECTOR_ROWS, ids=[row["case"] for row in VECTOR_ROWS])
-def test_the_database_expression_gives_the_same_scores_as_the_function(one_row, row):
-    values = inputs(row)
-    del values["today"]
-    values["offence_category"] = OGRS3_V3.offence_categories[values["offence_category"]].code
-    expected = calculate_ogrs3(**inputs(row))
+@on_postgresql
+@pytest.mark.django_db
+def test_the_nightly_sql_scores_every_published_case_as_the_python_reference():
+    scored = score_in_sql(VECTOR_ROWS)
 
-    scored = score_in_the_database(**values)
-
-    assert scored["ogrs3_1yr"] == pytest.approx(expected.one_year, abs=1e-12)
-    assert scored["ogrs3_2yr"] == pytest.approx(expected.two_year, abs=1e-12)
-    assert band_of(scored["ogrs3_2yr"]) == (expected.two_year_percent, expected.band)
-
-
-def test_the_database_expression_caps_previous_sanctions_at_fifty(one_row):
-    case = LONG_RECORDS[0]
-    _, sex, category, previous, born, convicted, first, _, two_years = case
-
-    scored = score_in_the_database(
-        sex=sex,
-        date_of_birth=date.fromisoformat(born),
-        offence_category=OGRS3_V3.offence_categories[category].code,
-        previous_sanctions=previous,
-        conviction_date=date.fromisoformat(convicted),
-        first_sanction_date=date.fromisoformat(first),
-        follow_up_start=SCORED_ON,
-    )
-
-    assert scored["ogrs3_2yr"] == pytest.approx(two_years, abs=TOLERANCE)
+    assert len(scored) == len(VECTOR_ROWS)
+    differing = []
+    for row in SCORED_ROWS:
+        expected, got = calculate_ogrs3(**inputs(row)), scored[row["case"]]
+        same = (
+            got["stop_input"] is None
+            and got["one_year"] == expected.one_year
+            and got["two_year"] == expected.two_year
+            and (got["one_year_percent"], got["two_year_percent"])
+            == (expected.one_year_percent, expected.two_year_percent)
+            and got["band"] == expected.band.code
+            and abs(got["one_year"] - float(row["expected_1yr"])) <= TOLERANCE
+            and abs(got["two_year"] - float(row["expected_2yr"])) <= TOLERANCE
+        )
+        if not same:
+            differing.append(row["case"])
+    assert differing == []
+    for case, field in REFUSED.items():
+        assert scored[case]["stop_input"] == field
+        assert scored[case]["band"] == ""
+        assert "the person was 9 on 5 February 2005" in scored[case]["stop_reason"]
 
 
-def test_the_database_expression_gives_no_score_for_a_sex_without_terms(one_row):
-    values = inputs(BY_CASE["T17"]) | {"sex": "unknown", "offence_category": "violence"}
-    del values["today"]
-
-    scored = score_in_the_database(**values)
-
-    assert scored == {"ogrs3_1yr": None, "ogrs3_2yr": None}
-
-
+@on_postgresql
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("follow_up_start", "band_term_age"), [(date(2010, 2, 28), 17), (date(2010, 3, 1), 18)]
 )
-def test_the_database_expression_ages_a_person_on_their_birthday(
-    one_row, follow_up_start, band_term_age
-):
+def test_the_nightly_sql_ages_a_person_on_their_birthday(follow_up_start, band_term_age):
     # Born 29 February 1992: 17 on 28 February 2010, 18 the next day (bands 16-17 and 18-20).
-    values = {
-        "sex": "male",
-        "date_of_birth": date(1992, 2, 29),
-        "offence_category": "violence",
-        "previous_sanctions": 2,
-        "conviction_date": date(2009, 6, 1),
-        "first_sanction_date": date(2003, 3, 1),
-        "follow_up_start": follow_up_start,
-    }
-    expected = calculate_ogrs3(**values, today=SCORED_ON)
+    row = {
+        "case": "leap", "sex": "M", "offence_category_index": "0", "previous_sanctions": "2",
+        "date_of_birth": "1992-02-29", "conviction_date": "2009-06-01",
+        "first_sanction_date": "2003-03-01", "follow_up_start_date": follow_up_start.isoformat(),
+    }  # fmt: skip
+    expected = calculate_ogrs3(**inputs(row))
 
-    scored = score_in_the_database(**values)
+    scored = score_in_sql([row])["leap"]
 
     assert expected.age_at_follow_up == band_term_age
-    assert scored["ogrs3_2yr"] == pytest.approx(expected.two_year, abs=1e-12)
+    assert scored["two_year"] == expected.two_year
