@@ -156,9 +156,10 @@ class ChecklistStepSerializer(serializers.Serializer):
 class RecallSerializer(serializers.ModelSerializer):
     nominal_name = serializers.CharField(source="nominal.full_name", read_only=True)
     checklist = serializers.SerializerMethodField()
-    decided_by = serializers.StringRelatedField()
-    countersigned_by = serializers.StringRelatedField()
-    dossier_issued_by = serializers.StringRelatedField()
+    # The people's names, or null until someone has decided, countersigned or issued.
+    decided_by = serializers.CharField(read_only=True, allow_null=True)
+    countersigned_by = serializers.CharField(read_only=True, allow_null=True)
+    dossier_issued_by = serializers.CharField(read_only=True, allow_null=True)
     alternatives = RecallAlternativeSerializer(many=True, read_only=True)
     out_of_order_reasons = serializers.DictField(child=serializers.CharField(), read_only=True)
 

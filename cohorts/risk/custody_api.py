@@ -39,7 +39,11 @@ class PlanItemSerializer(serializers.Serializer):
 class CustodySerializer(serializers.ModelSerializer):
     nominal = serializers.PrimaryKeyRelatedField(queryset=Nominal.objects.none())
     nominal_name = serializers.CharField(source="nominal.full_name", read_only=True)
-    kind = serializers.ChoiceField(choices=CustodyKind.choices)
+    kind = serializers.ChoiceField(
+        choices=CustodyKind.choices,
+        allow_blank=True,
+        help_text="Blank on periods recorded before the kind was asked; a new period needs one.",
+    )
     expected_release_basis = serializers.ChoiceField(
         choices=ExpectedReleaseBasis.choices, required=False, allow_blank=True
     )
