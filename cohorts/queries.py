@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -91,6 +92,11 @@ class CohortFilters:
         )
 
 
+# People annotated for the cohort list (membership, engagement, the columns of the apps
+# above): the type checker cannot see annotations, so their filters are not checked.
+Listed = QuerySet[Any]
+
+
 def visible_nominals(user, action: str = "view") -> QuerySet[Nominal]:
     return Nominal.objects.visible_to(user, action)
 
@@ -110,7 +116,7 @@ _IDENTIFIER_IDS = """SELECT id FROM cohorts_nominal
     WHERE pnc_id = %s OR cro_number = %s OR crn = %s OR prison_number = %s"""
 
 
-def _search_ids_sql(identifier: str, words: list[str]) -> tuple[str, list]:
+def _search_ids_sql(identifier: str | None, words: list[str]) -> tuple[str, list]:
     sql, params = _IDENTIFIER_IDS, [identifier] * 4
     if words:
         sql += " UNION (" + " INTERSECT ".join([_NAME_IDS] * len(words)) + ")"
@@ -135,7 +141,7 @@ def search_nominals(queryset: QuerySet[Nominal], text: str) -> QuerySet[Nominal]
         | Q(crn=identifier)
         | Q(prison_number=identifier)
     )
-    by_name = Q()
+    by_name: Any = Q()  # Q & Exists is a Q, which the stubs call Combinable
     for word in words:
         alias_match = Alias.objects.filter(nominal=OuterRef("pk")).filter(
             Q(surname__icontains=word) | Q(first_names__icontains=word)
@@ -144,7 +150,7 @@ def search_nominals(queryset: QuerySet[Nominal], text: str) -> QuerySet[Nominal]
     return queryset.filter(by_identifier | by_name)
 
 
-def with_cohort_status(queryset: QuerySet[Nominal]) -> QuerySet[Nominal]:
+def with_cohort_status(queryset: QuerySet[Nominal]) -> Listed:
     """Annotate each person's current or latest membership (status, stream, entry) and latest
     engagement.
 
@@ -176,7 +182,7 @@ def with_cohort_status(queryset: QuerySet[Nominal]) -> QuerySet[Nominal]:
     )
 
 
-def _filter_membership(queryset: QuerySet[Nominal], membership: str) -> QuerySet[Nominal]:
+def _filter_membership(queryset: Listed, membership: str) -> Listed:
     any_membership = Exists(CohortMembership.objects.filter(nominal=OuterRef("pk")))
     if membership == CURRENT_MEMBERS:
         return queryset.filter(open_membership__isnull=False)
@@ -189,7 +195,7 @@ def _filter_membership(queryset: QuerySet[Nominal], membership: str) -> QuerySet
     return queryset.filter(open_membership__status=membership)
 
 
-def _filter_stream(queryset: QuerySet[Nominal], filters: CohortFilters) -> QuerySet[Nominal]:
+def _filter_stream(queryset: Listed, filters: CohortFilters) -> Listed:
     """A stream of the current membership when only current members are listed (the join);
     of the latest membership otherwise."""
     if filters.membership in (*OPEN_STATUSES, CURRENT_MEMBERS):
@@ -197,7 +203,7 @@ def _filter_stream(queryset: QuerySet[Nominal], filters: CohortFilters) -> Query
     return queryset.filter(membership_stream=filters.stream)
 
 
-def cohort_list(user, filters: CohortFilters) -> QuerySet[Nominal]:
+def cohort_list(user, filters: CohortFilters) -> Listed:
     """The cohort list: visible nominals, searched, filtered and sorted, ready to page.
 
     Related rows are joined or prefetched so that a page costs the same number of queries

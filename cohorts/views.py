@@ -4,6 +4,7 @@ import csv
 import datetime
 from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -57,6 +58,32 @@ def _filters(request) -> tuple[CohortFilterForm, queries.CohortFilters]:
     return form, queries.CohortFilters()
 
 
+def _selected_filters(request, form: CohortFilterForm) -> list[dict]:
+    """The filters in force, each as a tag that removes it (MoJ filter component): the
+    field's label, the value chosen, and the list's address without that filter."""
+    if not form.is_bound or not form.is_valid():
+        return []
+    selected = []
+    for name, field in form.fields.items():
+        value = request.GET.get(name, "")
+        if name == "sort" or not value:
+            continue
+        cleaned = form.cleaned_data.get(name)
+        if cleaned in (None, "", [], False):
+            continue
+        if isinstance(field, forms.ModelChoiceField):
+            shown = str(cleaned)
+        elif isinstance(field, forms.ChoiceField):
+            shown = str(dict(field.choices).get(value, value))
+        else:
+            shown = str(cleaned)
+        remaining = request.GET.copy()
+        remaining.pop(name, None)
+        remaining.pop("page", None)
+        selected.append({"label": field.label, "value": shown, "href": f"?{remaining.urlencode()}"})
+    return selected
+
+
 def _default_membership(data) -> str:
     """A search by name or identifier looks for the person anywhere; browsing shows the
     cohort as it is now."""
@@ -91,6 +118,7 @@ def cohort_list(request):
             else [],
             "sort": filters.sort,
             "columns": listing.columns(request.user),
+            "selected_filters": _selected_filters(request, form),
             "column_filters": [
                 form[column.key] for column in listing.columns(request.user) if column.filter_field
             ],

@@ -16,7 +16,7 @@ would skip this gate, and the permission-matrix tests walk every URL to catch th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.contrib.auth.models import AnonymousUser, Group
 from django.db import models
@@ -40,6 +40,15 @@ def _codename(model: type[models.Model], action: str) -> str:
     return f"{action}_{model._meta.model_name}"
 
 
+def _user_perms_model(model: type[models.Model]) -> type[models.Model]:
+    # guardian takes the model class as well as an instance, though its stubs say instance.
+    return get_user_obj_perms_model(cast(Any, model))
+
+
+def _group_perms_model(model: type[models.Model]) -> type[models.Model]:
+    return get_group_obj_perms_model(cast(Any, model))
+
+
 def restrict(
     queryset: models.QuerySet[M], user: User | AnonymousUser, action: str = "view"
 ) -> models.QuerySet[M]:
@@ -52,11 +61,11 @@ def restrict(
         return queryset
     if not sharing.terms_for(user).sees_records:
         return queryset.none()
-    user_perms = get_user_obj_perms_model(model).objects.filter(
+    user_perms = _user_perms_model(model)._default_manager.filter(
         user=user, permission__codename=codename
     )
     # Only teams' groups: a record is never shared with a whole agency.
-    group_perms = get_group_obj_perms_model(model).objects.filter(
+    group_perms = _group_perms_model(model)._default_manager.filter(
         group__user=user, group__team__isnull=False, permission__codename=codename
     )
     return queryset.filter(
@@ -75,8 +84,8 @@ def restrict_by_nominal(
 ) -> models.QuerySet[M]:
     """Filter records that hang from a nominal to those whose nominal the user may see, and
     (``section``) to nothing at all when the user's agreements do not cover that section."""
-    nominal_model = queryset.model._meta.get_field(field).related_model
-    visible = restrict(nominal_model.objects.all(), user, action)
+    nominal_model = cast(type[models.Model], queryset.model._meta.get_field(field).related_model)
+    visible = restrict(nominal_model._default_manager.all(), user, action)
     if section is not None and not sharing.covers(user, section):
         return queryset.none()
     if user.is_authenticated and user.is_active and user.sees_whole_cohort:
@@ -86,7 +95,7 @@ def restrict_by_nominal(
 
 def can(user, action: str, obj: models.Model) -> bool:
     """Whether ``user`` may perform ``action`` on ``obj`` (one query at most)."""
-    return restrict(type(obj).objects.filter(pk=obj.pk), user, action).exists()
+    return restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
 
 
 # --- Granting access ------------------------------------------------------------------------
@@ -118,9 +127,9 @@ def revoke_from_user(user, obj: models.Model, actions=ACTIONS) -> None:
 
 def groups_with_access(obj: models.Model, action: str = "view") -> models.QuerySet[Group]:
     """The groups (agencies and teams) with which ``obj`` is shared."""
-    model = get_group_obj_perms_model(type(obj))
+    model = _group_perms_model(type(obj))
     return Group.objects.filter(
-        pk__in=model.objects.filter(
+        pk__in=model._default_manager.filter(
             content_object_id=obj.pk, permission__codename=_codename(type(obj), action)
         ).values("group_id")
     ).select_related("agency", "team")

@@ -4,7 +4,7 @@ A form or API payload carries the ``version`` it was based on; ``lock_for_update
 save when the stored version has moved on since, so nobody silently overwrites a colleague.
 """
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import connection, models
 
@@ -25,9 +25,10 @@ class StaleEditError(Exception):
 def lock_for_update(model: type[M], pk, expected_version: int) -> M:
     """Lock the row and check it is still at ``expected_version``. Call inside a transaction."""
     current = model._default_manager.select_for_update().get(pk=pk)
-    if current.version != expected_version:
+    versioned: Any = current  # every model locked this way has a ``version`` field
+    if versioned.version != expected_version:
         raise StaleEditError(current)
-    current.version = expected_version + 1
+    versioned.version = expected_version + 1
     return current
 
 

@@ -177,7 +177,7 @@ def update_pathway(
             nominal_id=pathway.nominal_id,
             pathway=pathway.pathway,
             need=need,
-            assessed_on=pathway.need_assessed_on,
+            assessed_on=pathway.need_assessed_on or _today(),
             recorded_by=_user(by),
         )
     audit.record(
@@ -265,7 +265,7 @@ def _validate_action(
         errors["agency"] = "Choose the agency that does it."
     elif rights is not None and not rights.acts_on_all:
         user = _user(by)
-        if agency.pk != user.agency_id:
+        if user is None or agency.pk != user.agency_id:
             errors["agency"] = "You can record actions of your own agency only."
     if assigned_to is not None and agency is not None and assigned_to.agency_id != agency.pk:
         errors["assigned_to"] = f"{assigned_to} does not work for {agency}."
@@ -311,6 +311,7 @@ def add_action(
         done_on=done_on,
         outcome=outcome,
     )
+    assert agency is not None and due_on is not None  # _validate_action refused them missing
     plan = ensure_plan(nominal, by=by)
     plan_pathway = PlanPathway.objects.get(plan=plan, pathway=pathway)
     action = PathwayAction.objects.create(

@@ -149,6 +149,7 @@ def refer(
             raise PermissionDenied("You cannot refer a person whose record you cannot see.")
         _refuse_if_already_referred_or_member(nominal)
     else:
+        assert new_person is not None  # one of the two, checked above
         hidden, needs_identity_check = check_new_person(
             user, new_person, confirmed_new_person=confirmed_new_person
         )

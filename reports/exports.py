@@ -13,12 +13,18 @@ from django.template.loader import render_to_string
 from iom.exports import safe_cell, safe_row
 from iom.formatting import long_datetime
 
-from .charts import chart_for
+from .charts import PDF_FONT, chart_for, in_font
 from .documents.render import MARKING, _no_network
 
 
-def with_charts(figures: dict) -> list[dict]:
-    return [{"table": table, "svg": chart_for(table)} for table in figures["tables"]]
+def with_charts(figures: dict, *, font: str = "") -> list[dict]:
+    """Each table with its chart; in ``font`` (the PDF's) rather than the pages' font."""
+    sections = [{"table": table, "svg": chart_for(table)} for table in figures["tables"]]
+    if font:
+        for section in sections:
+            if section["svg"]:
+                section["svg"] = in_font(section["svg"], font)
+    return sections
 
 
 def render_pdf(figures: dict, *, title: str) -> tuple[bytes, int]:
@@ -26,7 +32,12 @@ def render_pdf(figures: dict, *, title: str) -> tuple[bytes, int]:
 
     html = render_to_string(
         "reports/pdf/cohort_report.html",
-        {"figures": figures, "sections": with_charts(figures), "marking": MARKING, "title": title},
+        {
+            "figures": figures,
+            "sections": with_charts(figures, font=PDF_FONT),
+            "marking": MARKING,
+            "title": title,
+        },
     )
     document = HTML(string=html, url_fetcher=_no_network).render()
     buffer = io.BytesIO()

@@ -123,8 +123,9 @@ class RecallPrompt:
 def _prompt(nominal: Nominal, configuration: ControlsConfiguration) -> RecallPrompt:
     return RecallPrompt(
         nominal=nominal,
-        class_a_positives=nominal.class_a_positives,
-        missed_tests=nominal.missed_tests,
+        # Annotated by the query that found the person.
+        class_a_positives=getattr(nominal, "class_a_positives"),  # noqa: B009
+        missed_tests=getattr(nominal, "missed_tests"),  # noqa: B009
         configuration=configuration,
     )
 

@@ -49,8 +49,8 @@ class Gender(models.TextChoices):
     NOT_KNOWN = "unknown", "Not known"
 
 
-class NominalQuerySet(models.QuerySet):
-    def visible_to(self, user, perm: str = "view") -> "NominalQuerySet":
+class NominalQuerySet(models.QuerySet["Nominal"]):
+    def visible_to(self, user, perm: str = "view") -> models.QuerySet["Nominal"]:
         """The nominals this user may see (or change, with ``perm="change"``)."""
         return access.restrict(self, user, perm)
 

@@ -135,8 +135,9 @@ def change_since(current, previous) -> Change | None:
 
 # --- The history chart (server-side SVG) ------------------------------------------------------
 
-CHART_WIDTH, CHART_HEIGHT = 640, 240
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 48, 16, 16, 32
+CHART_WIDTH, CHART_HEIGHT = 640, 260
+# Room on the left for the scale and its title (turned upright), below for the dates and theirs.
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 16, 16, 52
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,16 @@ class Chart:
     y_ticks: list[tuple[float, str]]
     x_labels: list[tuple[float, str]]
     baseline: float
+    left: int = MARGIN_LEFT  # where the plot starts: the scale's labels end just before it
+    date_labels_y: int = CHART_HEIGHT - MARGIN_BOTTOM + 18
+    x_title: tuple[float, float] = (
+        MARGIN_LEFT + (CHART_WIDTH - MARGIN_LEFT - MARGIN_RIGHT) / 2,
+        CHART_HEIGHT - 6,
+    )
+    y_title: tuple[float, float] = (
+        16,
+        MARGIN_TOP + (CHART_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) / 2,
+    )
 
 
 def history_chart(assessments: list, thresholds: dict[str, float]) -> Chart | None:

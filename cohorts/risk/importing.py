@@ -108,8 +108,8 @@ def _chunks(values: list, size: int = LOOKUP_CHUNK):
 def _nominals_by_identifier(records: list[dict]) -> tuple[dict, dict]:
     pncs = sorted(filter(None, {normalise_identifier(r.get("pnc_id")) for r in records}))
     crns = sorted(filter(None, {normalise_identifier(r.get("crn")) for r in records}))
-    by_pnc: dict[str, int] = {}
-    by_crn: dict[str, int] = {}
+    by_pnc: dict[str | None, int] = {}
+    by_crn: dict[str | None, int] = {}
     for chunk in _chunks(pncs):
         by_pnc.update(Nominal.objects.filter(pnc_id__in=chunk).values_list("pnc_id", "pk"))
     for chunk in _chunks(crns):

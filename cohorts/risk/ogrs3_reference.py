@@ -24,7 +24,8 @@ from typing import NamedTuple
 class OffenceCategory(NamedTuple):
     """One of the 20 OGRS3 current-offence categories and its term in the score."""
 
-    index: int
+    # The calculator's own name for it; it shadows tuple.index, which nothing here calls.
+    index: int  # type: ignore[assignment]
     code: str
     label: str
     term: float

@@ -16,6 +16,7 @@ import datetime
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -252,15 +253,16 @@ def score(
     )  # fmt: skip
     stopped = unscored_reason(inputs)
     if stopped is None:
+        present: Any = inputs  # unscored_reason found every input present
         try:
             scored = calculate_ogrs3(
-                sex=inputs.sex,
-                date_of_birth=inputs.date_of_birth,
-                offence_category=inputs.offence_category,
-                previous_sanctions=inputs.previous_sanctions,
-                conviction_date=inputs.conviction_date,
-                first_sanction_date=inputs.first_sanction_date,
-                follow_up_start=inputs.follow_up_start,
+                sex=present.sex,
+                date_of_birth=present.date_of_birth,
+                offence_category=present.offence_category,
+                previous_sanctions=present.previous_sanctions,
+                conviction_date=present.conviction_date,
+                first_sanction_date=present.first_sanction_date,
+                follow_up_start=present.follow_up_start,
                 today=day,
                 reference=reference,
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -153,7 +154,7 @@ def offending_history(nominal, user, *, show: str | None = None, page=None) -> O
         "arrests": Arrest.objects.filter(nominal=nominal) if shows_arrests else None,
         "intelligence": intelligence if shows_intelligence else None,
     }
-    pages = {}
+    pages: dict[str, Any] = {}
     for name, queryset in lists.items():
         if queryset is None or show not in (None, name):
             pages[name] = []

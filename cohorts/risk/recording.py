@@ -23,7 +23,7 @@ from cohorts.models import Nominal
 from iom import access, audit, sharing
 from iom.formatting import long_date
 from iom.locking import lock_for_update
-from iom.models import AuditAction, AuditEvent
+from iom.models import AuditAction, AuditEvent, AuditSubject
 
 from . import grading
 from .models import (
@@ -355,7 +355,8 @@ def _event(actor, action, nominal_id, object_type, object_id, description, chang
         username=actor.username,
         agency_name=actor.agency_name,
         action=action,
-        person_id=nominal_id,
+        subject_type=AuditSubject.PERSON,
+        subject_id=nominal_id,
         object_type=object_type,
         object_id=str(object_id),
         description=description[:255],

@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -85,7 +86,7 @@ class ModelParameters:
             return float(value)
 
         def table(path: str, keys: Iterable[str], **limits) -> dict[str, float]:
-            value = data
+            value: Any = data
             for part in path.split("."):
                 value = value.get(part) if isinstance(value, dict) else None
             if not isinstance(value, dict):
@@ -183,7 +184,8 @@ def _needs_sql(params: ModelParameters, day: datetime.date) -> tuple[str, list]:
     ]
     if not weights:
         return "", []
-    sources, args = [], []
+    sources: list[str] = []
+    args: list[Any] = []
     for rows in need_rows(day):
         if hasattr(rows, "query"):
             sql, rows_args = rows.query.sql_with_params()

@@ -108,7 +108,7 @@ def _file_names(model, pks: list) -> list[str]:
     fields = [f.name for f in model._meta.fields if isinstance(f, models.FileField)]
     if not fields:
         return []
-    names = []
+    names: list[str] = []
     for row in model._base_manager.filter(pk__in=pks).values_list(*fields):
         names.extend(name for name in row if name)
     return names

@@ -170,6 +170,7 @@ def change_membership_status(
         changes={"status": [before, status]},
     )
     if status == MembershipStatus.DEVOLVED:
+        assert devolved_to is not None  # checked above
         sharing.devolve(membership.nominal, team=devolved_to, by=by)
     elif before == MembershipStatus.DEVOLVED:
         sharing.end_devolution(
@@ -239,6 +240,7 @@ def exit_membership(
     ended = f"Left the cohort: {membership.get_exit_reason_display()}"
     sharing.end_membership_shares(nominal, by=by, reason=ended)
     if reason == ExitReason.DEVOLVED:
+        assert devolved_to is not None  # checked before anything was written
         sharing.devolve(nominal, team=devolved_to, by=by)
     else:
         sharing.end_devolution(nominal, by=by, reason=ended)

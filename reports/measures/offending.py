@@ -227,7 +227,8 @@ def proven_reoffending(end: datetime.date) -> Table:
     for nominal_id, day in CustodyPeriod.objects.filter(
         ended_on__gte=window_start, ended_on__lte=window_end
     ).values_list("nominal_id", "ended_on"):
-        starts[nominal_id] = min(day, starts.get(nominal_id, day))
+        if day is not None:  # the filter leaves only periods that ended
+            starts[nominal_id] = min(day, starts.get(nominal_id, day))
     for nominal_id, day in (
         proven_offences()
         .filter(sanction_date__gte=window_start, sanction_date__lte=window_end)
@@ -246,7 +247,7 @@ def proven_reoffending(end: datetime.date) -> Table:
         for nominal_id, start in starts.items()
         if any(e <= start and (x is None or x > start) for e, x in memberships[nominal_id])
     }
-    reoffences = defaultdict(int)
+    reoffences: defaultdict[int, int] = defaultdict(int)
     for nominal_id, committed_on, sanction_date in (
         proven_offences()
         .filter(

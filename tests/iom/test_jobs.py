@@ -88,7 +88,7 @@ def test_a_document_whose_worker_stopped_at_every_attempt_fails_with_the_reason(
     client.force_login(officer)
     page = client.get(reverse("reports:document", args=[document.nominal_id, document.pk]))
     assert document.error in page.content.decode()
-    assert b'http-equiv="refresh"' not in page.content
+    assert b"data-app-refresh" not in page.content
 
 
 def test_a_document_the_broker_never_took_is_sent_by_the_sweeper(client, officer, document):

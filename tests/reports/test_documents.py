@@ -179,7 +179,7 @@ def test_officer_requests_follows_and_downloads_a_document(
     assert response.url == reverse("reports:document", args=[recall_case.pk, document.pk])
     status_page = client.get(response.url).content.decode()
     assert "Download the PDF" in status_page
-    assert 'http-equiv="refresh"' not in status_page
+    assert "data-app-refresh" not in status_page
     assert "Licence recall pack" in client.get(url).content.decode()
     assert "OFFICIAL-SENSITIVE" in pdf_pages(download(client, document))[0]
     event = AuditEvent.objects.get(action=AuditAction.DISCLOSURE, object_id=str(document.pk))
@@ -192,7 +192,7 @@ def test_status_page_refreshes_itself_until_the_document_is_ready(client, office
     document = DocumentFactory(nominal=nominal, requested_by=officer)
     client.force_login(officer)
     body = client.get(reverse("reports:document", args=[nominal.pk, document.pk])).content
-    assert b'<meta http-equiv="refresh" content="2">' in body
+    assert b'data-app-refresh="2"' in body
     assert b"Queued" in body
 
 

@@ -200,14 +200,14 @@ def test_a_manager_starts_a_run_and_sees_it(
     assert response.url == reverse("cohorts:risk-run", kwargs={"run_id": run.pk})
     body = client.get(response.url).content.decode()
     assert "Finished" in body
-    assert 'http-equiv="refresh"' not in body
+    assert "data-app-refresh" not in body
 
 
 def test_a_queued_run_page_refreshes_itself(client, manager):
     run = RankingRun.objects.create(kind="on-demand", run_date=TODAY, requested_by=manager)
     client.force_login(manager)
     body = client.get(reverse("cohorts:risk-run", kwargs={"run_id": run.pk})).content.decode()
-    assert 'http-equiv="refresh"' in body
+    assert 'data-app-refresh="3"' in body
 
 
 def test_a_manager_uploads_a_feed_and_sees_the_outcome(

@@ -210,12 +210,12 @@ class GradingSystem(models.TextChoices):
 
 
 # What each system allows: source evaluations, intelligence assessments, handling codes.
-SOURCE_EVALUATIONS = {
+SOURCE_EVALUATIONS: dict[str, tuple[str, ...]] = {
     GradingSystem.THREE_FIVE_TWO: ("A", "B", "C"),
     GradingSystem.FIVE_FIVE_FIVE: ("A", "B", "C", "D", "E"),
 }
 INTELLIGENCE_ASSESSMENTS = (1, 2, 3, 4, 5)
-HANDLING_CODES = {
+HANDLING_CODES: dict[str, tuple[str, ...]] = {
     GradingSystem.THREE_FIVE_TWO: ("P", "C"),
     GradingSystem.FIVE_FIVE_FIVE: ("1", "2", "3", "4", "5"),
 }
