@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cohorts.contacts.models import Contact
+from cohorts.risk import custody
 from cohorts.services import set_offender_managers
 from cohorts.services import tasks as task_services
 from iom.models import AuditEvent
@@ -151,22 +153,41 @@ def test_another_agencys_user_sees_none_of_it(client, officer, outsider):
     assert not AuditEvent.objects.filter(action="consultation", user=outsider).exists()
 
 
+def _other_sources(officer, nominals) -> None:
+    """A task, a booked appointment and a release due for each person."""
+    now = timezone.now()
+    for n, nominal in enumerate(nominals):
+        task_services.create_task(
+            by=officer, title="Call", nominal=nominal, owner_agency=officer.agency, due_on=TODAY
+        )
+        contact = Contact.objects.create(
+            nominal=nominal,
+            kind="office",
+            planned_at=now + datetime.timedelta(hours=n + 1),
+            recorded_by=officer,
+        )
+        contact.attendees.add(officer)
+        custody.open_custody_period(
+            nominal,
+            kind="sentence",
+            starts_on=TODAY - datetime.timedelta(days=100),
+            by=officer,
+            expected_release_on=TODAY + datetime.timedelta(days=n % 20 + 1),
+        )
+
+
 def test_my_work_costs_the_same_with_10_and_200_rows(client, officer):
     client.force_login(officer)
-    nominals = _actions(officer, 10, people=5)
-    for nominal in nominals:
-        task_services.create_task(
-            by=officer, title="Call", nominal=nominal, owner_agency=officer.agency, due_on=TODAY
-        )
+    nominals = _actions(officer, 10, people=4)
+    _other_sources(officer, nominals[:2])
     client.get(URL)  # caches (content types) filled: measure the steady state
     small = _queries_for(client, URL)
-    more = _actions(officer, 190, people=50, start=10)
-    for nominal in more:
-        task_services.create_task(
-            by=officer, title="Call", nominal=nominal, owner_agency=officer.agency, due_on=TODAY
-        )
+    more = _actions(officer, 150, people=20, start=10)
+    _other_sources(officer, more)
     large = _queries_for(client, URL)
+    assert "Release from custody" in client.get(URL + "?kind=release").content.decode()
+    assert "Record outcome" in client.get(URL + "?kind=appointment").content.decode()
     assert small == large
     assert large <= MAX_QUERIES
-    for query in ["?page=3", f"?person={more[0].pk}", "?kind=task"]:
+    for query in ["?page=3", f"?person={more[0].pk}", "?kind=task", "?kind=release"]:
         assert _queries_for(client, URL + query) == large
