@@ -163,11 +163,11 @@ def work_items(user, today: datetime.date) -> list[WorkItem]:
             WorkItem(
                 kind=APPOINTMENT,
                 group=dates.OVERDUE if past else dates.bucket(day, today),
-                title=f"{kind}, {appointment.location}" if appointment.location else kind,
+                title="Record outcome",
                 url=reverse("cohorts:contact", args=[appointment.nominal_id, appointment.pk]),
                 due=day,
                 at=appointment.planned_at,
-                detail="Record outcome",
+                detail=f"{kind}, {appointment.location}" if appointment.location else kind,
                 tags=[("To record", "orange")] if past else [],
                 **_person(appointment.nominal, person_url),
             )
