@@ -148,7 +148,7 @@ class TaskViewSet(
         responses={200: TaskSerializer, 409: StaleTaskSerializer},
     )
     @action(detail=True, methods=["post"])
-    def complete(self, request, pk=None):
+    def complete(self, request, pk=None, format=None):
         task = self.get_object()
         body = CompleteTaskSerializer(data=request.data)
         body.is_valid(raise_exception=True)

@@ -221,7 +221,7 @@ class ReferralViewSet(
         responses={200: ReferralSerializer},
     )
     @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
+    def withdraw(self, request, pk=None, format=None):
         referral = self.get_object()
         payload = WithdrawSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -364,7 +364,7 @@ class PanelMeetingViewSet(
         responses={200: AgendaItemSerializer(many=True)},
     )
     @action(detail=True, methods=["get"], pagination_class=None)
-    def agenda(self, request, pk=None):
+    def agenda(self, request, pk=None, format=None):
         meeting = self.get_object()
         queue = list(queries.panel_queue(request.user, meeting))
         audit.record_disclosures(
@@ -383,7 +383,7 @@ class PanelMeetingViewSet(
         responses={200: PanelMeetingSerializer, 409: StaleVersionSerializer},
     )
     @action(detail=True, methods=["post"])
-    def minutes(self, request, pk=None):
+    def minutes(self, request, pk=None, format=None):
         meeting = self.get_object()
         payload = MinutesSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -410,7 +410,7 @@ class PanelMeetingViewSet(
         responses={201: TaskSerializer},
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
-    def actions(self, request, pk=None):
+    def actions(self, request, pk=None, format=None):
         meeting = self.get_object()
         if request.method == "GET":
             tasks = list(queries.actions_of(meeting))

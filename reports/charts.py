@@ -148,7 +148,9 @@ def _open(title: str, height: float) -> tuple[str, list[str]]:
 
 def _legend_rows(series: Sequence[Series], left: float) -> list[list[tuple[float, int]]]:
     """Where each key of the legend goes: rows of (x, series index), wrapping at the edge."""
-    rows, row, x = [], [], left
+    rows: list[list[tuple[float, int]]] = []
+    row: list[tuple[float, int]] = []
+    x = left
     for index, item in enumerate(series):
         width = 16 + text_width(item.name) + 20
         if row and x + width - 20 > WIDTH - RIGHT:

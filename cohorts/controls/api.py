@@ -156,9 +156,10 @@ class ChecklistStepSerializer(serializers.Serializer):
 class RecallSerializer(serializers.ModelSerializer):
     nominal_name = serializers.CharField(source="nominal.full_name", read_only=True)
     checklist = serializers.SerializerMethodField()
-    decided_by = serializers.StringRelatedField()
-    countersigned_by = serializers.StringRelatedField()
-    dossier_issued_by = serializers.StringRelatedField()
+    # The people's names, or null until someone has decided, countersigned or issued.
+    decided_by = serializers.CharField(read_only=True, allow_null=True)
+    countersigned_by = serializers.CharField(read_only=True, allow_null=True)
+    dossier_issued_by = serializers.CharField(read_only=True, allow_null=True)
     alternatives = RecallAlternativeSerializer(many=True, read_only=True)
     out_of_order_reasons = serializers.DictField(child=serializers.CharField(), read_only=True)
 
@@ -479,7 +480,7 @@ class RecallViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
         responses={200: RecallCandidatesSerializer, 404: _RECALL_ERRORS[404]},
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def alternatives(self, request, pk=None):
+    def alternatives(self, request, pk=None, format=None):
         recall = self.get_object()
         self.disclose([recall])
         candidates = services.alternative_candidates(recall, request.user)
@@ -496,7 +497,7 @@ class RecallViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
 
     @_recall_write("Record the decision: why, what was tried, which type", RecallDecisionSerializer)
     @action(detail=True, methods=["post"], filter_backends=[])
-    def decision(self, request, pk=None):
+    def decision(self, request, pk=None, format=None):
         actor = audit.actor_from_request(request)
 
         def call(recall, data):
@@ -510,7 +511,7 @@ class RecallViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
         "Countersign the decision (a manager of the IOM unit)", RecallCountersignSerializer
     )
     @action(detail=True, methods=["post"], filter_backends=[])
-    def countersign(self, request, pk=None):
+    def countersign(self, request, pk=None, format=None):
         actor = audit.actor_from_request(request)
         return self._write(
             request,
@@ -520,7 +521,7 @@ class RecallViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
 
     @_recall_write("Tick a checklist step at the time it was done", RecallStepSerializer)
     @action(detail=True, methods=["post"], filter_backends=[])
-    def steps(self, request, pk=None):
+    def steps(self, request, pk=None, format=None):
         actor = audit.actor_from_request(request)
 
         def call(recall, data):
@@ -541,7 +542,7 @@ class RecallViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
         responses={200: RecallDossierSerializer, 404: _RECALL_ERRORS[404]},
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def dossier(self, request, pk=None):
+    def dossier(self, request, pk=None, format=None):
         recall = self.get_object()
         self.disclose([recall])
         return Response(RecallDossierSerializer(dossier_of(recall)).data)
@@ -552,7 +553,7 @@ class RecallViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
         RecallDossierSerializer,
     )
     @action(detail=True, methods=["post"], url_path="dossier/parts", filter_backends=[])
-    def dossier_part(self, request, pk=None):
+    def dossier_part(self, request, pk=None, format=None):
         actor = audit.actor_from_request(request)
         response = self._write(
             request,
@@ -567,7 +568,7 @@ class RecallViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
         "Mark the dossier issued (refused while a part is missing)", RecallVersionSerializer
     )
     @action(detail=True, methods=["post"], url_path="dossier/issue", filter_backends=[])
-    def dossier_issue(self, request, pk=None):
+    def dossier_issue(self, request, pk=None, format=None):
         actor = audit.actor_from_request(request)
         return self._write(
             request,

@@ -39,7 +39,11 @@ class PlanItemSerializer(serializers.Serializer):
 class CustodySerializer(serializers.ModelSerializer):
     nominal = serializers.PrimaryKeyRelatedField(queryset=Nominal.objects.none())
     nominal_name = serializers.CharField(source="nominal.full_name", read_only=True)
-    kind = serializers.ChoiceField(choices=CustodyKind.choices)
+    kind = serializers.ChoiceField(
+        choices=CustodyKind.choices,
+        allow_blank=True,
+        help_text="Blank on periods recorded before the kind was asked; a new period needs one.",
+    )
     expected_release_basis = serializers.ChoiceField(
         choices=ExpectedReleaseBasis.choices, required=False, allow_blank=True
     )
@@ -191,7 +195,7 @@ class CustodyViewSet(
         responses={200: CustodySerializer, 409: StaleCustodySerializer},
     )
     @action(detail=True, methods=["post"])
-    def release(self, request, pk=None):
+    def release(self, request, pk=None, format=None):
         def change(period, data, actor):
             version, released_on = data.pop("version"), data.pop("released_on")
             custody.release_from_custody(
@@ -207,7 +211,7 @@ class CustodyViewSet(
         responses={200: CustodySerializer, 409: StaleCustodySerializer},
     )
     @action(detail=True, methods=["post"], url_path="expected-release")
-    def expected_release(self, request, pk=None):
+    def expected_release(self, request, pk=None, format=None):
         def change(period, data, actor):
             custody.set_expected_release(period.pk, by=actor, **data)
 
@@ -220,7 +224,7 @@ class CustodyViewSet(
         responses={200: CustodySerializer},
     )
     @action(detail=True, methods=["post"], url_path="release-plan")
-    def release_plan(self, request, pk=None):
+    def release_plan(self, request, pk=None, format=None):
         def change(period, data, actor):
             items = {
                 item["key"]: {

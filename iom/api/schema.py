@@ -43,6 +43,10 @@ class AutoSchema(SpectacularAutoSchema):
         queries = [p for p in operation.get("parameters", []) if p["in"] == "query"]
         if self.method in WRITE_METHODS or any(p["name"] != "page" for p in queries):
             refusals["400"] = (BAD_REQUEST, "The request was refused: the body says why.")
+        if self.method in WRITE_METHODS:
+            # DRF's answer to a body whose media type it cannot read, which a malformed
+            # multipart body can also come to.
+            refusals["415"] = (ErrorSerializer, "The body is not in a media type the API reads.")
         if "{" in self.path or any(p["name"] == "page" for p in queries):
             refusals["404"] = (ErrorSerializer, "No such record that you may see, or page.")
         elif self._names_a_person():

@@ -119,6 +119,7 @@ def context(db, officer):
         "licence": licence,
         "agency": officer.agency,
         "request": RequestFactory().post("/sign-in/"),
+        "candidates": [],  # what was tried before a recall, from the record
     }
 
 

@@ -374,3 +374,131 @@ def _api_contact(s, w):
 
 def _api_contact_change(s, w):
     return {"outcome": "Corrected", "version": fresh(s["contact"]).version}
+
+
+# --- Tasks, custody, recall decisions and panels ----------------------------------------------
+
+
+def _task_form(s, w):
+    return {"version": fresh(s["task"]).version, "outcome": "Done"}
+
+
+def _open_custody_form(s, w):
+    """A second period while one is open: refused (400) for a user allowed."""
+    return {"kind": "remand", **on("starts_on", TODAY), "establishment": "HMP X"}
+
+
+def _expected_release_form(s, w):
+    period = fresh(s["custody_period"])
+    return {
+        "version": period.version,
+        **on("expected_release_on", TODAY + datetime.timedelta(days=30)),
+        "expected_release_basis": "automatic",
+    }
+
+
+def _recall_decision_form(s, w):
+    recall = fresh(s["recall"])
+    return {
+        "version": recall.version,
+        "grounds": "both",
+        "recall_type": "fixed-term",
+        "rationale": "Risk has risen",
+    }
+
+
+def _minutes_form(s, w):
+    panel = fresh(w.objects["panel"])
+    return {"meeting-minutes": "Discussed", "meeting-version": panel.version}
+
+
+def _panel_action_form(s, w):
+    return {
+        "action-action_title": "Visit",
+        "action-action_owner": w.users["iom-officer"].pk,
+        **on("action-action_due_on", TODAY),
+    }
+
+
+def _api_task(s, w):
+    """A task for the IOM unit: only the IOM unit may add one for a team not its own."""
+    return {"nominal": s.nominal.pk, "title": "Visit", "owner_team": w.teams["iom_unit"].pk}
+
+
+def _api_task_complete(s, w):
+    return {"version": fresh(s["task"]).version, "outcome": "Done"}
+
+
+def _api_custody(s, w):
+    """A second period while one is open: refused (400) for a user allowed."""
+    return {"nominal": s.nominal.pk, "kind": "remand", "started_on": TODAY.isoformat()}
+
+
+def _api_release(s, w):
+    return {"version": fresh(s["custody_period"]).version, "released_on": TODAY.isoformat()}
+
+
+def _api_expected_release(s, w):
+    return {
+        "version": fresh(s["custody_period"]).version,
+        "expected_release_on": (TODAY + datetime.timedelta(days=30)).isoformat(),
+    }
+
+
+def _api_release_plan(s, w):
+    return {
+        "items": [
+            {"key": "benefits", "owner_agency": w.teams["police"].pk, "due_on": TODAY.isoformat()}
+        ]
+    }
+
+
+def _api_minutes(s, w):
+    return {"minutes": "Discussed", "version": fresh(w.objects["panel"]).version}
+
+
+def _api_panel_action(s, w):
+    return {"title": "Visit", "assignee": w.users["iom-officer"].pk, "due_on": TODAY.isoformat()}
+
+
+def _api_panel_decision(s, w):
+    """The person's referral is decided already: refused (400) for the IOM unit."""
+    referral = fresh(s["referral"])
+    return {
+        "referral": referral.pk,
+        "meeting": w.objects["panel"].pk,
+        "decision": "reject",
+        "reason": "Not suitable",
+        "version": referral.version,
+    }
+
+
+def _api_recall_decision(s, w):
+    return {
+        "version": fresh(s["recall"]).version,
+        "grounds": "both",
+        "recall_type": "fixed-term",
+        "rationale": "Risk has risen",
+        "chosen": [],
+    }
+
+
+def _api_recall_countersign(s, w):
+    return {"version": fresh(s["recall"]).version, "rationale": "Agreed"}
+
+
+def _api_recall_step(s, w):
+    return {
+        "version": fresh(s["recall"]).version,
+        "step": "probation_contacted",
+        "out_of_order_reason": "Urgent",
+    }
+
+
+def _api_dossier_part(s, w):
+    return {"version": fresh(s["recall"]).version, "part": "charge_sheet"}
+
+
+def _api_dossier_issue(s, w):
+    """The dossier lacks parts: refused (400) for a user allowed."""
+    return {"version": fresh(s["recall"]).version}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from iom import sharing
 
 from . import routes
-from .world import MARKED_SECTIONS, SUBMITTERS, World
+from .world import MARKED_SECTIONS, SUBMITTERS, TASK_OWNERS, World
 
 EVERY_SECTION = frozenset(sharing.SECTION_NAMES)
 IDENTITY_AND_SUMMARIES = frozenset({sharing.IDENTITY, sharing.PATHWAYS})
@@ -147,6 +147,7 @@ def forbidden(persona: Persona, world: World) -> list[str]:
                 section is None
                 or not persona.covers(section)
                 or (what == "SUBMISSION" and persona.key not in SUBMITTERS)
+                or (what == "TASK" and persona.key not in TASK_OWNERS)
             ):
                 secrets.append(text)
     return secrets
@@ -206,6 +207,9 @@ def _person_gates(persona, target, needs: str) -> Expected | None:
         return Expected((403,), f"for the {audience} only")
     if subject == "mixed":
         return Expected((404,), "the record in the URL is not the person's")
+    seen_by = getattr(definition, "seen_by", None)
+    if seen_by is not None and not persona.is_iom_unit and persona.key not in seen_by:
+        return Expected((404,), f"the record is not {persona}'s agency's")
     if needs == "act" and not persona.may("change", person):
         # A partner acts only on the pathways their agency delivers: these deliver none.
         return Expected((403,), f"{persona}'s agency does not deliver the pathway")
@@ -226,7 +230,10 @@ def expected(persona: Persona, target, method: str) -> Expected:
     if page.audience == routes.OPEN:
         return Expected(page.ok if method == "get" else page.post_ok, "open to anyone")
     if target.subject is not None:
-        refused = _person_gates(persona, target, page.needs)
+        needs = page.needs
+        if method != "get" and page.post_looks_up_for_change:
+            needs = page.post_needs
+        refused = _person_gates(persona, target, needs)
         if refused is not None:
             return refused
         # A page anyone who may see the record opens, whose form needs more: the page's own
@@ -258,7 +265,7 @@ def _expected_api(persona: Persona, target, method: str) -> Expected:
             return Expected((201, 202), "allowed: started")
         needs = endpoint.create_needs
         if endpoint.create_audience and not persona.passes(endpoint.create_audience):
-            if persona.may("view", target.subject):
+            if endpoint.create_refused_first or persona.may("view", target.subject):
                 return Expected((403,), f"only the {endpoint.create_audience} may create it")
             return Expected((404,), f"the {target.subject} person is not shared with {persona}")
         if persona.may(needs, target.subject) and persona.covers(endpoint.section):
@@ -276,6 +283,9 @@ def _expected_api(persona: Persona, target, method: str) -> Expected:
             return Expected((403,), f"{target.action} is for the {audience} only")
         if method == "patch" and not persona.may("change", target.subject):
             return Expected(endpoint.update_refused, f"{persona} may not change the record")
-        if target.action in endpoint.action_ok:
-            return Expected(endpoint.action_ok[target.action], "allowed: the action is refused")
+        needs = endpoint.action_needs.get(target.action)
+        if needs is not None and not persona.may(needs, target.subject):
+            return Expected((403,), f"{persona} may not {needs} the record")
+    if target.action in endpoint.action_ok and method != "get":
+        return Expected(endpoint.action_ok[target.action], "allowed: the action's answer")
     return Expected((200,), "allowed")

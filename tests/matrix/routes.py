@@ -23,17 +23,31 @@ from .forms import (
     _api_breach,
     _api_contact,
     _api_contact_change,
+    _api_custody,
     _api_decision,
     _api_detection,
     _api_detection_change,
     _api_document,
+    _api_dossier_issue,
+    _api_dossier_part,
     _api_drug_test,
+    _api_expected_release,
     _api_intelligence,
     _api_intelligence_change,
     _api_measure,
+    _api_minutes,
     _api_nominal_change,
+    _api_panel_action,
+    _api_panel_decision,
+    _api_recall_countersign,
+    _api_recall_decision,
+    _api_recall_step,
     _api_referral,
+    _api_release,
+    _api_release_plan,
     _api_submission,
+    _api_task,
+    _api_task_complete,
     _api_withdrawal,
     _breach_form,
     _condition_form,
@@ -41,6 +55,7 @@ from .forms import (
     _documents_form,
     _drug_test_form,
     _engagement_form,
+    _expected_release_form,
     _factor_end_form,
     _factor_form,
     _licence_change_form,
@@ -48,12 +63,16 @@ from .forms import (
     _measure_change_form,
     _measure_form,
     _membership_form,
+    _minutes_form,
     _nominal_form,
     _ogrs3_form,
+    _open_custody_form,
     _override_form,
+    _panel_action_form,
     _panel_decision_form,
     _panel_form,
     _pathway_form,
+    _recall_decision_form,
     _recall_form,
     _recall_step_form,
     _referral_of_existing_form,
@@ -62,8 +81,9 @@ from .forms import (
     _review_form,
     _sanction_form,
     _sharing_form,
+    _task_form,
 )
-from .world import SUBMITTERS
+from .world import SUBMITTERS, TASK_OWNERS
 
 # Who may use a URL at all, before any question of whose record it shows.
 SIGNED_IN = "signed-in"
@@ -119,11 +139,20 @@ class Page:
     # sends it in a savepoint of its own, rolled back, so that the rest of the walk still
     # shows that no other write of theirs changed a row.
     partners_write: bool = False
+    # A POST looks the person up for the change (``post_needs``) before it asks about the
+    # section: someone who may only see them gets a 404, whatever their agreement covers.
+    post_looks_up_for_change: bool = False
+    # The URL argument that names the ``about`` record (``pk`` but for a task's own page).
+    about_kwarg: str = "pk"
+    # Who outside the IOM unit sees the record at all, whoever may see the person (None:
+    # whoever may see the person): anyone else gets a 404.
+    seen_by: frozenset | None = None
 
     def fills(self) -> set:
         """The URL arguments this definition knows how to fill."""
         named = {kwarg for kwarg, _ in self.objects}
-        return ({"pk"} if self.about else set()) | set(self.ids) | set(self.extra) | named
+        about = {self.about_kwarg} if self.about else set()
+        return about | set(self.ids) | set(self.extra) | named
 
 
 PAGES: dict[str, Page] = {
@@ -244,6 +273,43 @@ PAGES: dict[str, Page] = {
         ids={"contact_id": "contact"},
         post_ok=(400,),
     ),
+    # A follow-up task: its owner's people (the drug service's, for both people) and the IOM
+    # unit see it and mark it done; anyone else gets a 404, whoever may see the person.
+    "cohorts:task": Page(
+        about="task",
+        about_kwarg="task_id",
+        seen_by=TASK_OWNERS,
+        post=_task_form,
+        partners_write=True,
+    ),
+    # Erasing a person's record: the IOM unit's managers. The matrix sends the form empty.
+    "cohorts:erase": Page(about="nominal", audience=IOM_MANAGER, post_ok=(400,)),
+    # Custody and the day-of-release plan: seen with the offending section, changed by
+    # whoever may change the record. The people walked are in custody already: opening a
+    # second period is refused (400) for the IOM unit.
+    "cohorts:custody": Page(
+        about="nominal",
+        section=sharing.OFFENDING,
+        post_needs="change",
+        post_looks_up_for_change=True,
+    ),
+    "cohorts:custody-open": Page(
+        about="nominal",
+        section=sharing.OFFENDING,
+        post=_open_custody_form,
+        post_needs="change",
+        post_looks_up_for_change=True,
+        post_ok=(302, 400),
+    ),
+    "cohorts:custody-action": Page(
+        about="nominal",
+        section=sharing.OFFENDING,
+        ids={"period_id": "custody_period"},
+        extra={"action": "expected"},
+        post=_expected_release_form,
+        post_needs="change",
+        post_looks_up_for_change=True,
+    ),
     "cohorts:emerging-threats": Page(),
     "cohorts:risk-runs": Page(audience=IOM_MANAGER),
     "cohorts:risk-run-start": Page(audience=IOM_MANAGER, get=False, post=lambda s, w: {}),
@@ -288,6 +354,13 @@ PAGES: dict[str, Page] = {
         post=_recall_step_form,
         post_needs="change",
     ),
+    "cohorts:controls-recall-decision": Page(
+        about="nominal",
+        needs="change",
+        section=sharing.CONTROLS,
+        ids={"recall_id": "recall"},
+        post=_recall_decision_form,
+    ),
     "cohorts:controls-sanction-new": Page(
         about="nominal", needs="change", section=sharing.CONTROLS, post=_sanction_form
     ),
@@ -317,6 +390,13 @@ PAGES: dict[str, Page] = {
     "referrals:panel-new": Page(audience=IOM_UNIT, post=_panel_form),
     "referrals:panel": Page(
         audience=IOM_UNIT, objects=(("pk", "panel"),), post=_panel_decision_form
+    ),
+    # The minutes and the actions of a panel: POST only, the IOM unit.
+    "referrals:panel-minutes": Page(
+        audience=IOM_UNIT, objects=(("pk", "panel"),), get=False, post=_minutes_form
+    ),
+    "referrals:panel-action": Page(
+        audience=IOM_UNIT, objects=(("pk", "panel"),), get=False, post=_panel_action_form
     ),
     # Pathways: ``pk`` is the person's.
     # POST starts the plan (the people walked have one: it is found again).
@@ -422,6 +502,12 @@ class Endpoint:
     actions: dict = field(default_factory=dict)
     action_audience: dict = field(default_factory=dict)
     action_ok: dict = field(default_factory=dict)
+    # What an action needs on the person (``change``): someone who may only see the record
+    # is refused (403) by the service.
+    action_needs: dict = field(default_factory=dict)
+    # A create refused (403) to anyone outside ``create_audience`` before the person is
+    # looked at (the panel's decisions).
+    create_refused_first: bool = False
     partners_write: bool = False
 
 
@@ -453,7 +539,28 @@ API: dict[str, Endpoint] = {
     "breach": Endpoint(record="breach", section=sharing.CONTROLS, create=_api_breach),
     "drug-test": Endpoint(record="drug_test", section=sharing.CONTROLS, create=_api_drug_test),
     "control-measure": Endpoint(record="measure", section=sharing.CONTROLS, create=_api_measure),
-    "recall": Endpoint(record="recall", section=sharing.CONTROLS),
+    # A recall's decision, checklist steps and dossier: whoever may change the record; the
+    # countersignature, a manager of the IOM unit. The dossier lacks parts: issuing it is
+    # refused (400).
+    "recall": Endpoint(
+        record="recall",
+        section=sharing.CONTROLS,
+        actions={
+            "decision": _api_recall_decision,
+            "countersign": _api_recall_countersign,
+            "steps": _api_recall_step,
+            "dossier-part": _api_dossier_part,
+            "dossier-issue": _api_dossier_issue,
+        },
+        action_audience={"countersign": IOM_MANAGER},
+        action_needs={
+            "decision": "change",
+            "steps": "change",
+            "dossier-part": "change",
+            "dossier-issue": "change",
+        },
+        action_ok={"dossier-issue": (400,)},
+    ),
     "document": Endpoint(
         record="document",
         section=sharing.DOCUMENTS,
@@ -514,6 +621,50 @@ API: dict[str, Endpoint] = {
         update_refused=(403,),
     ),
     "custody-period": Endpoint(section=sharing.OFFENDING),
+    # Custody: the people walked are in custody already (a second period is refused, 400);
+    # the release, expected release and plan need the record changed.
+    "custody": Endpoint(
+        record="custody_period",
+        section=sharing.OFFENDING,
+        create=_api_custody,
+        create_ok=(400,),
+        actions={
+            "release": _api_release,
+            "expected-release": _api_expected_release,
+            "release-plan": _api_release_plan,
+        },
+        action_needs={
+            "release": "change",
+            "expected-release": "change",
+            "release-plan": "change",
+        },
+    ),
+    # Follow-up tasks: the owning agency's (the drug service's) and the IOM unit's. Adding one
+    # for the IOM unit's team is the IOM unit's; completing one, its owner's too.
+    "task": Endpoint(
+        record="task",
+        seen_by=TASK_OWNERS,
+        create=_api_task,
+        actions={"complete": _api_task_complete},
+        partners_write=True,
+    ),
+    # Panels: the IOM unit only; the actions agreed are tasks (201).
+    "panel-meeting": Endpoint(
+        record=None,
+        audience=IOM_UNIT,
+        objects=(("pk", "panel"),),
+        actions={"actions": _api_panel_action, "minutes": _api_minutes},
+        action_ok={"actions": (201,)},
+    ),
+    # The panel's decisions: read by whoever may see the referral; taken by the IOM unit (the
+    # people walked are decided already: refused, 400).
+    "panel-decision": Endpoint(
+        record="panel_decision",
+        create=_api_panel_decision,
+        create_audience=IOM_UNIT,
+        create_ok=(400,),
+        create_refused_first=True,
+    ),
     "residence-period": Endpoint(section=sharing.RISK),
     "dynamic-factor": Endpoint(section=sharing.RISK),
 }

@@ -157,14 +157,14 @@ def _object_variants(world, objects: tuple) -> list[tuple[str, dict]]:
     return variants
 
 
-def _person_variants(world: World, record: str, ids: dict, extra: dict):
+def _person_variants(world: World, record: str, ids: dict, extra: dict, kwarg: str = "pk"):
     subjects = ["hidden", "shared"]
     if ids:
         subjects.append("mixed")
     for key in subjects:
         owner = world.shared if key == "mixed" else world.subject(key)
         records_of = world.hidden if key == "mixed" else owner
-        kwargs = {"pk": owner[record].pk, **extra}
+        kwargs = {kwarg: owner[record].pk, **extra}
         kwargs.update({kwarg: records_of[name].pk for kwarg, name in ids.items()})
         yield key, kwargs
 
@@ -205,7 +205,9 @@ def page_targets(world: World, patterns: list[Pattern]) -> list[Target]:
         if page.about:
             variants = [
                 (f"{pattern.name} ({key})", kwargs, key)
-                for key, kwargs in _person_variants(world, page.about, page.ids, page.extra)
+                for key, kwargs in _person_variants(
+                    world, page.about, page.ids, page.extra, page.about_kwarg
+                )
             ]
             if pattern.name == "referrals:detail":
                 variants.append(

@@ -17,6 +17,7 @@ PAGES_OF_THE_PERSON = sorted(
         if target.subject == "shared"
         and not target.is_api
         and target.definition.audience in (routes.SIGNED_IN, routes.PARTNER)
+        and target.definition.seen_by is None
     }
 )
 # The API's records of the person (but a partner's intelligence submission, which only the

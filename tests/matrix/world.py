@@ -24,8 +24,9 @@ from django.utils import timezone
 from PIL import Image
 from rest_framework.authtoken.models import Token
 
+from cohorts.controls import services as controls_services
 from cohorts.controls.models import Breach, ControlMeasure, Licence, LicenceCondition, Recall
-from cohorts.risk import importing
+from cohorts.risk import custody, importing
 from cohorts.risk import services as risk_services
 from cohorts.risk.models import IntelligenceSubmission
 from cohorts.services import (
@@ -34,9 +35,11 @@ from cohorts.services import (
     set_photograph,
     start_membership,
 )
+from cohorts.services import tasks as task_services
 from iom import sharing
 from iom.models import AgencyKind, OffendingCover, PathwaysCover, Role, SharingAgreement, Team
 from pathways.services import ensure_plan
+from referrals import services as referral_services
 from reports import monthly
 from reports.measures.periods import last_month
 from reports.models import CohortReport, ReportStatus
@@ -90,6 +93,9 @@ NOBODY = {
 # The personas of the drug service, whose worker made every submission of intelligence in
 # the world: its people see their agency's submissions, and no other partner does.
 SUBMITTERS = frozenset({"partner-worker", "system-account"})
+# The drug service owns each person's follow-up task: its people see (and complete) it, and no
+# other partner does, whoever may see the person.
+TASK_OWNERS = SUBMITTERS
 IDENTIFIERS = ("surname", "first_names", "pnc_id", "cro_number", "crn", "prison_number")
 
 
@@ -119,6 +125,8 @@ MARKED_SECTIONS = {
     # A partner's submission: for the IOM unit and the submitting agency only
     # (``SUBMITTERS``), whatever the agreement covers.
     "SUBMISSION": sharing.IDENTITY,
+    # A follow-up task: for the IOM unit and the owning agency only (``TASK_OWNERS``).
+    "TASK": sharing.IDENTITY,
 }
 
 
@@ -294,6 +302,34 @@ def _records(nominal, tag: str, officer, police, submitter, alias_surname: str) 
     Breach.objects.filter(pk=controls["breach"].pk).update(evidence=mark["BREACH"])
     LicenceCondition.objects.filter(licence=controls["licence"]).update(text=mark["CONDITION"])
     Recall.objects.filter(pk=controls["recall"].pk).update(reason=mark["RECALL"])
+    recall = Recall.objects.get(pk=controls["recall"].pk)
+    controls_services.record_recall_decision(
+        recall.pk, by=officer, version=recall.version, grounds="both", recall_type="standard",
+        rationale=mark["RECALL"], chosen=[],
+    )  # fmt: skip
+    controls["recall"] = Recall.objects.get(pk=recall.pk)
+    # In custody now, due out in three weeks, with a day-of-release plan.
+    in_custody = risk.CustodyPeriodFactory(
+        nominal=nominal,
+        started_on=TODAY - datetime.timedelta(days=60),
+        ended_on=None,
+        expected_release_on=TODAY + datetime.timedelta(days=21),
+        expected_release_basis="automatic",
+        establishment=mark["CUSTODY"],
+    )
+    custody.plan_release(
+        in_custody.pk,
+        by=officer,
+        items={"gp": {"owner_agency": police, "due_on": TODAY, "details": mark["CUSTODY"]}},
+    )
+    task = task_services.create_task(
+        by=officer,
+        title="Follow up",
+        details=mark["TASK"],
+        nominal=nominal,
+        owner_agency=submitter.agency,
+        due_on=TODAY,
+    )
     ensure_plan(nominal)
     action = pathway_factories.action_on(
         nominal, "accommodation", police, description=mark["PATHWAY-ACTION"]
@@ -331,6 +367,8 @@ def _records(nominal, tag: str, officer, police, submitter, alias_surname: str) 
         "pathway_action": action,
         "dynamic_factor": factor,
         "document": document,
+        "custody_period": in_custody,
+        "task": task,
         **controls,
     }
     return records, mark
@@ -401,6 +439,20 @@ def build() -> World:
         source="police",
     )
     panel = factories.PanelMeetingFactory(chair=manager, created_by=manager)
+    # The panel's decision on each person's referral, and an action agreed on it.
+    for records in (hidden_records, shared_records):
+        decision = factories.PanelDecisionFactory(
+            referral=records["referral"], meeting=panel, decided_by=manager
+        )
+        records["panel_decision"] = decision
+        referral_services.add_panel_action(
+            panel.pk,
+            by=manager,
+            action=referral_services.PanelAction(
+                title="Check the address", assignee=officer, due_on=TODAY
+            ),
+            decision=decision,
+        )
 
     hidden_subject = Subject(
         "hidden",
