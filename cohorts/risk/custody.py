@@ -26,6 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cohorts.models import CohortMembership, ExitReason, MembershipStatus, Nominal, Task, TaskKind
@@ -350,18 +351,24 @@ def releases_due_for(user, today: datetime.date) -> list[CustodyPeriod]:
             source_type=ContentType.objects.get_for_model(CustodyPeriod),
         ).values("source_id")
         periods = periods.filter(Q(nominal__offender_managers=user) | Q(pk__in=planned)).distinct()
-    rows = list(periods)
-    content_type = ContentType.objects.get_for_model(CustodyPeriod)
-    counts = dict(
+    # The plan's items counted in the same query, so a long list costs no more.
+    items = (
         Task.objects.filter(
-            source_type=content_type,
+            source_type=ContentType.objects.get_for_model(CustodyPeriod),
             kind=TaskKind.RELEASE_PLAN,
-            source_id__in=[p.pk for p in rows],
+            source_id=models.OuterRef("pk"),
         )
         .order_by()
-        .values_list("source_id")
+        .values("source_id")
         .annotate(n=Count("id"))
+        .values("n")
     )
+    rows: list[CustodyPeriod] = list(
+        periods.annotate(
+            item_count=Coalesce(models.Subquery(items), 0, output_field=models.IntegerField())
+        )
+    )
+    counts = {period.pk: getattr(period, "item_count") for period in rows}  # noqa: B009
     for period in rows:
         setattr(period, "countdown", countdown(period.days_to_release(today)))  # noqa: B010
         setattr(period, "plan_items", counts.get(period.pk, 0))  # noqa: B010

@@ -34,7 +34,9 @@ def test_offender_manager_books_records_a_missed_appointment_and_breaches_it(pag
     expect(page.get_by_text("The appointment was booked.")).to_be_visible()
 
     page.goto(reverse("reports:my-work"))
-    expect(page.get_by_role("heading", name=re.compile("Appointments"))).to_be_visible()
+    page.get_by_label("Kind of work").select_option("appointment")
+    page.get_by_role("button", name=re.compile("Filter")).click()
+    expect(page.get_by_role("row").filter(has_text="Appointment").first).to_be_visible()
     page.get_by_role("link", name=re.compile("Record outcome")).click()
 
     page.get_by_label("Did not attend", exact=True).check()
