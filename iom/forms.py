@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 from . import formatting
 
@@ -217,7 +218,11 @@ class SignInForm(GovukErrorsMixin, auth_forms.AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].error_messages["required"] = "Enter your username"
+        username = self.fields["username"]
+        # Django sets the length after the field is made, so nothing checks it: a longer name
+        # would reach the sign-in attempts table (255 characters) and fail there.
+        username.validators.append(MaxLengthValidator(username.max_length or 150))
+        username.error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
 
 

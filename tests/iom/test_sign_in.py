@@ -64,3 +64,9 @@ def test_only_managers_are_offered_the_reports(client, officer, manager):
     assert 'href="/reports/"' not in client.get("/cohort/").content.decode()
     client.force_login(manager)
     assert 'href="/reports/"' in client.get("/cohort/").content.decode()
+
+
+def test_a_username_longer_than_any_account_is_refused_as_a_wrong_sign_in(client, db):
+    response = client.post(reverse("login"), {"username": "x" * 3000, "password": "whatever"})
+    assert response.status_code == 200
+    assert "Username must be 150 characters or fewer" in response.content.decode()
