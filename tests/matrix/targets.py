@@ -32,7 +32,9 @@ def _callback_methods(callback) -> tuple:
     if actions is None:
         return ("get", "post")
     cls = callback.cls
-    allowed = [m for m in actions if m in cls.http_method_names]
+    # DRF adds "head" to a view's actions at its first request (as a copy of "get"), so it
+    # appears once any test has called the view: it is the GET, walked as such.
+    allowed = [m for m in actions if m in cls.http_method_names and m not in ("head", "options")]
     return tuple(sorted(set(allowed) | {"get"} if "get" in actions else set(allowed)))
 
 
