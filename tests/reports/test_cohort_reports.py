@@ -147,7 +147,7 @@ def test_the_named_annex_discloses_each_listed_person(
     assert cohort[0].surname.upper() in annex
     disclosed = set(
         AuditEvent.objects.filter(action="disclosure", disclosure_format="csv").values_list(
-            "nominal_id", flat=True
+            "subject_id", flat=True
         )
     )
     assert disclosed == set(report.annex_nominal_ids) and len(disclosed) == 6
