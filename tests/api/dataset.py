@@ -50,8 +50,8 @@ def _person_with_records(officer, partner, *, shared: bool) -> dict:
         curfew_until=datetime.time(7, 0),
         created_by=officer,
     )
+    custody_period = risk.CustodyPeriodFactory(nominal=nominal)
     for factory in (
-        risk.CustodyPeriodFactory,
         risk.ResidencePeriodFactory,
         risk.DynamicFactorFactory,
     ):
@@ -90,6 +90,7 @@ def _person_with_records(officer, partner, *, shared: bool) -> dict:
         "document": ReadyDocumentFactory(nominal=nominal, requested_by=officer),
         "queued_document": DocumentFactory(nominal=nominal, requested_by=officer),
         "curfew": curfew,
+        "custody_period": custody_period,
         **case,
     }
 

@@ -52,6 +52,7 @@ RECORD_OF_PATH = {
     "tasks": "task",
     "panel-decisions": "panel_decision",
     "panel-meetings": "panel_meeting",
+    "custody": "custody_period",
 }
 # Request fields and filters that name a record of the person.
 RECORD_OF_FIELD = {
