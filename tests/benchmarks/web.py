@@ -431,6 +431,9 @@ def main(argv: list[str] | None = None) -> int:
         # The sessions written here are signed with the key the server will use.
         os.environ["SECRET_KEY"] = secrets.token_urlsafe(64)
         _setup_django(url)
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
         info = build(sizes, args.seed)
         # Collected once and kept (compressing the assets takes minutes on a busy machine).
         env = _production_env(url, str(Path(tempfile.gettempdir()) / "iom-bench-web-static"))
