@@ -2,7 +2,8 @@
 
 ``build(period)`` returns the tables in the order the report prints them. The dashboard, the
 API, the PDF, the CSV and the XLSX all show these same tables, so they agree by construction.
-The number of queries does not depend on the size of the cohort.
+Every figure is worked out in aggregate SQL: the number of queries, and of the rows they
+return, does not depend on the size of the cohort.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ def build(period: Period) -> dict:
     before_after = offending.before_and_after(period.end)
     tables: list[Table] = [
         cohort.cohort_by_month(period.end),
-        *cohort.splits(period.end, configuration.age_bands),
-        cohort.rag_movements(period),
+        *cohort.make_up(period, configuration.age_bands),
         cohort.attention(period.end),
         before_after,
         offending.proven_reoffending(period.end),

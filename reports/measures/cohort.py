@@ -1,13 +1,14 @@
-"""The cohort over time and its make-up on a day: each figure one aggregate SQL query."""
+"""The cohort over time and its make-up on a day, in aggregate SQL: a fixed number of queries
+whatever the size of the cohort."""
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from itertools import pairwise
 
 from django.apps import apps
-from django.db.models import Case, CharField, Count, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from cohorts.controls.models import OPEN_RECALL_STATUSES, Recall
 from cohorts.models import (
@@ -22,6 +23,7 @@ from iom.formatting import in_sentence, long_date
 from pathways.models import LIVE_STATUSES, NeedAssessment, NeedLevel, PathwayKind, PlanPathway
 
 from .periods import Period, months_up_to
+from .sql import Counted, counted
 from .tables import Table
 
 NOT_RECORDED = "Not recorded"
@@ -44,47 +46,33 @@ def band_on(day: datetime.date, field: str = "nominal"):
 
 
 def cohort_by_month(end: datetime.date) -> Table:
-    """Cohort size at each month's end, entries and exits by reason: three queries."""
+    """Cohort size at each month's end, entries and exits by reason: one aggregate query,
+    each figure a conditional count."""
     months = months_up_to(end)
-    first = months[0].start
-    sizes = CohortMembership.objects.aggregate(
-        **{
-            f"m{index}": Count(
-                "nominal",
-                distinct=True,
-                filter=Q(entered_on__lte=month.end)
-                & (Q(exited_on__isnull=True) | Q(exited_on__gt=month.end)),
-            )
-            for index, month in enumerate(months)
-        }
-    )
-    entries = {
-        row["month"]: row["n"]
-        for row in CohortMembership.objects.filter(entered_on__gte=first, entered_on__lte=end)
-        .annotate(month=TruncMonth("entered_on"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
-    exits: dict = {}
-    for row in (
-        CohortMembership.objects.filter(exited_on__gte=first, exited_on__lte=end)
-        .annotate(month=TruncMonth("exited_on"))
-        .values("month", "exit_reason")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        exits[(_as_date(row["month"]), row["exit_reason"])] = row["n"]
-    entries = {_as_date(month): n for month, n in entries.items()}
     reasons = ExitReason.choices
+    counts: dict = {}
+    for index, month in enumerate(months):
+        within = (month.start, month.end)
+        counts[f"size{index}"] = Count(
+            "nominal",
+            distinct=True,
+            filter=Q(entered_on__lte=month.end)
+            & (Q(exited_on__isnull=True) | Q(exited_on__gt=month.end)),
+        )
+        counts[f"entries{index}"] = Count("id", filter=Q(entered_on__range=within))
+        for number, (value, _) in enumerate(reasons):
+            counts[f"exits{index}_{number}"] = Count(
+                "id", filter=Q(exited_on__range=within, exit_reason=value)
+            )
+    figures = CohortMembership.objects.aggregate(**counts)
     rows = []
     for index, month in enumerate(months):
-        by_reason = [exits.get((month.start, value), 0) for value, _ in reasons]
+        by_reason = [figures[f"exits{index}_{number}"] for number in range(len(reasons))]
         rows.append(
             [
                 f"{month.start:%b %Y}",
-                sizes[f"m{index}"],
-                entries.get(month.start, 0),
+                figures[f"size{index}"],
+                figures[f"entries{index}"],
                 sum(by_reason),
                 *by_reason,
             ]
@@ -99,37 +87,58 @@ def cohort_by_month(end: datetime.date) -> Table:
     )
 
 
-def _as_date(value) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
+@dataclass(frozen=True)
+class _Split:
+    """One table of the cohort's make-up: its members counted by one value."""
+
+    key: str
+    title: str
+    column: str
+    queryset: QuerySet
+    field: str
+    labels: dict
+
+    def counted(self) -> Counted:
+        return Counted(self.key, self.queryset, (self.field,))
+
+    def table(self, counts: dict[tuple, int]) -> Table:
+        remaining = {value: n for (value,), n in counts.items()}
+        rows = [[label, remaining.pop(value, 0)] for value, label in self.labels.items()]
+        for value, n in sorted(remaining.items(), key=lambda item: str(item[0])):
+            rows.append([str(value) if value not in (None, "") else NOT_RECORDED, n])
+        rows = [row for row in rows if row[1] or row[0] != NOT_RECORDED]
+        rows.append(["Total", sum(row[1] for row in rows)])
+        return Table(
+            self.key,
+            self.title,
+            [self.column, "People"],
+            rows,
+            chart={"kind": "bar", "series": [1]},
+        )
 
 
-def _split(key: str, title: str, column: str, queryset, field: str, labels: dict) -> Table:
-    counts = {row[field]: row["n"] for row in queryset.values(field).annotate(n=Count("id"))}
-    rows = [[label, counts.pop(value, 0)] for value, label in labels.items()]
-    for value, n in sorted(counts.items(), key=lambda item: str(item[0])):
-        rows.append([str(value) if value not in (None, "") else NOT_RECORDED, n])
-    rows = [row for row in rows if row[1] or row[0] != NOT_RECORDED]
-    rows.append(["Total", sum(row[1] for row in rows)])
-    return Table(key, title, [column, "People"], rows, chart={"kind": "bar", "series": [1]})
+def make_up(period: Period, age_bands: list[int]) -> list[Table]:
+    """The cohort at the period's end split by lead agency, stream, band, OGRS3 band, area,
+    age, engagement and housing need, then its RAG movements over the period: one GROUP BY
+    each, all sent as one statement."""
+    parts = _splits(period.end, age_bands)
+    movements = _rag_movements_counted(period)
+    counts = counted(*(part.counted() for part in parts), movements)
+    return [part.table(counts[part.key]) for part in parts] + [
+        _rag_movements_table(period, counts[movements.key])
+    ]
 
 
-def splits(day: datetime.date, age_bands: list[int]) -> list[Table]:
-    """The cohort on ``day`` split by lead agency, stream, band, area, age, engagement and
-    housing need: one GROUP BY query each."""
+def _splits(day: datetime.date, age_bands: list[int]) -> list[_Split]:
     members = members_on(day).order_by()
-    tables = [
-        _split(
-            "lead-agency",
-            "Cohort by lead agency",
-            "Lead agency",
-            members,
-            "lead_agency__name",
-            {},
+    parts = [
+        _Split(
+            "lead-agency", "Cohort by lead agency", "Lead agency", members, "lead_agency__name", {}
         ),
-        _split(
+        _Split(
             "stream", "Cohort by stream", "Stream", members, "stream", dict(CohortStream.choices)
         ),
-        _split(
+        _Split(
             "rag-band",
             "Cohort by RAG band",
             "Band",
@@ -140,9 +149,9 @@ def splits(day: datetime.date, age_bands: list[int]) -> list[Table]:
     ]
     ogrs3 = _ogrs3_split(members, day)
     if ogrs3 is not None:
-        tables.append(ogrs3)
-    tables += [
-        _split(
+        parts.append(ogrs3)
+    parts += [
+        _Split(
             "area",
             "Cohort by City and County",
             "Area",
@@ -157,7 +166,7 @@ def splits(day: datetime.date, age_bands: list[int]) -> list[Table]:
             "place",
             {"City": "City", "County": "County"},
         ),
-        _split(
+        _Split(
             "age-band",
             "Cohort by age band",
             "Age band",
@@ -165,7 +174,7 @@ def splits(day: datetime.date, age_bands: list[int]) -> list[Table]:
             "age_band",
             {label: label for label in age_band_labels(age_bands)},
         ),
-        _split(
+        _Split(
             "engagement",
             "Cohort by engagement",
             "Engagement",
@@ -179,7 +188,7 @@ def splits(day: datetime.date, age_bands: list[int]) -> list[Table]:
             "engagement",
             dict(EngagementStatus.choices) | {None: NOT_RECORDED},
         ),
-        _split(
+        _Split(
             "housing-need",
             "Cohort by housing need (Accommodation pathway)",
             "Accommodation need",
@@ -198,7 +207,7 @@ def splits(day: datetime.date, age_bands: list[int]) -> list[Table]:
             dict(NeedLevel.choices) | {None: "Not assessed"},
         ),
     ]
-    return tables
+    return parts
 
 
 def age_band_labels(bands: list[int]) -> list[str]:
@@ -234,7 +243,7 @@ def _ogrs3_model():
     return None
 
 
-def _ogrs3_split(members, day: datetime.date) -> Table | None:
+def _ogrs3_split(members, day: datetime.date) -> _Split | None:
     model = _ogrs3_model()
     if model is None:
         return None
@@ -247,7 +256,7 @@ def _ogrs3_split(members, day: datetime.date) -> Table | None:
     else:
         latest = latest.order_by("-pk")
     choices = dict(getattr(model._meta.get_field("band"), "choices", None) or [])
-    return _split(
+    return _Split(
         "ogrs3-band",
         "Cohort by OGRS3 band",
         "OGRS3 band",
@@ -257,17 +266,18 @@ def _ogrs3_split(members, day: datetime.date) -> Table | None:
     )
 
 
-def rag_movements(period: Period) -> Table:
-    """Members at the period's end by their band at its start and at its end: one query."""
+def _rag_movements_counted(period: Period) -> Counted:
+    """Members at the period's end by their band at its start and at its end."""
     before = period.start - datetime.timedelta(days=1)
-    counts = {
-        (row["was"], row["now"]): row["n"]
-        for row in members_on(period.end)
-        .order_by()
-        .annotate(was=band_on(before), now=band_on(period.end))
-        .values("was", "now")
-        .annotate(n=Count("id"))
-    }
+    members = (
+        members_on(period.end).order_by().annotate(was=band_on(before), now=band_on(period.end))
+    )
+    return Counted("rag-movements", members, ("was", "now"))
+
+
+def _rag_movements_table(period: Period, movements: dict[tuple, int]) -> Table:
+    before = period.start - datetime.timedelta(days=1)
+    counts = dict(movements)
     order = [Band.RED, Band.AMBER, Band.GREEN, None]
     label = dict(Band.choices) | {None: "Not ranked"}
     rows = []
@@ -299,19 +309,24 @@ def attention(day: datetime.date) -> Table:
     members = members_on(day).values("nominal")
     overdue = PlanPathway.objects.filter(
         nominal__in=members, status__in=LIVE_STATUSES, review_date__lt=day
-    ).aggregate(reviews=Count("id"), people=Count("nominal", distinct=True))
+    )
     recalls = Recall.objects.filter(started_at__lt=end_of_day).filter(
         Q(status__in=OPEN_RECALL_STATUSES) | Q(returned_to_custody_at__gte=end_of_day)
     )
-    in_progress = recalls.aggregate(n=Count("id"))["n"]
+    counts = counted(
+        Counted("reviews", overdue),
+        Counted("people", overdue, count=Count("nominal", distinct=True)),
+        Counted("recalls", recalls),
+    )
+    figures = {key: by_value.get((), 0) for key, by_value in counts.items()}
     return Table(
         key="attention",
         title=f"Needing attention on {long_date(day)}",
         columns=["Measure", "Number"],
         rows=[
-            ["Overdue pathway reviews", overdue["reviews"]],
-            ["People with an overdue review", overdue["people"]],
-            ["Recalls in progress", in_progress],
+            ["Overdue pathway reviews", figures["reviews"]],
+            ["People with an overdue review", figures["people"]],
+            ["Recalls in progress", figures["recalls"]],
         ],
         chart={"kind": "bar", "series": [1]},
     )

@@ -2,10 +2,9 @@
 reoffending (MoJ) and the cost of crime avoided. Definitions and worked examples:
 docs/measures.md.
 
-Each measure reads a fixed number of queries whatever the size of the cohort: the rows it
-needs (memberships, proven offences, custody periods of the people concerned) are fetched
-in one query each, filtered and narrowed in SQL; the per-person date windows are then applied
-to those rows in one pass.
+Each measure is a fixed number of aggregate queries whatever the size of the cohort: the
+per-person date windows (a year before and after entry, the year after a start) are worked
+out in SQL, with dates as day numbers, and only the totals come back.
 """
 
 from __future__ import annotations
@@ -14,15 +13,17 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, DateField, ExpressionWrapper, F, Q
-from django.db.models.functions import Cast
+from django.db import connection
+from django.db.models import Count, DateField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Greatest, Least
 
 from cohorts.models import CohortMembership
 from cohorts.risk.models import CustodyPeriod, DetectedOffence, OffenceCategory, SanctionKind
 from iom.formatting import long_date
 
 from ..report_models import UnitCost
-from .periods import WAITING_DAYS, YEAR_DAYS, overlap_days
+from .periods import WAITING_DAYS, YEAR_DAYS
+from .sql import DayNumber
 from .tables import Table
 
 PROVEN = (SanctionKind.CONVICTION, SanctionKind.CAUTION)
@@ -74,35 +75,46 @@ def _counts_around_entry(cutoff: datetime.date) -> tuple[dict, dict]:
     return before, after
 
 
+def _liberty_days(cutoff: datetime.date) -> dict[str, int]:
+    """For the memberships entered on or before ``cutoff``: how many, and their days at
+    liberty in the year before and the year after entry (the custody days inside each window,
+    at most a year, taken out). One aggregate query over the memberships joined to their
+    person's custody periods, in day numbers."""
+    entry = DayNumber("entered_on")
+    started = DayNumber("nominal__custody_periods__started_on")
+    ended = DayNumber("nominal__custody_periods__ended_on")
+
+    def inside(start, stop):
+        # overlap_days in SQL: the custody [started, ended) inside [start, stop).
+        overlap = Greatest(Least(Coalesce(ended, stop), stop) - Greatest(started, start), Value(0))
+        return Coalesce(Sum(overlap, filter=Q(nominal__custody_periods__isnull=False)), Value(0))
+
+    year = Value(YEAR_DAYS)
+    figures = (
+        CohortMembership.objects.filter(entered_on__lte=cutoff)
+        .order_by()
+        .annotate(
+            inside_before=inside(entry - year, entry), inside_after=inside(entry, entry + year)
+        )
+        .aggregate(
+            memberships=Count("id"),
+            before=Sum(year - Least(F("inside_before"), year)),
+            after=Sum(year - Least(F("inside_after"), year)),
+        )
+    )
+    return {
+        "memberships": figures["memberships"],
+        "before": figures["before"] or 0,
+        "after": figures["after"] or 0,
+    }
+
+
 def before_and_after(end: datetime.date) -> Table:
     """Proven offences in the year before each entry to the cohort against the year after,
     for every membership whose year after ended on or before ``end``; with offences per
-    person-year at liberty (custody time inside each window taken out)."""
+    person-year at liberty (custody time inside each window taken out). Two queries."""
     cutoff = end - YEAR + DAY
-    memberships = list(
-        CohortMembership.objects.filter(entered_on__lte=cutoff)
-        .order_by("entered_on", "id")
-        .values_list("nominal_id", "entered_on")
-    )
-    people = CohortMembership.objects.filter(entered_on__lte=cutoff).values("nominal")
-    custody = defaultdict(list)
-    if memberships:
-        earliest = memberships[0][1] - YEAR
-        for nominal_id, started_on, ended_on in (
-            CustodyPeriod.objects.filter(nominal__in=people, started_on__lte=end)
-            .exclude(ended_on__lt=earliest)
-            .values_list("nominal_id", "started_on", "ended_on")
-        ):
-            custody[nominal_id].append((started_on, ended_on))
-    liberty = {"before": 0, "after": 0}
-    for nominal_id, entered_on in memberships:
-        windows = {
-            "before": (entered_on - YEAR, entered_on),
-            "after": (entered_on, entered_on + YEAR),
-        }
-        for name, (start, stop) in windows.items():
-            inside = sum(overlap_days(s, e, start, stop) for s, e in custody[nominal_id])
-            liberty[name] += YEAR_DAYS - min(inside, YEAR_DAYS)
+    liberty = _liberty_days(cutoff)
     before, after = _counts_around_entry(cutoff)
     rows = []
     for value, label in OffenceCategory.choices:
@@ -142,12 +154,13 @@ def before_and_after(end: datetime.date) -> Table:
         rows=rows,
         chart={"kind": "bars", "series": [1, 2]},
         note=(
-            f"{len(memberships)} cohort entries with a full year after entry by {long_date(end)}; "
+            f"{liberty['memberships']} cohort entries with a full year after entry by "
+            f"{long_date(end)}; "
             f"{liberty['before'] / YEAR_DAYS:.2f} person-years at liberty before, "
             f"{liberty['after'] / YEAR_DAYS:.2f} after."
         ),
         summary={
-            "memberships": len(memberships),
+            "memberships": liberty["memberships"],
             "liberty_days_before": liberty["before"],
             "liberty_days_after": liberty["after"],
             "before": dict(before),
@@ -217,53 +230,99 @@ def cost_avoided(before_after: Table, price_year: str) -> Table:
     )
 
 
+def _sql(queryset) -> tuple[str, tuple]:
+    sql, params = queryset.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _reoffending_counts(
+    window_start: datetime.date, window_end: datetime.date
+) -> tuple[int, int, int]:
+    """Offenders, reoffenders and proven reoffences of the MoJ measure, in one statement:
+    each person's first start in the window (the earlier of a release and a proven
+    sanction), kept if a membership was open that day, joined to the offences committed in
+    the year after it and proven within that year and the waiting time. Dates are day
+    numbers, so the windows are integer arithmetic on every database."""
+    releases = (
+        CustodyPeriod.objects.filter(ended_on__gte=window_start, ended_on__lte=window_end)
+        .order_by()
+        .values(person=F("nominal_id"), first_day=DayNumber("ended_on"))
+    )
+    sanctions = (
+        proven_offences()
+        .filter(sanction_date__gte=window_start, sanction_date__lte=window_end)
+        .order_by()
+        .values(person=F("nominal_id"), first_day=DayNumber("sanction_date"))
+    )
+    memberships = (
+        CohortMembership.objects.filter(entered_on__lte=window_end)
+        .exclude(exited_on__lt=window_start)
+        .order_by()
+        .values(
+            person=F("nominal_id"),
+            entered=DayNumber("entered_on"),
+            exited=DayNumber("exited_on"),
+        )
+    )
+    offences = (
+        proven_offences()
+        .filter(committed_on__gt=window_start, committed_on__lte=window_end + YEAR)
+        .order_by()
+        .values(
+            person=F("nominal_id"),
+            committed=DayNumber("committed_on"),
+            proven=DayNumber("sanction_date"),
+        )
+    )
+    releases_sql, releases_params = _sql(releases)
+    sanctions_sql, sanctions_params = _sql(sanctions)
+    memberships_sql, memberships_params = _sql(memberships)
+    offences_sql, offences_params = _sql(offences)
+    statement = f"""
+        WITH firsts AS ({releases_sql} UNION ALL {sanctions_sql}),
+        starts AS (SELECT person, MIN(first_day) AS start_day FROM firsts GROUP BY person),
+        cohort AS (
+            SELECT starts.person, starts.start_day FROM starts
+            WHERE EXISTS (
+                SELECT 1 FROM ({memberships_sql}) AS membership
+                WHERE membership.person = starts.person
+                AND membership.entered <= starts.start_day
+                AND (membership.exited IS NULL OR membership.exited > starts.start_day)
+            )
+        ),
+        reoffences AS (
+            SELECT cohort.person, COUNT(*) AS reoffence_count FROM cohort
+            JOIN ({offences_sql}) AS offence ON offence.person = cohort.person
+            WHERE offence.committed > cohort.start_day
+            AND offence.committed <= cohort.start_day + %s
+            AND offence.proven <= cohort.start_day + %s
+            GROUP BY cohort.person
+        )
+        SELECT
+            (SELECT COUNT(*) FROM cohort),
+            (SELECT COUNT(*) FROM reoffences),
+            (SELECT COALESCE(SUM(reoffence_count), 0) FROM reoffences)
+    """
+    params = (
+        releases_params
+        + sanctions_params
+        + memberships_params
+        + offences_params
+        + (YEAR_DAYS, YEAR_DAYS + WAITING_DAYS)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        offenders, reoffenders, total = cursor.fetchone()
+    return int(offenders), int(reoffenders), int(total)
+
+
 def proven_reoffending(end: datetime.date) -> Table:
     """MoJ proven reoffending of the cohort members whose first start (release from custody,
     conviction or caution) fell in the 12 months ending 18 months before ``end``: an offence
     committed within a year of the start and proven within that year or six months more."""
     window_end = end - YEAR - datetime.timedelta(days=WAITING_DAYS)
     window_start = window_end - YEAR + DAY
-    starts: dict[int, datetime.date] = {}
-    for nominal_id, day in CustodyPeriod.objects.filter(
-        ended_on__gte=window_start, ended_on__lte=window_end
-    ).values_list("nominal_id", "ended_on"):
-        if day is not None:  # the filter leaves only periods that ended
-            starts[nominal_id] = min(day, starts.get(nominal_id, day))
-    for nominal_id, day in (
-        proven_offences()
-        .filter(sanction_date__gte=window_start, sanction_date__lte=window_end)
-        .values_list("nominal_id", "sanction_date")
-    ):
-        starts[nominal_id] = min(day, starts.get(nominal_id, day))
-    memberships = defaultdict(list)
-    for nominal_id, entered_on, exited_on in (
-        CohortMembership.objects.filter(entered_on__lte=window_end)
-        .exclude(exited_on__lt=window_start)
-        .values_list("nominal_id", "entered_on", "exited_on")
-    ):
-        memberships[nominal_id].append((entered_on, exited_on))
-    cohort = {
-        nominal_id: start
-        for nominal_id, start in starts.items()
-        if any(e <= start and (x is None or x > start) for e, x in memberships[nominal_id])
-    }
-    reoffences: defaultdict[int, int] = defaultdict(int)
-    for nominal_id, committed_on, sanction_date in (
-        proven_offences()
-        .filter(
-            nominal_id__in=list(cohort),
-            committed_on__gt=window_start,
-            committed_on__lte=window_end + YEAR,
-        )
-        .values_list("nominal_id", "committed_on", "sanction_date")
-    ):
-        start = cohort[nominal_id]
-        proven_by = start + YEAR + datetime.timedelta(days=WAITING_DAYS)
-        if start < committed_on <= start + YEAR and sanction_date <= proven_by:
-            reoffences[nominal_id] += 1
-    offenders = len(cohort)
-    reoffenders = sum(1 for n in reoffences.values() if n)
-    total = sum(reoffences.values())
+    offenders, reoffenders, total = _reoffending_counts(window_start, window_end)
     rate = round(100 * reoffenders / offenders, 1) if offenders else None
     per_offender = round(total / offenders, 2) if offenders else None
     per_reoffender = round(total / reoffenders, 2) if reoffenders else None

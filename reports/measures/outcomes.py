@@ -6,15 +6,31 @@ from __future__ import annotations
 import datetime
 import statistics
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 
 from cohorts.controls.models import RECALL_STEPS, Breach, DrugTest, Recall, TestOutcome
 from iom.formatting import in_sentence
 from pathways.models import NeedAssessment, NeedLevel, PathwayAction, PathwayKind
 
 from .periods import Period
+from .sql import Counted, counted
 from .tables import Table
 
+STEP_FIELDS = tuple(name for name, _ in RECALL_STEPS)
 NEED_RANK = {NeedLevel.NONE: 0, NeedLevel.LOW: 1, NeedLevel.MEDIUM: 2, NeedLevel.HIGH: 3}
 
 
@@ -27,24 +43,10 @@ def _need_rank(field: str):
 
 def pathway_outcomes(period: Period) -> Table:
     """Per pathway: actions due and completed in the period, and needs reassessed in the
-    period as lower (or higher) than the assessment before."""
-    actions = {
-        row["plan_pathway__pathway"]: row
-        for row in PathwayAction.objects.filter(
-            Q(due_on__range=(period.start, period.end))
-            | Q(done_on__range=(period.start, period.end))
-        )
-        .values("plan_pathway__pathway")
-        .annotate(
-            due=Count("id", filter=Q(due_on__range=(period.start, period.end))),
-            completed=Count("id", filter=Q(done_on__range=(period.start, period.end))),
-            on_time=Count(
-                "id",
-                filter=Q(done_on__range=(period.start, period.end), done_on__lte=F("due_on")),
-            ),
-        )
-        .order_by()
-    }
+    period as lower (or higher) than the assessment before: one statement."""
+    within = (period.start, period.end)
+    actions = PathwayAction.objects.all()
+    pathway = ("plan_pathway__pathway",)
     previous = (
         NeedAssessment.objects.filter(
             plan_pathway=OuterRef("plan_pathway"), assessed_on__lt=OuterRef("assessed_on")
@@ -53,33 +55,26 @@ def pathway_outcomes(period: Period) -> Table:
         .annotate(rank=_need_rank("need"))
         .values("rank")[:1]
     )
-    needs = {
-        row["pathway"]: row
-        for row in NeedAssessment.objects.filter(assessed_on__range=(period.start, period.end))
-        .annotate(now=_need_rank("need"), was=Subquery(previous))
-        .values("pathway")
-        .annotate(
-            assessed=Count("id"),
-            reduced=Count("id", filter=Q(was__gt=F("now"))),
-            increased=Count("id", filter=Q(was__lt=F("now"))),
-        )
-        .order_by()
+    needs = NeedAssessment.objects.filter(assessed_on__range=within).annotate(
+        now=_need_rank("need"), was=Subquery(previous)
+    )
+    counts = counted(
+        Counted("due", actions.filter(due_on__range=within), by=pathway),
+        Counted("completed", actions.filter(done_on__range=within), by=pathway),
+        Counted(
+            "on_time", actions.filter(done_on__range=within, done_on__lte=F("due_on")), by=pathway
+        ),
+        Counted("assessed", needs, by=("pathway",)),
+        Counted("reduced", needs.filter(was__gt=F("now")), by=("pathway",)),
+        Counted("increased", needs.filter(was__lt=F("now")), by=("pathway",)),
+    )
+    figures = ("due", "completed", "on_time", "assessed", "reduced", "increased")
+    numbers = {
+        value: [counts[figure].get((value,), 0) for figure in figures]
+        for value, _ in PathwayKind.choices
     }
-    rows = []
-    for value, label in PathwayKind.choices:
-        a, n = actions.get(value, {}), needs.get(value, {})
-        rows.append(
-            [
-                label,
-                a.get("due", 0),
-                a.get("completed", 0),
-                a.get("on_time", 0),
-                n.get("assessed", 0),
-                n.get("reduced", 0),
-                n.get("increased", 0),
-            ]
-        )
-    rows.append(["Total"] + [sum(row[i] for row in rows) for i in range(1, 7)])
+    rows: list[list] = [[label, *numbers[value]] for value, label in PathwayKind.choices]
+    rows.append(["Total", *(sum(row[i] for row in numbers.values()) for i in range(len(figures)))])
     return Table(
         key="pathway-outcomes",
         title="Pathway outcomes: actions and needs",
@@ -97,42 +92,72 @@ def pathway_outcomes(period: Period) -> Table:
     )
 
 
+def _median_hours_to_each_step(recalls) -> dict[str, float | None]:
+    """For each step of the recall checklist, the median hours from the start of the recall
+    to that step, over the ``recalls`` that reached it, rounded to a tenth.
+
+    One query: each recall is ranked by its time to each step (window functions), and only
+    the middle one or two recalls of each step come back; their times are worked out here
+    exactly as for every recall, so the median is the one of all of them."""
+    annotations = {}
+    middle = Q()
+    for index, field in enumerate(STEP_FIELDS):
+        elapsed = ExpressionWrapper(F(field) - F("started_at"), output_field=DurationField())
+        rank, timed = f"rank{index}", f"timed{index}"
+        annotations[rank] = Window(RowNumber(), order_by=elapsed.asc(nulls_last=True))
+        annotations[timed] = Window(Count(field))
+        # The middle of n ranks: r with n <= 2r <= n + 2 (one rank when n is odd, two when
+        # even), among the recalls that reached the step (r <= n).
+        middle |= (
+            Q(**{f"{rank}__lte": F(timed)})
+            & Q(**{f"{rank}__gte": F(timed) - F(rank)})
+            & Q(**{f"{rank}__lte": F(timed) - F(rank) + 2})
+        )
+    rows = list(
+        recalls.order_by()
+        .annotate(**annotations)
+        .filter(middle)
+        .values("started_at", *STEP_FIELDS, *annotations)
+    )
+    medians: dict[str, float | None] = {}
+    for index, field in enumerate(STEP_FIELDS):
+        hours = [
+            (row[field] - row["started_at"]).total_seconds() / 3600
+            for row in rows
+            if row[field] is not None
+            and row[f"timed{index}"] <= 2 * row[f"rank{index}"] <= row[f"timed{index}"] + 2
+        ]
+        medians[field] = round(statistics.median(hours), 1) if hours else None
+    return medians
+
+
 def control_measures(period: Period) -> Table:
     """Breaches, recalls started and completed with their elapsed times, and drug tests."""
     start = datetime.datetime.combine(period.start, datetime.time.min, tzinfo=datetime.UTC)
     stop = datetime.datetime.combine(
         period.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=datetime.UTC
     )
-    breaches = Breach.objects.filter(occurred_on__range=(period.start, period.end)).count()
-    tests = {
-        row["outcome"]: row["n"]
-        for row in DrugTest.objects.filter(tested_on__range=(period.start, period.end))
-        .values("outcome")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
-    step_fields = [name for name, _ in RECALL_STEPS]
-    recalls = list(
-        Recall.objects.filter(
-            Q(started_at__gte=start, started_at__lt=stop)
-            | Q(returned_to_custody_at__gte=start, returned_to_custody_at__lt=stop)
-        ).values_list("started_at", *step_fields)
+    started = Q(started_at__gte=start, started_at__lt=stop)
+    returned = Q(returned_to_custody_at__gte=start, returned_to_custody_at__lt=stop)
+    counts = counted(
+        Counted("breaches", Breach.objects.filter(occurred_on__range=(period.start, period.end))),
+        Counted("started", Recall.objects.filter(started)),
+        Counted("returned", Recall.objects.filter(returned)),
+        Counted(
+            "tests",
+            DrugTest.objects.filter(tested_on__range=(period.start, period.end)),
+            by=("outcome",),
+        ),
     )
-    started = sum(1 for row in recalls if start <= row[0] < stop)
-    returned = [row for row in recalls if row[-1] and start <= row[-1] < stop]
+    tests = {outcome: n for (outcome,), n in counts["tests"].items()}
     rows = [
-        ["Breaches recorded", breaches],
-        ["Recalls started", started],
-        ["Recalls completed (returned to custody)", len(returned)],
+        ["Breaches recorded", counts["breaches"].get((), 0)],
+        ["Recalls started", counts["started"].get((), 0)],
+        ["Recalls completed (returned to custody)", counts["returned"].get((), 0)],
     ]
-    for index, (_, label) in enumerate(RECALL_STEPS, start=1):
-        hours = [(row[index] - row[0]).total_seconds() / 3600 for row in returned if row[index]]
-        rows.append(
-            [
-                f"Median hours from start of recall to: {in_sentence(label)}",
-                round(statistics.median(hours), 1) if hours else None,
-            ]
-        )
+    medians = _median_hours_to_each_step(Recall.objects.filter(returned))
+    for field, label in RECALL_STEPS:
+        rows.append([f"Median hours from start of recall to: {in_sentence(label)}", medians[field]])
     total_tests = sum(tests.values())
     rows.append(["Drug tests", total_tests])
     for value, label in TestOutcome.choices:
