@@ -166,8 +166,11 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("IOM_SET_PASSWORD_LINK_HOURS", 72)) * 60 * 60
 
 # Idle time-out: every request renews the session; it ends after this long without one,
-# and always when the browser closes.
+# and always when the browser closes. The renewal is written at most once in this many
+# seconds (iom/sessions.py), so that a page does not pay an UPDATE of its session each time.
+SESSION_ENGINE = "iom.sessions"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
+SESSION_RENEW_AFTER_SECONDS = int(os.environ.get("SESSION_RENEW_AFTER_SECONDS", 60))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
