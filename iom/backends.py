@@ -9,6 +9,11 @@ administrator has the same rights and a change to them is reviewed like any othe
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Exists, OuterRef
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 VIEW_ADD_CHANGE = ("view", "add", "change")
 
 ADMINISTRATOR_PERMISSIONS: frozenset[str] = frozenset(
@@ -59,3 +64,23 @@ class AdministratorPermissionBackend:
         return is_administrator(user) and any(
             perm.startswith(f"{app_label}.") for perm in ADMINISTRATOR_PERMISSIONS
         )
+
+
+class UserBackend(ModelBackend):
+    """Django's ModelBackend, whose ``get_user`` (run on every signed-in request) reads the
+    user's agency and team and whether they have a confirmed authenticator in the same query:
+    every page needs them (the access gate, the audit log, the two-factor check)."""
+
+    def get_user(self, user_id):
+        user = (
+            get_user_model()
+            ._default_manager.select_related("agency", "team")
+            .annotate(
+                has_confirmed_device=Exists(
+                    TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+                )
+            )
+            .filter(pk=user_id)
+            .first()
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -18,6 +18,11 @@ from .models import AuditAction
 
 
 def has_device(user) -> bool:
+    """Whether the user has a confirmed authenticator. The user a request signs in with says
+    so already (``iom.backends.UserBackend`` reads it with the user, for this request)."""
+    known = getattr(user, "has_confirmed_device", None)
+    if known is not None:
+        return bool(known)
     return any(True for _ in devices_for_user(user, confirmed=True))
 
 
@@ -25,8 +30,9 @@ def needs_verification(request, user) -> bool:
     """Whether this signed-in session must still pass the second factor (or set one up)."""
     if not user.is_authenticated or user.is_verified():
         return False
-    # Where two-factor is optional, an unverified user costs one query a request: a session
-    # flag would save it but go stale the moment an administrator resets a device.
+    # Where two-factor is optional, an unverified user needs to know whether they have a
+    # device: read with the user at each request, not kept in the session, where it would go
+    # stale the moment an administrator resets a device.
     return settings.IOM_REQUIRE_MFA or has_device(user)
 
 
@@ -66,6 +72,7 @@ def confirm_device(request, device: TOTPDevice, code: str) -> bool:
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    request.user.has_confirmed_device = True
     otp_login(request, device)
     audit.record(
         audit.actor_from_request(request),

@@ -144,7 +144,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "iom.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the user with their agency, team and second factor.
+    "iom.backends.UserBackend",
     "guardian.backends.ObjectPermissionBackend",
     "iom.backends.AdministratorPermissionBackend",
 ]

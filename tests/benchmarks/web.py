@@ -311,7 +311,7 @@ def build(sizes: dict, seed: int) -> dict:
         device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
         session = SessionStore()
         session["_auth_user_id"] = str(user.pk)
-        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_backend"] = "iom.backends.UserBackend"
         session["_auth_user_hash"] = user.get_session_auth_hash()
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.create()
@@ -512,7 +512,7 @@ def _admin_session(url: str, env: dict) -> str:
     device = TOTPDevice.objects.create(user=admin, name="bench", confirmed=True)
     session = SessionStore()
     session["_auth_user_id"] = str(admin.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = "iom.backends.UserBackend"
     session["_auth_user_hash"] = admin.get_session_auth_hash()
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.create()
