@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import (
@@ -268,7 +269,9 @@ def nominal_summary(user, pk: int) -> Nominal:
         .select_related("lead_agency", "neighbourhood")
         .prefetch_related(
             "aliases",
-            "offender_managers__agency",
+            Prefetch(
+                "offender_managers", queryset=get_user_model().objects.select_related("agency")
+            ),
             Prefetch(
                 "memberships",
                 queryset=CohortMembership.objects.select_related("lead_agency").order_by(

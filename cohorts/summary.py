@@ -7,17 +7,21 @@ it, which ``cohorts`` must not import. Those apps register a ``TimelineSource`` 
 engagement, an ``EngagementEvidence``) here from their ``AppConfig.ready``, as they register
 cohort-list columns in ``cohorts.listing``.
 
-A source returns at most ``limit`` entries, newest first, in one query (two at most),
-already filtered to what the user may see of the person; the timeline merges them. So a
-page of the timeline costs one query per source, whatever the length of the history.
+A source returns at most ``limit`` entries, newest first, in one query, already filtered to
+what the user may see of the person; the timeline merges them. So a page of the timeline
+costs one query per source, whatever the length of the history. A source that shows several
+kinds of record reads them in that one query with ``newest_records``.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from iom import sharing
@@ -108,6 +112,134 @@ def timeline(
         kinds=shown,
         kind=kind if wanted else "",
     )
+
+
+# --- Several kinds of record in one query -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of record a source shows: its rows (already filtered to what the user may
+    see), the date or time field that places them on the timeline, the fields ``entry``
+    needs (names of fields, across relations too, or expressions) and how it makes the
+    entry of one row (a dict of those fields, with ``at``)."""
+
+    queryset: models.QuerySet
+    at: str
+    fields: dict[str, str | models.Expression]
+    entry: Callable[[dict], TimelineEntry]
+    where: Q = field(default_factory=Q)
+
+
+# The columns of the union, by type: each kind puts its fields in the columns of their type.
+_COLUMN_TYPES = {
+    "CharField": models.TextField,
+    "TextField": models.TextField,
+    "EmailField": models.TextField,
+    "SlugField": models.TextField,
+    "DateField": models.DateField,
+    "DateTimeField": models.DateTimeField,
+    "AutoField": models.BigIntegerField,
+    "BigAutoField": models.BigIntegerField,
+    "IntegerField": models.BigIntegerField,
+    "BigIntegerField": models.BigIntegerField,
+    "SmallIntegerField": models.BigIntegerField,
+    "PositiveIntegerField": models.BigIntegerField,
+    "PositiveSmallIntegerField": models.BigIntegerField,
+    "PositiveBigIntegerField": models.BigIntegerField,
+    "BooleanField": models.BooleanField,
+}
+
+
+def _typed_fields(kind: RecordKind) -> dict[str, tuple[type[models.Field], models.Expression]]:
+    """Each field of the kind with the column type it goes in."""
+    expressions = {
+        name: F(value) if isinstance(value, str) else value for name, value in kind.fields.items()
+    }
+    aliases = {name: f"timeline_field_{index}" for index, name in enumerate(expressions)}
+    annotated = kind.queryset.annotate(
+        **{aliases[name]: expression for name, expression in expressions.items()}
+    ).query.annotations
+    typed = {}
+    for name, expression in expressions.items():
+        internal = annotated[aliases[name]].output_field.get_internal_type()
+        if internal not in _COLUMN_TYPES:
+            raise ValueError(f"A timeline field of type {internal} ({name}) is not supported.")
+        typed[name] = (_COLUMN_TYPES[internal], expression)
+    return typed
+
+
+def newest_records(kinds: list[RecordKind], limit: int) -> list[TimelineEntry]:
+    """The entries of the newest ``limit`` records of these kinds, newest first, in one query
+    (their rows joined by UNION ALL, ordered as the timeline orders entries: by day, a day
+    without a time above the times of that day)."""
+    typed = [_typed_fields(kind) for kind in kinds]
+    widths: dict[type[models.Field], int] = {}
+    for fields in typed:
+        for column_type in {column_type for column_type, _ in fields.values()}:
+            count = sum(1 for t, _ in fields.values() if t is column_type)
+            widths[column_type] = max(widths.get(column_type, 0), count)
+    columns = [
+        (column_type, f"timeline_{column_type.__name__.lower()}_{index}")
+        for column_type, width in sorted(widths.items(), key=lambda item: item[0].__name__)
+        for index in range(width)
+    ]
+    local = timezone.get_current_timezone()
+    selects, placements = [], []
+    for number, (kind, fields) in enumerate(zip(kinds, typed, strict=True)):
+        at_field = kind.queryset.model._meta.get_field(kind.at)
+        has_time = isinstance(at_field, models.DateTimeField)
+        values: dict[str, models.Expression] = {
+            "timeline_kind": Value(number, output_field=models.BigIntegerField()),
+            "timeline_day": TruncDate(kind.at, tzinfo=local) if has_time else F(kind.at),
+            "timeline_time": F(kind.at) if has_time else Value(None, models.DateTimeField()),
+            "timeline_pk": F("pk"),
+        }
+        free = {t: [name for column_type, name in columns if column_type is t] for t in widths}
+        placement, placed = {}, {}
+        for name, (column_type, expression) in fields.items():
+            column = free[column_type].pop(0)
+            placed[column] = expression
+            placement[name] = column
+        for column_type, name in columns:
+            values[name] = placed.get(name, Value(None, output_field=column_type()))
+        selects.append(
+            kind.queryset.filter(kind.where).order_by().annotate(**values).values(*values)
+        )
+        placements.append(placement)
+    if not selects:
+        return []
+    rows = (
+        selects[0]
+        .union(*selects[1:], all=True)
+        .order_by(
+            F("timeline_day").desc(),
+            F("timeline_time").desc(nulls_first=True),
+            F("timeline_kind").asc(),
+            F("timeline_pk").desc(),
+        )[:limit]
+    )
+    entries = []
+    for row in rows:
+        number = row["timeline_kind"]
+        kind = kinds[number]
+        data = {name: row[column] for name, column in placements[number].items()}
+        data["pk"] = row["timeline_pk"]
+        timed = row["timeline_time"]
+        data["at"] = timed if timed is not None else row["timeline_day"]
+        entries.append(kind.entry(data))
+    return entries
+
+
+def display(model: type[models.Model], field_name: str, value) -> str:
+    """What ``get_<field>_display()`` shows for ``value``."""
+    choices = dict(model._meta.get_field(field_name).flatchoices)
+    return str(choices.get(value, value))
+
+
+def person_name(first_name: str | None, last_name: str | None, username: str | None) -> str:
+    """A user as ``str(user)`` shows them, from the three fields: full name, or username."""
+    return f"{first_name or ''} {last_name or ''}".strip() or (username or "")
 
 
 # --- Engagement -----------------------------------------------------------------------------

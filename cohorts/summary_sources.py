@@ -11,10 +11,20 @@ from .summary import TimelineEntry, TimelineSource, register
 MEMBERSHIP = "membership"
 
 
+def _prefetched(nominal, name: str) -> bool:
+    return name in getattr(nominal, "_prefetched_objects_cache", {})
+
+
 def membership_entries(nominal, user, limit: int) -> list[TimelineEntry]:
+    """Joining and leaving the cohort, and engagement: no query on the Summary, which has read
+    them already with the person (``queries.nominal_summary``), in the same order."""
     entries = []
-    memberships = CohortMembership.objects.filter(nominal=nominal).select_related("lead_agency")
-    for membership in memberships.order_by("-entered_on", "-id")[:limit]:
+    if _prefetched(nominal, "memberships"):
+        memberships = nominal.memberships.all()
+    else:
+        memberships = CohortMembership.objects.filter(nominal=nominal).select_related("lead_agency")
+        memberships = memberships.order_by("-entered_on", "-id")
+    for membership in memberships[:limit]:
         if membership.exited_on:
             details = f": {membership.exit_details}" if membership.exit_details else ""
             entries.append(
@@ -33,8 +43,12 @@ def membership_entries(nominal, user, limit: int) -> list[TimelineEntry]:
                 byline=f"Led by {membership.lead_agency}" if membership.lead_agency else "",
             )
         )
-    engagements = Engagement.objects.filter(nominal=nominal).select_related("recorded_by")
-    for engagement in engagements.order_by("-on", "-id")[:limit]:
+    if _prefetched(nominal, "engagements"):
+        engagements = nominal.engagements.all()
+    else:
+        engagements = Engagement.objects.filter(nominal=nominal).select_related("recorded_by")
+        engagements = engagements.order_by("-on", "-id")
+    for engagement in engagements[:limit]:
         entries.append(
             TimelineEntry(
                 kind=MEMBERSHIP,

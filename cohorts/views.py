@@ -15,7 +15,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from iom import audit, sharing
+from iom import access, audit, sharing
 from iom.exports import safe_row
 from iom.forms import add_service_errors
 from iom.locking import StaleEditError
@@ -194,7 +194,7 @@ def nominal_summary(request, pk: int):
         shared_with=queries.shares_of(nominal).filter(ended_at__isnull=True)
         if services.can_manage_sharing(request.user)
         else None,
-        can_change=queries.visible_nominals(request.user, "change").filter(pk=pk).exists(),
+        can_change=access.can(request.user, "change", nominal),
         memberships=memberships,
         current_membership=next((m for m in memberships if m.is_open), None),
         engagements=engagements,

@@ -273,11 +273,13 @@ def people_with_plans(user) -> QuerySet[Nominal]:
 
 
 def visible_actions(user) -> QuerySet[PathwayAction]:
-    """Actions of people the user may see, on pathways they may see in full."""
-    terms = agency_terms(user)
-    queryset = restrict_by_nominal(
-        PathwayAction.objects.all(), user, section=sharing.PATHWAYS
-    ).filter(detail_visible(user, terms, prefix="plan_pathway__"))
+    """Actions of people the user may see, on pathways they may see in full (every pathway
+    for the IOM unit, whose agency's pathways need not be read)."""
+    queryset = restrict_by_nominal(PathwayAction.objects.all(), user, section=sharing.PATHWAYS)
+    if not getattr(user, "sees_whole_cohort", False):
+        queryset = queryset.filter(
+            detail_visible(user, agency_terms(user), prefix="plan_pathway__")
+        )
     return queryset.select_related("nominal", "plan_pathway", "agency", "assigned_to")
 
 

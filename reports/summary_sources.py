@@ -2,7 +2,8 @@
 
 Registered from ``ReportsConfig.ready``: ``reports`` may read every app below it. Arrests
 need the agreement to cover arrests; intelligence is what ``shared_intelligence`` lets the
-user read (never an informant's report to a partner). One query per kind of record.
+user read (never an informant's report to a partner). One query for offences and arrests
+together, one for intelligence.
 """
 
 from __future__ import annotations
@@ -11,7 +12,14 @@ from django.urls import reverse
 
 from cohorts.risk.models import Arrest, DetectedOffence, IntelligenceReport
 from cohorts.risk.queries import shared_intelligence
-from cohorts.summary import TimelineEntry, TimelineSource, register
+from cohorts.summary import (
+    RecordKind,
+    TimelineEntry,
+    TimelineSource,
+    display,
+    newest_records,
+    register,
+)
 from iom import sharing
 from iom.access import restrict_by_nominal
 from iom.formatting import in_sentence
@@ -20,35 +28,51 @@ OFFENDING = "offending"
 INTELLIGENCE = "intelligence"
 
 
+# The fields that name an offence type as ``str(offence_type)`` does.
+OFFENCE_TYPE = {"offence_name": "offence_type__name", "offence_code": "offence_type__code"}
+
+
+def _offence_type(row: dict) -> str:
+    return f"{row['offence_name']} ({row['offence_code']})"
+
+
 def offending_entries(nominal, user, limit: int) -> list[TimelineEntry]:
+    """Detected offences and arrests: one query."""
     url = reverse("cohorts:offending", args=[nominal.pk])
     detections = restrict_by_nominal(
         DetectedOffence.objects.filter(nominal=nominal), user, section=sharing.OFFENDING
-    ).select_related("offence_type")
-    entries = [
-        TimelineEntry(
-            kind=OFFENDING,
-            at=offence.committed_on,
-            title=f"{offence.offence_type}: {in_sentence(offence.get_outcome_display())}",
-            description=offence.location,
-            url=url,
-        )
-        for offence in detections.order_by("-committed_on", "-id")[:limit]
-    ]
+    )
     arrests = restrict_by_nominal(
         Arrest.objects.filter(nominal=nominal), user, section=sharing.ARRESTS
-    ).select_related("offence_type")
-    entries += [
-        TimelineEntry(
-            kind=OFFENDING,
-            at=arrest.arrested_on,
-            title=f"Arrested: {arrest.offence_type}",
-            description=arrest.get_grounds_display(),
-            url=url,
-        )
-        for arrest in arrests.order_by("-arrested_on", "-id")[:limit]
+    )
+    kinds = [
+        RecordKind(
+            detections,
+            "committed_on",
+            {**OFFENCE_TYPE, "outcome": "outcome", "location": "location"},
+            lambda row: TimelineEntry(
+                kind=OFFENDING,
+                at=row["at"],
+                title=f"{_offence_type(row)}: "
+                + in_sentence(display(DetectedOffence, "outcome", row["outcome"])),
+                description=row["location"],
+                url=url,
+            ),
+        ),
+        RecordKind(
+            arrests,
+            "arrested_on",
+            {**OFFENCE_TYPE, "grounds": "grounds"},
+            lambda row: TimelineEntry(
+                kind=OFFENDING,
+                at=row["at"],
+                title=f"Arrested: {_offence_type(row)}",
+                description=display(Arrest, "grounds", row["grounds"]),
+                url=url,
+            ),
+        ),
     ]
-    return entries
+    return newest_records(kinds, limit)
 
 
 def intelligence_entries(nominal, user, limit: int) -> list[TimelineEntry]:

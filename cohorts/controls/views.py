@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cohorts import queries as cohort_queries
 from cohorts.sections import record_consultation, section_context
-from iom import audit, sharing
+from iom import access, audit, sharing
 from iom.formatting import long_date
 from iom.forms import add_service_errors
 from iom.locking import StaleEditError
@@ -68,7 +68,7 @@ def controls(request, pk: int):
         nominal,
         SECTION,
         controls=overview,
-        can_change=cohort_queries.visible_nominals(request.user, "change").filter(pk=pk).exists(),
+        can_change=access.can(request.user, "change", nominal),
         now=timezone.now(),
     )
     return render(request, "controls/controls.html", context)
@@ -211,7 +211,7 @@ def recall_create(request, pk: int, breach_id: int):
 
 def _recall_page(request, nominal, pk, recall_id, *, bound: dict, status: int = 200):
     recall = queries.recall_of(nominal, recall_id)
-    can_change = cohort_queries.visible_nominals(request.user, "change").filter(pk=pk).exists()
+    can_change = access.can(request.user, "change", nominal)
     now = timezone.localtime()
     open_steps = [(name, label) for name, label in RECALL_STEPS if not getattr(recall, name)]
     step_form = bound.get("step") or forms.RecallStepForm(
