@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import F, Q, Value
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from iom import sharing
@@ -169,6 +169,11 @@ def _typed_fields(kind: RecordKind) -> dict[str, tuple[type[models.Field], model
     return typed
 
 
+def _null(column_type: type[models.Field]) -> models.Expression:
+    """A NULL of the column's type: PostgreSQL types an untyped NULL of a UNION as text."""
+    return Cast(Value(None), output_field=column_type())
+
+
 def newest_records(kinds: list[RecordKind], limit: int) -> list[TimelineEntry]:
     """The entries of the newest ``limit`` records of these kinds, newest first, in one query
     (their rows joined by UNION ALL, ordered as the timeline orders entries: by day, a day
@@ -192,7 +197,7 @@ def newest_records(kinds: list[RecordKind], limit: int) -> list[TimelineEntry]:
         values: dict[str, models.Expression] = {
             "timeline_kind": Value(number, output_field=models.BigIntegerField()),
             "timeline_day": TruncDate(kind.at, tzinfo=local) if has_time else F(kind.at),
-            "timeline_time": F(kind.at) if has_time else Value(None, models.DateTimeField()),
+            "timeline_time": F(kind.at) if has_time else _null(models.DateTimeField),
             "timeline_pk": F("pk"),
         }
         free = {t: [name for column_type, name in columns if column_type is t] for t in widths}
@@ -202,7 +207,7 @@ def newest_records(kinds: list[RecordKind], limit: int) -> list[TimelineEntry]:
             placed[column] = expression
             placement[name] = column
         for column_type, name in columns:
-            values[name] = placed.get(name, Value(None, output_field=column_type()))
+            values[name] = placed.get(name, _null(column_type))
         selects.append(
             kind.queryset.filter(kind.where).order_by().annotate(**values).values(*values)
         )
