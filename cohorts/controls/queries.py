@@ -130,6 +130,17 @@ def _prompt(nominal: Nominal, configuration: ControlsConfiguration) -> RecallPro
     )
 
 
+def recall_threshold_people(
+    user, today: datetime.date, configuration: ControlsConfiguration, *, managed_by=None
+) -> QuerySet[Nominal]:
+    """The people the user may see who have reached the recall threshold today, annotated as
+    ``with_recall_threshold`` does (``managed_by``: only the people that user manages)."""
+    people = Nominal.objects.visible_to(user)
+    if managed_by is not None:
+        people = people.filter(offender_managers=managed_by)
+    return with_recall_threshold(people, today).filter(at_recall_threshold(configuration))
+
+
 def recall_prompts_for(
     user, today: datetime.date | None = None, *, managed_by=None
 ) -> list[RecallPrompt]:
@@ -140,12 +151,8 @@ def recall_prompts_for(
     """
     today = today or timezone.localdate()
     configuration = ControlsConfiguration.current()
-    people = Nominal.objects.visible_to(user)
-    if managed_by is not None:
-        people = people.filter(offender_managers=managed_by)
     people = (
-        with_recall_threshold(people, today)
-        .filter(at_recall_threshold(configuration))
+        recall_threshold_people(user, today, configuration, managed_by=managed_by)
         .select_related("lead_agency")
         .order_by("surname", "first_names", "id")
     )
