@@ -159,6 +159,23 @@ def recall_prompts_for(
     return [_prompt(nominal, configuration) for nominal in people]
 
 
+def decisions_to_countersign(user) -> QuerySet[Recall]:
+    """Recall decisions waiting for a manager's countersignature that ``user`` may
+    countersign: only a manager of the IOM unit, never on their own decision, and only on
+    people whose record they may change (the rule of ``countersign_recall_decision``)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_iom_manager:
+        return Recall.objects.none()
+    return (
+        visible(Recall, user, "change")
+        .filter(
+            status=RecallStatus.BEING_ASSESSED,
+            decided_at__isnull=False,
+            countersigned_at__isnull=True,
+        )
+        .exclude(decided_by=user)
+    )
+
+
 def recall_prompt_for_nominal(nominal_id: int, today: datetime.date) -> RecallPrompt | None:
     """The prompt for one person (already checked visible), or None."""
     configuration = ControlsConfiguration.current()

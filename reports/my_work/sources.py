@@ -36,9 +36,10 @@ from django.utils import timezone
 
 from cohorts.contacts.models import ContactKind
 from cohorts.contacts.queries import appointments_due
-from cohorts.controls.models import ControlsConfiguration
+from cohorts.controls.models import ControlsConfiguration, RecallType
 from cohorts.controls.queries import (
     RecallPrompt,
+    decisions_to_countersign,
     recall_threshold_people,
     with_recall_threshold,
 )
@@ -245,6 +246,7 @@ def _overdue_tag(due: datetime.date | None, context: WorkContext) -> list[tuple[
 # --- Recall prompts -------------------------------------------------------------------------
 
 RECALL = "recall"
+COUNTERSIGN = "countersign"
 RELEASE = "release"
 APPOINTMENT = "appointment"
 TASK = "task"
@@ -290,6 +292,47 @@ def _recall_item(data: dict, context: WorkContext) -> dict:
         "tags": [("Recall threshold reached", "red")],
         **_person(data, url),
     }
+
+
+# --- Recall decisions to countersign ---------------------------------------------------------
+
+
+def _countersign_rows(context: WorkContext) -> QuerySet:
+    return work_columns(
+        decisions_to_countersign(context.user),
+        context,
+        kind=COUNTERSIGN,
+        title=Value("Countersign the recall decision"),
+        due=TruncDate("decided_at"),
+    )
+
+
+def _countersign_data(context: WorkContext, rows: QuerySet) -> QuerySet:
+    return _json(
+        rows,
+        recall_type=F("recall_type"),
+        decided_at=F("decided_at"),
+        **_user_fields("decided_by"),
+        **_person_fields(),
+    )
+
+
+def _countersign_item(data: dict, context: WorkContext) -> dict:
+    decided_by = _user_name(data, "decided_by")
+    recall_type = RecallType(data["recall_type"]).label if data["recall_type"] else "Decision"
+    return {
+        "title": "Countersign the recall decision",
+        "url": reverse("cohorts:controls-recall", args=[data["nominal_id"], data["id"]]),
+        "due": _local_day(data["decided_at"]),
+        "detail": f"{recall_type}, decided by {decided_by}" if decided_by else recall_type,
+        "tags": [("Awaiting countersignature", "orange")],
+        **_person(data, reverse("cohorts:controls", args=[data["nominal_id"]])),
+    }
+
+
+def _local_day(value) -> datetime.date | None:
+    moment = parse_datetime(value)
+    return timezone.localdate(moment) if moment else None
 
 
 # --- Releases due ---------------------------------------------------------------------------
@@ -500,6 +543,10 @@ SOURCES: tuple[Source, ...] = (
     Source(
         RECALL, "Recall prompts", "Recall threshold reached", _recall_rows, _recall_data,
         _recall_item,
+    ),
+    Source(
+        COUNTERSIGN, "Recall decisions to countersign", "Countersignature", _countersign_rows,
+        _countersign_data, _countersign_item,
     ),
     Source(
         RELEASE, "Releases due", "Release due", _release_rows, _release_data, _release_item

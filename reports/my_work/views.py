@@ -1,6 +1,7 @@
 """The "My work" page: every user's open pathway actions and reviews due, the appointments
 they are booked to attend, their tasks, the releases due and the recall prompts of the people
-they manage, across their people.
+they manage, and, for a manager of the IOM unit, the recall decisions waiting for their
+countersignature, across their people.
 
 The database groups (overdue, this week, later), orders, filters (person, kind) and pages the
 list, 50 rows at a time (``reports.my_work.queries``); only the rows of the page are read in
