@@ -284,7 +284,7 @@ _ITEM_ORDER = {key: n for n, (key, _) in enumerate(RELEASE_PLAN_ITEMS)}
 def release_plan(period: CustodyPeriod) -> list[Task]:
     """The items of the period's day-of-release plan (tasks of kind release-plan), in order."""
     items = task_services.tasks_from(period, kind=TaskKind.RELEASE_PLAN).select_related(
-        "owner_agency", "owner_team", "completed_by"
+        "owner_agency", "owner_team__agency", "completed_by"
     )
     return sorted(items, key=lambda task: (_ITEM_ORDER.get(task.key, 99), task.pk))
 

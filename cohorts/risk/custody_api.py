@@ -19,9 +19,9 @@ from cohorts.models import Nominal
 from iom import audit
 from iom.api.mixins import DisclosingReadMixin
 from iom.locking import StaleEditError
-from iom.models import Agency
+from iom.models import Agency, Team
 
-from . import custody, queries
+from . import custody, custody_plan, queries
 from .models import CustodyKind, CustodyPeriod, ExpectedReleaseBasis
 
 
@@ -30,8 +30,10 @@ class PlanItemSerializer(serializers.Serializer):
     key = serializers.ChoiceField(choices=custody.RELEASE_PLAN_ITEMS)
     title = serializers.CharField(read_only=True)
     owner_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
+    owner_team = serializers.IntegerField(read_only=True, allow_null=True)
     due_on = serializers.DateField()
     details = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    version = serializers.IntegerField(read_only=True)
     is_open = serializers.BooleanField(read_only=True)
     outcome = serializers.CharField(read_only=True)
 
@@ -81,6 +83,8 @@ class CustodySerializer(serializers.ModelSerializer):
                 "key": task.key,
                 "title": task.title,
                 "owner_agency": task.owner_agency_id,
+                "owner_team": task.owner_team_id,
+                "version": task.version,
                 "due_on": task.due_on,
                 "details": task.details,
                 "is_open": task.is_open,
@@ -107,6 +111,29 @@ class ExpectedReleaseSerializer(serializers.Serializer):
 
 class PlanSerializer(serializers.Serializer):
     items = PlanItemSerializer(many=True)
+
+
+class PlanItemChangeSerializer(serializers.Serializer):
+    item = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="The id of the item (``release_plan[].id``) to change.",
+    )
+    version = serializers.IntegerField(help_text="The item's version the change is based on.")
+    owner_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
+    owner_team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="A team of the agency, if one team does it (omitted or null: no team).",
+    )
+    due_on = serializers.DateField()
+    details = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=custody_plan.DETAILS_MAX_LENGTH,
+        help_text="Omitted: the details stay as they are.",
+    )
 
 
 class StaleCustodySerializer(serializers.Serializer):
@@ -237,3 +264,16 @@ class CustodyViewSet(
             custody.plan_release(period.pk, by=actor, items=items)
 
         return self._change(request, PlanSerializer, change)
+
+    @extend_schema(
+        summary="Change an item of the day-of-release plan (owner, date due, details)",
+        tags=["custody"],
+        request=PlanItemChangeSerializer,
+        responses={200: CustodySerializer, 409: StaleCustodySerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="release-plan-item")
+    def release_plan_item(self, request, pk=None, format=None):
+        def change(period, data, actor):
+            custody_plan.change_plan_item(period.pk, data.pop("item"), by=actor, **data)
+
+        return self._change(request, PlanItemChangeSerializer, change)

@@ -20,6 +20,11 @@ urlpatterns = [
         name="custody-open",
     ),
     path(
+        "<int:pk>/custody/<int:period_id>/plan/<int:item_id>/",
+        custody_views.plan_item_page,
+        name="custody-plan-item",
+    ),
+    path(
         "<int:pk>/custody/<int:period_id>/<slug:action>/",
         custody_views.custody_page,
         name="custody-action",
