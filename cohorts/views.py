@@ -237,7 +237,8 @@ def nominal_audit(request, pk: int):
     cursor = _audit_cursor(request.GET.get("before", ""))
     if cursor and cursor[0] is not None:
         at, last_id = cursor
-        events = events.filter(Q(at__lt=at) | Q(at=at, id__lt=last_id))
+        # ``at <= the last`` is what the index can seek to; the OR only settles ties.
+        events = events.filter(Q(at__lte=at), Q(at__lt=at) | Q(id__lt=last_id))
     rows = list(events[: AUDIT_PAGE_SIZE + 1])
     shown, more = rows[:AUDIT_PAGE_SIZE], len(rows) > AUDIT_PAGE_SIZE
     next_url = ""
