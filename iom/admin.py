@@ -15,6 +15,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
+from rest_framework.authtoken.admin import TokenAdmin as BaseTokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
 from . import audit, services
 from .models import Agency, AuditAction, AuditEvent, SharingAgreement, Team, User
@@ -345,3 +347,45 @@ class AccessAttemptAdmin(HidesPersonalDataOnDelete, BaseAccessAttemptAdmin):
 
 
 admin.site.unregister(Group)
+
+
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class TokenAdmin(BaseTokenAdmin):
+    """API tokens, for system accounts only (``iom.api.authentication`` accepts no other).
+    A token's key is shown once, when it is issued, and never listed; issuing and revoking
+    are audited, naming the account and never the key."""
+
+    list_display = ("user", "created")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = User.objects.filter(is_system_account=True, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit.record(
+                audit.actor_from_request(request),
+                AuditAction.COLLECTION,
+                obj.user,
+                description=f"Issued an API token to the system account {obj.user.username}",
+            )
+        self.message_user(
+            request,
+            f"The token of {obj.user.username} is {obj.key}. Copy it now: it is not shown again.",
+            messages.WARNING,
+        )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit.record(
+                audit.actor_from_request(request),
+                AuditAction.ERASURE,
+                obj.user,
+                description=f"Revoked the API token of the system account {obj.user.username}",
+            )
+            super().delete_model(request, obj)

@@ -316,3 +316,30 @@ def test_the_audit_events_in_the_admin_say_who_did_what_to_which_object(client, 
     assert "cohorts.Nominal" in body and str(nominal.pk) in body
     assert nominal.surname not in body
     assert str(datetime.date.today().year) in body
+
+
+def test_issuing_and_revoking_an_api_token_is_audited_and_the_key_never_listed(
+    client, administrator
+):
+    from rest_framework.authtoken.models import Token
+
+    system = factories.UserFactory(username="case-feed", is_system_account=True)
+    person = factories.UserFactory(username="a-person")
+    client.force_login(administrator)
+    add = reverse("admin:authtoken_tokenproxy_add")
+    assert client.get(add).status_code == 200
+    refused = client.post(add, {"user": person.pk})
+    assert refused.status_code == 200 and not Token.objects.exists()
+    response = client.post(add, {"user": system.pk}, follow=True)
+    assert response.status_code == 200
+    token = Token.objects.get(user=system)
+    # Shown once, in the message after issuing; never in the list.
+    assert token.key in response.content.decode()
+    listing = client.get(reverse("admin:authtoken_tokenproxy_changelist")).content.decode()
+    assert str(system) in listing and token.key not in listing
+    client.post(reverse("admin:authtoken_tokenproxy_delete", args=[system.pk]), {"post": "yes"})
+    assert not Token.objects.filter(user=system).exists()
+    events = AuditEvent.objects.filter(object_type="iom.User", object_id=str(system.pk))
+    assert {event.action for event in events} == {AuditAction.COLLECTION, AuditAction.ERASURE}
+    assert not AuditEvent.objects.filter(description__contains=token.key).exists()
+    assert not AuditEvent.objects.filter(object_id=token.key).exists()
