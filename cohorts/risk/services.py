@@ -19,7 +19,7 @@ from iom.formatting import in_sentence, long_date
 from iom.locking import lock_for_transaction, lock_for_update
 from iom.models import AuditAction
 
-from . import assessing, current, ogrs3_run, table_statistics
+from . import assessing, current, table_statistics
 from .jobs import RANKING_RUNS
 from .models import (
     OFFICER_SOURCE,
@@ -36,6 +36,7 @@ from .models import (
     RunKind,
     RunStatus,
 )
+from .ogrs3 import run as ogrs3_run
 from .scoring import ModelParameters
 
 # An override is an officer's judgement for now: it lapses within a year, to be set again if

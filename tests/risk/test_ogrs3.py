@@ -13,8 +13,8 @@ from cohorts.risk.ogrs3 import (
     age_in_whole_years,
     calculate_ogrs3,
 )
-from cohorts.risk.ogrs3_reference import OGRS3_V3
-from cohorts.risk.ogrs3_run import calculation_ctes
+from cohorts.risk.ogrs3.reference import OGRS3_V3
+from cohorts.risk.ogrs3.sql import calculation_ctes
 
 VECTORS = Path(__file__).parent / "data" / "ogrs3_vectors.csv"
 TOLERANCE = 1e-6
@@ -253,7 +253,7 @@ SQL_INPUTS = (
 
 
 def score_in_sql(rows: list[dict], today: date = SCORED_ON) -> dict[str, dict]:
-    """Each row's inputs scored by the nightly run's SQL (``ogrs3_run.calculation_ctes``)."""
+    """Each row's inputs scored by the nightly run's SQL (``ogrs3.sql.calculation_ctes``)."""
     values, args = [], []
     for row in rows:
         given = inputs(row)

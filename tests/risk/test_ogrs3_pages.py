@@ -150,7 +150,7 @@ def _count(client, url, params=None) -> int:
 def test_the_risk_section_with_ogrs3_costs_the_same_with_few_and_many_corrections(
     client, officer, scored
 ):
-    from cohorts.risk import ogrs3_services
+    from cohorts.risk.ogrs3 import services as ogrs3_services
 
     client.force_login(officer)
     url = reverse("cohorts:risk", kwargs={"pk": scored.pk})

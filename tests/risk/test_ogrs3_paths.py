@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.db import connection
 
-from cohorts.risk import assessing, ogrs3_run
+from cohorts.risk import assessing
 from cohorts.risk.models import (
     OffenceType,
     Ogrs3Correction,
@@ -15,6 +15,7 @@ from cohorts.risk.models import (
     RiskAssessment,
     RiskModelVersion,
 )
+from cohorts.risk.ogrs3 import run as ogrs3_run
 from cohorts.risk.scoring import ModelParameters
 from tests import factories
 from tests.risk import factories as risk

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from cohorts.models import Nominal
-from cohorts.risk.ogrs3_reference import OGRS3_V3
+from cohorts.risk.ogrs3.reference import OGRS3_V3
 
 from .ranking import RankingRun
 

@@ -1,12 +1,12 @@
 """OGRS3: the probability of proven reoffending within one and two years, from static facts.
 
 ``calculate_ogrs3`` is a pure function: no database, no clock, no settings. It applies the
-published scale (Howard et al. 2009) with the coefficients of ``ogrs3_reference.OGRS3_V3`` and
+published scale (Howard et al. 2009) with the coefficients of ``reference.OGRS3_V3`` and
 reproduces the government calculator's test data to 1e-6 (tests/risk/test_ogrs3.py). The
 method, the sources of each input in a person's record, and the same formula as one SQL
 expression for the nightly set-based run are in docs/ogrs3.md.
 
-It is the one reference in Python. The nightly run's set-based form (``ogrs3_run``, one
+It is the one reference in Python. The nightly run's set-based form (``sql`` and ``run``, one
 ``INSERT ... SELECT`` on PostgreSQL) repeats it step by step in SQL; the tests hold the two
 to the same figures on every case of the government's test data.
 """
@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from cohorts.risk.ogrs3_reference import (
+from .reference import (
     OGRS3_V3,
     OffenceCategory,
     Ogrs3Reference,

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 
-from .models import Ogrs3Correction, Ogrs3Input, Ogrs3Result, SanctionKind
-from .ogrs3_reference import OGRS3_V3
-from .ogrs3_run import INPUT_WORDS
+from ..models import Ogrs3Correction, Ogrs3Input, Ogrs3Result, SanctionKind
+from .inputs import INPUT_WORDS
+from .reference import OGRS3_V3
 
 UNSCORED = "unscored"
 BAND_LABELS = {band.code: band.label for band in OGRS3_V3.risk_bands}
