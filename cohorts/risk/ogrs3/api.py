@@ -14,6 +14,11 @@ class Ogrs3Serializer(serializers.Serializer):
     two_year = serializers.FloatField()
     band = serializers.CharField()
     model_version = serializers.CharField()
+    check_reason = serializers.CharField(
+        help_text="Why an officer should check the inputs before relying on the figures "
+        "(a first sanction dated under the age of criminal responsibility); empty when "
+        "nothing needs checking."
+    )
     inputs = serializers.SerializerMethodField()
 
     def get_inputs(self, result) -> dict:

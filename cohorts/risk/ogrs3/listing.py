@@ -15,7 +15,8 @@ def _band_field() -> forms.ChoiceField:
 
 def _csv(nominal) -> str:
     if nominal.ogrs3_band:
-        return f"{queries.BAND_LABELS[nominal.ogrs3_band]} ({nominal.ogrs3_two_year}%)"
+        figure = f"{queries.BAND_LABELS[nominal.ogrs3_band]} ({nominal.ogrs3_two_year}%)"
+        return f"{figure}, check the inputs" if nominal.ogrs3_check else figure
     return "Cannot score" if nominal.ogrs3_unscored else ""
 
 

@@ -120,6 +120,7 @@ def _annotate(queryset: QuerySet, results: QuerySet) -> QuerySet:
         ogrs3_two_year=Subquery(results.values("two_year_percent")[:1]),
         ogrs3_one_year=Subquery(results.values("one_year_percent")[:1]),
         ogrs3_unscored=Subquery(results.values("unscored_reason")[:1]),
+        ogrs3_check=Subquery(results.values("check_reason")[:1]),
     )
     return queryset.annotate(
         ogrs3_missing=Case(
@@ -131,7 +132,7 @@ def _annotate(queryset: QuerySet, results: QuerySet) -> QuerySet:
 
 
 def with_ogrs3(queryset: QuerySet) -> QuerySet:
-    """Nominals with their latest OGRS3 figures (cohort list): four subqueries."""
+    """Nominals with their latest OGRS3 figures (cohort list): five subqueries."""
     latest = Ogrs3Result.objects.filter(nominal=OuterRef("pk")).order_by("-assessed_on", "-id")
     return _annotate(queryset, latest)
 

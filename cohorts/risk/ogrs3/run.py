@@ -77,6 +77,7 @@ def score(
             result.one_year_percent = scored.one_year_percent
             result.two_year_percent = scored.two_year_percent
             result.band = scored.band.code
+            result.check_reason = scored.check_reason[:300]
     if stopped is not None:
         result.unscored_input, reason = stopped
         result.unscored_reason = reason[:300]
@@ -205,12 +206,13 @@ INSERT INTO risk_ogrs3result
     (run_id, nominal_id, assessed_on, model_version, sex, date_of_birth, offence_category,
      offence_name, sanction, conviction_date, previous_sanctions, first_sanction_date,
      follow_up_start, released, corrections, one_year, two_year, one_year_percent,
-     two_year_percent, band, unscored_input, unscored_reason)
+     two_year_percent, band, unscored_input, unscored_reason, check_reason)
 SELECT %s, p.nominal_id, {day}, %s, p.sex, p.date_of_birth, COALESCE(p.offence_category, ''),
        left(p.offence_name, 200), p.sanction, p.conviction_date, p.previous_sanctions,
        p.first_sanction_date, p.follow_up_start, p.released, p.corrections, p.one_year,
        p.two_year, p.one_year_percent, p.two_year_percent, p.band,
-       COALESCE(p.stop_input, ''), COALESCE(left(p.stop_reason, 300), '')
+       COALESCE(p.stop_input, ''), COALESCE(left(p.stop_reason, 300), ''),
+       left(p.check_reason, 300)
   FROM banded p"""
     args = [*people_args, run.run_date, SanctionKind.CONVICTION.value, run.run_date,
             _corrections_json(), run.pk, reference.version]  # fmt: skip

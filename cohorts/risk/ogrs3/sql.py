@@ -106,6 +106,7 @@ def _impossible_checks(day: str, reference: Ogrs3Reference) -> list[tuple[str, s
         )))  # fmt: skip
     born, first = _day_month_year("k.date_of_birth"), _day_month_year("k.first_sanction_date")
     convicted = _day_month_year("k.conviction_date")
+    youngest = reference.age_bands[0].lowest
     checks += [
         ("date_of_birth", "k.date_of_birth >= k.first_sanction_date",
          _impossible("date_of_birth", born, "' is not before the first sanction ('", first,
@@ -122,12 +123,27 @@ def _impossible_checks(day: str, reference: Ogrs3Reference) -> list[tuple[str, s
          _impossible("previous_sanctions", "'is 0, yet the first sanction ('", first,
                      "') is before the current conviction ('", convicted,
                      "'); with no previous sanctions the current conviction is the first'")),
-        ("first_sanction_date", f"k.age_at_first_sanction < {reference.minimum_age}",
-         _impossible("first_sanction_date", "'the person was '", "k.age_at_first_sanction::text",
-                     "' on '", first, quoted(f"; no one under {reference.minimum_age} can be "
-                                             "cautioned or convicted"))),
+        ("follow_up_start", f"k.age_at_follow_up < {youngest}",
+         _impossible("follow_up_start", "'the person was '", "k.age_at_follow_up::text",
+                     "' on '", _day_month_year("k.follow_up_start"),
+                     quoted(f"; OGRS3 has figures from the age of {youngest}"))),
     ]  # fmt: skip
     return checks
+
+
+def _check_reason_sql(reference: Ogrs3Reference) -> str:
+    """``calculator.young_first_sanction`` of a scored row ``k``, '' when nothing to check."""
+    minimum = reference.minimum_age
+    reason = _joined(
+        quoted("the first sanction ("), _day_month_year("k.first_sanction_date"),
+        quoted(") is dated when the person was "), "k.age_at_first_sanction::text",
+        quoted(f", under the age of criminal responsibility ({minimum}): check the date of "
+               "birth and the date of the first sanction"),
+    )  # fmt: skip
+    return (
+        f"CASE WHEN k.stop_input IS NULL AND k.age_at_first_sanction < {minimum}"
+        f" THEN {reason} ELSE '' END"
+    )
 
 
 def _score_sql(reference: Ogrs3Reference) -> str:
@@ -176,7 +192,8 @@ def calculation_ctes(day: str, reference: Ogrs3Reference = OGRS3_V3) -> str:
     sex, date_of_birth, offence_name, offence_category, conviction_date, previous_sanctions,
     first_sanction_date, follow_up_start, in_custody_since, ...), ending in ``banded``: the
     inputs with stop_input and stop_reason (the first check that stops the score), score,
-    one_year, two_year, the percentages and band ('' when not scored). ``day`` is the run
+    one_year, two_year, the percentages and band ('' when not scored), and check_reason
+    (what an officer should check in a scored row, or ''). ``day`` is the run
     date as SQL. The set-based form of ``calculate_ogrs3`` and ``unscored_reason``.
 
     ``checked`` and ``scored`` are MATERIALIZED: inlined, each later reference to a column
@@ -201,7 +218,8 @@ checked AS MATERIALIZED (
       FROM aged k
 ),
 scored AS MATERIALIZED (
-    SELECT k.*, CASE WHEN k.stop_input IS NULL THEN {_score_sql(reference)} END AS score
+    SELECT k.*, CASE WHEN k.stop_input IS NULL THEN {_score_sql(reference)} END AS score,
+           {_check_reason_sql(reference)} AS check_reason
       FROM checked k
 ),
 probabilities AS (
