@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cohorts.models import Nominal, Task, TaskKind
-from cohorts.risk import ogrs3_queries
 from cohorts.risk import queries as risk_queries
 from cohorts.risk.models import Arrest, DetectedOffence
+from cohorts.risk.ogrs3 import queries as ogrs3_queries
 from iom.access import restrict_by_nominal
 
 from .models import UNDECIDED_STATUSES, PanelDecision, PanelMeeting, Referral, ReferralStatus

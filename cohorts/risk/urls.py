@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import custody_views, ogrs3_views, recording_views, views
+from . import custody_views, recording_views, views
+from .ogrs3 import views as ogrs3_views
 
 urlpatterns = [
     path("<int:pk>/risk/", views.risk_section, name="risk"),
