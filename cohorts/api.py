@@ -12,6 +12,7 @@ from iom.locking import StaleEditError
 from iom.models import AuditAction
 
 from . import queries, services
+from .filtersets import SEARCH_PARAMETERS, NominalFilterSet
 from .models import Alias, CohortMembership, Nominal
 from .tasks_api import TaskViewSet
 
@@ -67,7 +68,11 @@ class NominalViewSet(
 
     serializer_class = NominalSerializer
     http_method_names = ["get", "patch", "head", "options"]
-    filterset_fields = ["lead_agency", "neighbourhood", "pnc_id", "crn"]
+
+    @property
+    def filterset_class(self):
+        # The cohort page's filters, with those of the columns registered by the apps above.
+        return NominalFilterSet.for_columns()
 
     def get_queryset(self):
         action = "change" if self.request.method == "PATCH" else "view"
@@ -81,13 +86,10 @@ class NominalViewSet(
     def nominal_of(self, obj):
         return obj
 
-    # The filters that look a person up by an identifier: using one is a search.
-    SEARCH_PARAMETERS = ("pnc_id", "crn")
-
     def list(self, request, *args, **kwargs):
         terms = [
             f"{name}={request.query_params[name]!r}"
-            for name in self.SEARCH_PARAMETERS
+            for name in SEARCH_PARAMETERS
             if request.query_params.get(name)
         ]
         if terms:

@@ -22,6 +22,7 @@ from iom.locking import StaleEditError
 from iom.models import LEAD_AGENCY_KINDS, Agency, Team, User
 
 from . import queries, services
+from .filtersets import ReferralFilterSet
 from .models import Decision, PanelDecision, PanelMeeting, Referral
 
 
@@ -157,7 +158,7 @@ class ReferralViewSet(
     """Referrals of people the signed-in user may see. Reads are logged as disclosures."""
 
     serializer_class = ReferralSerializer
-    filterset_fields = ["status", "stream", "referring_agency"]
+    filterset_class = ReferralFilterSet  # the referrals page's
 
     def get_queryset(self):
         return queries.visible_referrals(self.request.user).select_related(
