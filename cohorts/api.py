@@ -1,14 +1,12 @@
 """REST API for nominals: list, read and update, through the same gate and services as pages."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from iom import audit
 from iom.access import restrict_by_nominal
-from iom.api.mixins import DisclosingReadMixin
-from iom.locking import StaleEditError
+from iom.api.mixins import DisclosingReadMixin, call_service, required_version, validated
 from iom.models import AuditAction
 
 from . import queries, services
@@ -102,24 +100,14 @@ class NominalViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         nominal = self.get_object()
-        serializer = self.get_serializer(nominal, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        changes = dict(serializer.validated_data)
-        version = changes.pop("version", None)
-        if version is None:
-            raise serializers.ValidationError({"version": ["This field is required."]})
-        try:
-            updated = services.update_nominal(
-                nominal.pk, by=audit.actor_from_request(request), version=version, changes=changes
-            )
-        except StaleEditError as stale:
-            return Response(
-                {"detail": str(stale), "current_version": stale.current.version},
-                status=status.HTTP_409_CONFLICT,
-            )
-        except DjangoValidationError as error:
-            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-            raise serializers.ValidationError(detail) from error
+        changes = validated(self.get_serializer(nominal, data=request.data, partial=True))
+        updated = call_service(
+            services.update_nominal,
+            nominal.pk,
+            by=audit.actor_from_request(request),
+            version=required_version(changes),
+            changes=changes,
+        )
         fresh = self.get_queryset().get(pk=updated.pk)
         self.disclose([fresh])
         return Response(self.get_serializer(fresh).data)

@@ -6,8 +6,6 @@ Panel decisions: read them (whoever may see the person; the panel's minutes on a
 the IOM unit only) and record one (the IOM unit), amending the stream or lead agency.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -17,8 +15,7 @@ from cohorts.models import CohortStream, Gender, NeighbourhoodPolicingArea, Nomi
 from cohorts.tasks_api import TaskSerializer
 from iom import audit
 from iom.api.errors import StaleVersionSerializer
-from iom.api.mixins import DisclosingReadMixin
-from iom.locking import StaleEditError
+from iom.api.mixins import DisclosingReadMixin, call_service, validated
 from iom.models import LEAD_AGENCY_KINDS, Agency, Team, User
 
 from . import queries, services
@@ -166,12 +163,11 @@ class ReferralViewSet(
         )
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(self.get_serializer(data=request.data))
         new_person = data.get("new_person")
         try:
-            referral = services.refer(
+            referral = call_service(
+                services.refer,
                 by=audit.actor_from_request(request),
                 nominal=data.get("nominal"),
                 new_person=services.NewPerson(**new_person) if new_person else None,
@@ -199,11 +195,6 @@ class ReferralViewSet(
                 },
                 status=status.HTTP_409_CONFLICT,
             )
-        except DjangoPermissionDenied as denied:
-            raise exceptions.PermissionDenied(str(denied)) from denied
-        except DjangoValidationError as error:
-            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-            raise serializers.ValidationError(detail) from error
         if services.answers_as_an_identity_check(
             request.user, referral, new_person=bool(new_person)
         ):
@@ -224,47 +215,15 @@ class ReferralViewSet(
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None, format=None):
         referral = self.get_object()
-        payload = WithdrawSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        try:
-            services.withdraw_referral(
-                referral.pk,
-                by=audit.actor_from_request(request),
-                version=payload.validated_data["version"],
-                reason=payload.validated_data["reason"],
-            )
-        except StaleEditError as stale:
-            return Response(
-                {"detail": str(stale), "current_version": stale.current.version},
-                status=status.HTTP_409_CONFLICT,
-            )
-        except DjangoPermissionDenied as denied:
-            raise exceptions.PermissionDenied(str(denied)) from denied
-        except DjangoValidationError as error:
-            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-            raise serializers.ValidationError(detail) from error
+        payload = validated(WithdrawSerializer(data=request.data))
+        call_service(
+            services.withdraw_referral,
+            referral.pk,
+            by=audit.actor_from_request(request),
+            version=payload["version"],
+            reason=payload["reason"],
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=referral.pk)).data)
-
-
-def _service_call(function, *args, **kwargs):
-    """A service's refusals as the API's: 403, 400 with the fields, 409 with the version."""
-    try:
-        return function(*args, **kwargs)
-    except StaleEditError as stale:
-        raise StaleEdit(stale) from stale
-    except DjangoPermissionDenied as denied:
-        raise exceptions.PermissionDenied(str(denied)) from denied
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-        raise serializers.ValidationError(detail) from error
-
-
-class StaleEdit(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-
-    def __init__(self, stale: StaleEditError):
-        super().__init__()
-        self.detail = {"detail": str(stale), "current_version": stale.current.version}
 
 
 class PanelOnly(exceptions.PermissionDenied):
@@ -386,14 +345,13 @@ class PanelMeetingViewSet(
     @action(detail=True, methods=["post"])
     def minutes(self, request, pk=None, format=None):
         meeting = self.get_object()
-        payload = MinutesSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        _service_call(
+        payload = validated(MinutesSerializer(data=request.data))
+        call_service(
             services.record_minutes,
             meeting.pk,
             by=audit.actor_from_request(request),
-            version=payload.validated_data["version"],
-            minutes=payload.validated_data["minutes"],
+            version=payload["version"],
+            minutes=payload["minutes"],
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=meeting.pk)).data)
 
@@ -425,7 +383,7 @@ class PanelMeetingViewSet(
             return Response(TaskSerializer(tasks, many=True, context={"request": request}).data)
         payload = PanelActionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        task = _service_call(
+        task = call_service(
             services.add_panel_action,
             meeting.pk,
             by=audit.actor_from_request(request),
@@ -555,15 +513,13 @@ class PanelDecisionViewSet(
     def create(self, request, *args, **kwargs):
         if not services.can_run_panels(request.user):
             raise PanelOnly()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(self.get_serializer(data=request.data))
         actions = [
             PanelActionSerializer(data=item) for item in request.data.get("actions", []) or []
         ]
         for item in actions:
             item.is_valid(raise_exception=True)
-        decision = _service_call(
+        decision = call_service(
             services.decide_referral,
             data["referral"].pk,
             meeting=data["meeting"],

@@ -1,15 +1,13 @@
 """REST API for control measures: read through the access gate (every read a disclosure),
 record through the same services as the pages."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -17,8 +15,7 @@ from cohorts.models import Nominal
 from iom import audit
 from iom.api.errors import StaleVersionSerializer
 from iom.api.fields import TimeOfDayField
-from iom.api.mixins import DisclosingReadMixin
-from iom.locking import StaleEditError
+from iom.api.mixins import DisclosingReadMixin, call_service, validated
 
 from . import queries, services
 from .models import (
@@ -37,16 +34,6 @@ from .models import (
     RecallType,
     TestOutcome,
 )
-
-
-def _service_call(function, **kwargs):
-    try:
-        return function(**kwargs)
-    except DjangoPermissionDenied as denied:
-        raise exceptions.PermissionDenied(str(denied)) from denied
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-        raise serializers.ValidationError(detail) from error
 
 
 class ConditionSerializer(serializers.ModelSerializer):
@@ -347,10 +334,8 @@ class BreachViewSet(_ReadAndCreate):
         )
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        breach = _service_call(
+        data = validated(self.get_serializer(data=request.data))
+        breach = call_service(
             services.record_breach,
             licence=data["licence"],
             by=audit.actor_from_request(request),
@@ -380,12 +365,8 @@ class DrugTestViewSet(_ReadAndCreate):
         )
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        test = _service_call(
-            services.record_drug_test, by=audit.actor_from_request(request), **data
-        )
+        data = validated(self.get_serializer(data=request.data))
+        test = call_service(services.record_drug_test, by=audit.actor_from_request(request), **data)
         return self.respond(test)
 
 
@@ -411,10 +392,8 @@ class ControlMeasureViewSet(_ReadAndCreate):
         )
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        measure = _service_call(
+        data = validated(self.get_serializer(data=request.data))
+        measure = call_service(
             services.add_control_measure, by=audit.actor_from_request(request), **data
         )
         return self.respond(measure)
@@ -457,19 +436,15 @@ class RecallViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
             .order_by("-started_at", "-id")
         )
 
-    def _write(self, request, serializer_class, call):
-        """Validate the body, run the service on the recall (as seen by the user), and answer
-        with the recall as it now is (a disclosure, like a read)."""
+    def _change(self, request, serializer_class, call) -> Recall:
+        """Validate the body and run the service on the recall (as seen by the user)."""
         recall = self.get_object()
-        body = serializer_class(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            _service_call(call, recall=recall, data=dict(body.validated_data))
-        except StaleEditError as stale:
-            return Response(
-                {"detail": str(stale), "current_version": stale.current.version},
-                status=status.HTTP_409_CONFLICT,
-            )
+        call_service(call, recall=recall, data=validated(serializer_class(data=request.data)))
+        return recall
+
+    def _write(self, request, serializer_class, call):
+        """``_change``, answered with the recall as it now is (a disclosure, like a read)."""
+        recall = self._change(request, serializer_class, call)
         fresh = self.get_queryset().get(pk=recall.pk)
         self.disclose([fresh])
         return Response(self.get_serializer(fresh).data)
@@ -555,14 +530,14 @@ class RecallViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="dossier/parts", filter_backends=[])
     def dossier_part(self, request, pk=None, format=None):
         actor = audit.actor_from_request(request)
-        response = self._write(
+        recall = self._change(
             request,
             RecallDossierPartSerializer,
             lambda recall, data: services.confirm_dossier_part(recall.pk, by=actor, **data),
         )
-        if response.status_code != status.HTTP_200_OK:
-            return response
-        return Response(RecallDossierSerializer(dossier_of(self.get_queryset().get(pk=pk))).data)
+        fresh = self.get_queryset().get(pk=recall.pk)
+        self.disclose([fresh])
+        return Response(RecallDossierSerializer(dossier_of(fresh)).data)
 
     @_recall_write(
         "Mark the dossier issued (refused while a part is missing)", RecallVersionSerializer
