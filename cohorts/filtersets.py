@@ -48,7 +48,8 @@ SEARCH_PARAMETERS = ("q", "pnc_id", "crn")
 
 def _sort_filter(keys) -> ChoiceFilter:
     return ChoiceFilter(
-        label="Sort by",
+        label="Sort order",
+        field_name="sort",
         choices=[(key, key) for key in keys],
         empty_label=None,
         help_text="A column, or a minus sign and the column for the reverse order",
