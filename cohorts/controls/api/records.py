@@ -1,10 +1,7 @@
 """Licences, breaches of licence, drug tests and control measures: read through the access
 gate (every read a disclosure), recorded through the same services as the pages."""
 
-from drf_spectacular.utils import (
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
