@@ -56,8 +56,13 @@ class ReferralFilters:
     stream: str = ""
 
 
-def referral_list(user, filters: ReferralFilters) -> QuerySet[Referral]:
-    queryset = visible_referrals(user)
+def referral_list(
+    user, filters: ReferralFilters, queryset: QuerySet[Referral] | None = None
+) -> QuerySet[Referral]:
+    """Visible referrals (or those of ``queryset``, already restricted to them), filtered,
+    oldest first."""
+    if queryset is None:
+        queryset = visible_referrals(user)
     if filters.status == QUEUE:
         queryset = queryset.filter(in_queue())
     elif filters.status:

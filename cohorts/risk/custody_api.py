@@ -2,8 +2,6 @@
 going into custody, the expected release, the day-of-release plan and the release itself,
 through the same services as the custody page."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -11,14 +9,13 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cohorts.models import Nominal
 from iom import audit
-from iom.api.mixins import DisclosingReadMixin
-from iom.locking import StaleEditError
+from iom.api.mixins import DisclosingReadMixin, call_service, validated
 from iom.models import Agency, Team
 
 from . import custody, custody_plan, queries
@@ -141,16 +138,6 @@ class StaleCustodySerializer(serializers.Serializer):
     current_version = serializers.IntegerField()
 
 
-def _call(function, *args, **kwargs):
-    try:
-        return function(*args, **kwargs)
-    except DjangoPermissionDenied as denied:
-        raise exceptions.PermissionDenied(str(denied)) from denied
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-        raise serializers.ValidationError(detail) from error
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="List custody periods with their expected release",
@@ -188,10 +175,8 @@ class CustodyViewSet(
         return periods.order_by("-started_on", "-id")
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        period = _call(
+        data = validated(self.get_serializer(data=request.data))
+        period = call_service(
             custody.open_custody_period,
             data.pop("nominal"),
             by=audit.actor_from_request(request),
@@ -203,15 +188,8 @@ class CustodyViewSet(
 
     def _change(self, request, body_class, change):
         period = self.get_object()
-        body = body_class(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            _call(change, period, dict(body.validated_data), audit.actor_from_request(request))
-        except StaleEditError as stale:
-            return Response(
-                {"detail": str(stale), "current_version": stale.current.version},
-                status=status.HTTP_409_CONFLICT,
-            )
+        data = validated(body_class(data=request.data))
+        call_service(change, period, data, audit.actor_from_request(request))
         fresh = CustodyPeriod.objects.select_related("nominal").get(pk=period.pk)
         return Response(self.get_serializer(fresh).data)
 
