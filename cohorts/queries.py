@@ -63,6 +63,9 @@ DEFAULT_SORT = "name"
 @dataclass(frozen=True)
 class CohortFilters:
     query: str = ""
+    # Exactly this PNC ID or CRN (the API's look-ups).
+    pnc_id: str = ""
+    crn: str = ""
     lead_agency: int | None = None
     area: str = ""
     neighbourhood: int | None = None
@@ -76,12 +79,22 @@ class CohortFilters:
 
     @property
     def is_search(self) -> bool:
-        return bool(self.query)
+        return bool(self.query or self.pnc_id or self.crn)
+
+    @property
+    def searched_for(self) -> str:
+        """What was looked up, for the audit trail."""
+        terms = [repr(self.query)] if self.query else []
+        if self.pnc_id:
+            terms.append(f"PNC ID {self.pnc_id!r}")
+        if self.crn:
+            terms.append(f"CRN {self.crn!r}")
+        return ", ".join(terms)
 
     @property
     def is_filtered(self) -> bool:
         return bool(
-            self.query
+            self.is_search
             or self.lead_agency
             or self.area
             or self.neighbourhood
@@ -117,6 +130,10 @@ _IDENTIFIER_IDS = """SELECT id FROM cohorts_nominal
     WHERE pnc_id = %s OR cro_number = %s OR crn = %s OR prison_number = %s"""
 
 
+# Up to this many people found by a search are passed to the list as ids.
+_FEW = 2000
+
+
 def _search_ids_sql(identifier: str | None, words: list[str]) -> tuple[str, list]:
     sql, params = _IDENTIFIER_IDS, [identifier] * 4
     if words:
@@ -135,7 +152,15 @@ def search_nominals(queryset: QuerySet[Nominal], text: str) -> QuerySet[Nominal]
     identifier = normalise_identifier(text)
     words = text.replace(",", " ").split()
     if connection.vendor == "postgresql":
-        return queryset.filter(pk__in=RawSQL(*_search_ids_sql(identifier, words)))
+        sql, params = _search_ids_sql(identifier, words)
+        # The matches are found once: a page and its count would otherwise each repeat the
+        # search. A search that matches very many people stays a subquery.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM ({sql}) AS matches LIMIT %s", [*params, _FEW + 1])
+            ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) <= _FEW:
+            return queryset.filter(pk__in=ids)
+        return queryset.filter(pk__in=RawSQL(sql, params))
     by_identifier = (
         Q(pnc_id=identifier)
         | Q(cro_number=identifier)
@@ -204,13 +229,20 @@ def _filter_stream(queryset: Listed, filters: CohortFilters) -> Listed:
     return queryset.filter(membership_stream=filters.stream)
 
 
-def cohort_list(user, filters: CohortFilters) -> Listed:
-    """The cohort list: visible nominals, searched, filtered and sorted, ready to page.
+def cohort_list(user, filters: CohortFilters, base: QuerySet[Nominal] | None = None) -> Listed:
+    """The cohort list: visible nominals (or those of ``base``, already restricted to them),
+    searched, filtered and sorted, ready to page.
 
     Related rows are joined or prefetched so that a page costs the same number of queries
     whatever its length.
     """
-    queryset = with_cohort_status(search_nominals(visible_nominals(user), filters.query))
+    if base is None:
+        base = visible_nominals(user)
+    queryset = with_cohort_status(search_nominals(base, filters.query))
+    if filters.pnc_id:
+        queryset = queryset.filter(pnc_id=filters.pnc_id)
+    if filters.crn:
+        queryset = queryset.filter(crn=filters.crn)
     queryset = _filter_membership(queryset, filters.membership)
     if filters.stream:
         queryset = _filter_stream(queryset, filters)

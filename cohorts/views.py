@@ -19,11 +19,11 @@ from iom import access, audit, sharing
 from iom.exports import safe_row
 from iom.forms import add_service_errors
 from iom.locking import StaleEditError
-from iom.models import AuditAction, AuditEvent
+from iom.models import AuditEvent
 
 from . import listing, queries, services, summary
+from .filtersets import CohortFilterSet
 from .forms import (
-    CohortFilterForm,
     EngagementForm,
     ExitForm,
     MembershipStatusForm,
@@ -35,30 +35,12 @@ from .models import APPROACH_FOR_ENGAGEMENT, EngagementStatus
 from .sections import record_consultation, section_context
 
 
-def _filters(request) -> tuple[CohortFilterForm, queries.CohortFilters]:
-    form = CohortFilterForm(request.GET or None, user=request.user)
-    if form.is_valid():
-        data = form.cleaned_data
-        return form, queries.CohortFilters(
-            query=data["q"] or "",
-            lead_agency=data["lead_agency"].pk if data["lead_agency"] else None,
-            area=data["area"] or "",
-            neighbourhood=data["neighbourhood"].pk if data["neighbourhood"] else None,
-            stream=data["stream"],
-            membership=data["membership"] or _default_membership(data),
-            engagement=data["engagement"],
-            offender_manager=data["offender_manager"].pk if data["offender_manager"] else None,
-            sort=data["sort"] or queries.DEFAULT_SORT,
-            extra={
-                column.key: data.get(column.key)
-                for column in listing.columns(request.user)
-                if column.filter_field is not None
-            },
-        )
-    return form, queries.CohortFilters()
+def _filters(request) -> tuple[CohortFilterSet, queries.CohortFilters]:
+    filterset = CohortFilterSet.for_user(request.GET or None, request)
+    return filterset, filterset.cohort_filters()
 
 
-def _selected_filters(request, form: CohortFilterForm) -> list[dict]:
+def _selected_filters(request, form: forms.Form) -> list[dict]:
     """The filters in force, each as a tag that removes it (MoJ filter component): the
     field's label, the value chosen, and the list's address without that filter."""
     if not form.is_bound or not form.is_valid():
@@ -84,27 +66,19 @@ def _selected_filters(request, form: CohortFilterForm) -> list[dict]:
     return selected
 
 
-def _default_membership(data) -> str:
-    """A search by name or identifier looks for the person anywhere; browsing shows the
-    cohort as it is now."""
-    return queries.ANYONE if data["q"] else queries.CURRENT_MEMBERS
-
-
 @login_required
 def cohort_list(request):
-    form, filters = _filters(request)
+    filterset, filters = _filters(request)
+    form = filterset.form
     nominals = queries.cohort_list(request.user, filters)
     page = Paginator(nominals, settings.IOM_COHORT_PAGE_SIZE).get_page(request.GET.get("page"))
-    actor = audit.actor_from_request(request)
-    if filters.is_search:
-        audit.record(
-            actor,
-            AuditAction.SEARCH,
-            description=f"Searched the cohort for {filters.query!r}"[:255],
-        )
-    # Names and identifiers on a list are a consultation of each person shown (one INSERT).
+    # Names and identifiers on a list are a consultation of each person shown, written with
+    # the search, if any, in one INSERT.
     audit.record_consultations(
-        actor, [nominal.pk for nominal in page], description="Listed on the cohort list"
+        audit.actor_from_request(request),
+        [nominal.pk for nominal in page],
+        description="Listed on the cohort list",
+        search=f"Searched the cohort for {filters.searched_for}" if filters.is_search else None,
     )
     return render(
         request,
@@ -119,9 +93,7 @@ def cohort_list(request):
             "sort": filters.sort,
             "columns": listing.columns(request.user),
             "selected_filters": _selected_filters(request, form),
-            "column_filters": [
-                form[column.key] for column in listing.columns(request.user) if column.filter_field
-            ],
+            "column_filters": [form[key] for key in filterset.column_keys()],
         },
     )
 
@@ -237,7 +209,8 @@ def nominal_audit(request, pk: int):
     cursor = _audit_cursor(request.GET.get("before", ""))
     if cursor and cursor[0] is not None:
         at, last_id = cursor
-        events = events.filter(Q(at__lt=at) | Q(at=at, id__lt=last_id))
+        # ``at <= the last`` is what the index can seek to; the OR only settles ties.
+        events = events.filter(Q(at__lte=at), Q(at__lt=at) | Q(id__lt=last_id))
     rows = list(events[: AUDIT_PAGE_SIZE + 1])
     shown, more = rows[:AUDIT_PAGE_SIZE], len(rows) > AUDIT_PAGE_SIZE
     next_url = ""

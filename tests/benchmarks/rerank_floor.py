@@ -2,7 +2,7 @@
 
 Written from the documentation only (docs/risk-model.md for the RFG assessment, docs/ogrs3.md
 and the shared risk notes for OGRS3), not from the code it judges: no import of
-``cohorts.risk.scoring``, ``assessing`` or ``ogrs3_run``. It reads the model version's JSON
+``cohorts.risk.scoring``, ``assessing`` or ``ogrs3.run``. It reads the model version's JSON
 as stored and writes its numbers into the SQL.
 
 One statement: a data-modifying CTE inserts the assessments (score, band, rank and the
@@ -94,8 +94,9 @@ factor AS (
 ),
 custody AS (
     SELECT nominal_id, MIN(since) AS since FROM (
+        -- docs/risk-model.md, "The release day": a period counts while started_on <= D < ended_on
         SELECT nominal_id, started_on AS since FROM risk_custodyperiod
-         WHERE started_on <= {day} AND (ended_on IS NULL OR ended_on >= {day})
+         WHERE started_on <= {day} AND (ended_on IS NULL OR ended_on > {day})
         UNION ALL
         SELECT nominal_id, entered_on FROM cohorts_cohortmembership
          WHERE {status_counts} AND status = 'custody'
