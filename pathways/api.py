@@ -222,11 +222,11 @@ class PathwayActionViewSet(
         for fixed in ("nominal", "plan_pathway"):
             if fixed in changes:
                 raise serializers.ValidationError(
-                    {fixed if fixed == "nominal" else "pathway": ["This cannot be changed."]}
+                    {fixed if fixed == "nominal" else "pathway": ["This cannot be changed"]}
                 )
         version = changes.pop("version", None)
         if version is None:
-            raise serializers.ValidationError({"version": ["This field is required."]})
+            raise serializers.ValidationError({"version": ["This field is required"]})
         try:
             updated = self._call(
                 services.update_action,

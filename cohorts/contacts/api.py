@@ -119,10 +119,10 @@ class ContactViewSet(
         changes = dict(serializer.validated_data)
         version = changes.pop("version", None)
         if version is None:
-            raise serializers.ValidationError({"version": ["This field is required."]})
+            raise serializers.ValidationError({"version": ["This field is required"]})
         if "nominal_id" in changes and changes.pop("nominal_id") != contact.nominal_id:
             raise serializers.ValidationError(
-                {"nominal": ["A contact cannot be moved to another person."]}
+                {"nominal": ["A contact cannot be moved to another person"]}
             )
         if not services.can_write(request.user, contact.nominal):
             raise exceptions.PermissionDenied("You cannot change this contact.")

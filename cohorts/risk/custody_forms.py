@@ -23,7 +23,7 @@ class OpenCustodyForm(GovukForm):
         label="Why is the person in custody?",
         choices=CustodyKind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose why the person is in custody"},
+        error_messages={"required": "Select why the person is in custody"},
     )
     starts_on = GovukDateField(label="In custody from", help_text="For example, 27 3 2026")
     expected_release_on = GovukDateField(
@@ -46,7 +46,7 @@ class ReleasePlanItemForm(GovukForm):
     owner_agency = forms.ModelChoiceField(
         label="Agency responsible",
         queryset=Agency.objects.order_by("name"),
-        error_messages={"required": "Choose the agency responsible"},
+        error_messages={"required": "Select the agency responsible"},
     )
     due_on = GovukDateField(label="Date due", error_messages={"required": "Enter the date due"})
     details = forms.CharField(

@@ -150,11 +150,11 @@ def recording_viewset(model, serializer_class, *, record, correct, noun: str, pl
             serializer.is_valid(raise_exception=True)
             values = dict(serializer.validated_data)
             if "nominal_id" in values and values["nominal_id"] != row.nominal_id:
-                raise serializers.ValidationError({"nominal": ["This cannot be changed."]})
+                raise serializers.ValidationError({"nominal": ["This cannot be changed"]})
             values.pop("nominal_id", None)
             version = values.pop("version", None)
             if version is None:
-                raise serializers.ValidationError({"version": ["This field is required."]})
+                raise serializers.ValidationError({"version": ["This field is required"]})
             try:
                 fresh = _call(
                     correct, row.pk, by=audit.actor_from_request(request), version=version,

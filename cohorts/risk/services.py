@@ -168,16 +168,16 @@ def set_override(
         raise PermissionDenied("You cannot change this person's risk band.")
     errors = {}
     if band not in Band.values:
-        errors["band"] = "Choose Red, Amber or Green."
+        errors["band"] = "Select Red, Amber or Green"
     if not reason.strip():
-        errors["reason"] = "Say why the band should be different from the computed one."
+        errors["reason"] = "Say why the band should be different from the computed one"
     if expires_on < timezone.localdate():
-        errors["expires_on"] = "The expiry date must be today or in the future."
+        errors["expires_on"] = "The expiry date must be today or in the future"
     elif expires_on > dates.latest(OVERRIDE_YEARS_AHEAD):
         furthest = dates.latest(OVERRIDE_YEARS_AHEAD)
         errors["expires_on"] = (
             f"The expiry date must be on or before {furthest.day} {furthest:%B %Y}: "
-            "an override is looked at again within a year."
+            "an override is looked at again within a year"
         )
     if errors:
         raise ValidationError(errors)
@@ -212,7 +212,7 @@ def end_override(override_id: int, *, by, version: int) -> RiskOverride:
         if actor.user is None or not can_override(actor.user, override.nominal):
             raise PermissionDenied("You cannot change this person's risk band.")
         if override.ended_at is not None:
-            raise ValidationError("This override has already ended.")
+            raise ValidationError("This override has already ended")
         override.ended_at = timezone.now()
         override.ended_by = actor.user
         override.save()
@@ -236,9 +236,9 @@ def _officer_ref() -> str:
 def _check_period(started_on, ended_on) -> dict:
     errors = {}
     if started_on > timezone.localdate():
-        errors["started_on"] = "The start date must be today or in the past."
+        errors["started_on"] = "The start date must be today or in the past"
     if ended_on is not None and ended_on < started_on:
-        errors["ended_on"] = "The end date must be the same as or after the start date."
+        errors["ended_on"] = "The end date must be the same as or after the start date"
     return errors
 
 
@@ -261,7 +261,7 @@ def record_dynamic_factor(
     _require_change(actor, nominal)
     errors = _check_period(started_on, ended_on)
     if factor not in DynamicFactorKind.values:
-        errors["factor"] = "Choose a factor from the list."
+        errors["factor"] = "Select a factor from the list"
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -291,7 +291,7 @@ def end_dynamic_factor(
         _require_change(actor, row.nominal)
         if ended_on < row.started_on:
             raise ValidationError(
-                {"ended_on": "The end date must be the same as or after the start date."}
+                {"ended_on": "The end date must be the same as or after the start date"}
             )
         row.ended_on = ended_on
         row.save()
