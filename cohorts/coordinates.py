@@ -12,14 +12,14 @@ NORTHING_RANGE = (0, 1_300_000)
 def validate_easting(value: int | None) -> None:
     if value is not None and not EASTING_RANGE[0] <= value <= EASTING_RANGE[1]:
         raise ValidationError(
-            f"An easting must be between {EASTING_RANGE[0]:,} and {EASTING_RANGE[1]:,} metres."
+            f"An easting must be between {EASTING_RANGE[0]:,} and {EASTING_RANGE[1]:,} metres"
         )
 
 
 def validate_northing(value: int | None) -> None:
     if value is not None and not NORTHING_RANGE[0] <= value <= NORTHING_RANGE[1]:
         raise ValidationError(
-            f"A northing must be between {NORTHING_RANGE[0]:,} and {NORTHING_RANGE[1]:,} metres."
+            f"A northing must be between {NORTHING_RANGE[0]:,} and {NORTHING_RANGE[1]:,} metres"
         )
 
 

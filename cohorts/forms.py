@@ -87,7 +87,7 @@ class EngagementForm(GovukForm):
         label="How is the person engaging?",
         choices=EngagementStatus.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how the person is engaging"},
+        error_messages={"required": "Select how the person is engaging"},
     )
     on = GovukDateField(
         label="Date",
@@ -135,7 +135,7 @@ class ShareForm(GovukForm):
         label="Team to share the record with",
         queryset=Team.objects.none(),
         empty_label="Choose a team",
-        error_messages={"required": "Choose the team to share the record with"},
+        error_messages={"required": "Select the team to share the record with"},
     )
     reason = forms.CharField(
         label="Why is the record shared with this team?",
@@ -164,7 +164,7 @@ class ExitForm(GovukForm):
         label="Why is the person leaving the cohort?",
         choices=ExitReason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose why the person is leaving the cohort"},
+        error_messages={"required": "Select why the person is leaving the cohort"},
     )
     exit_details = forms.CharField(
         label="Details", required=False, max_length=255, help_text="Required for 'Other'"
@@ -263,7 +263,7 @@ class PhotographForm(GovukForm):
     photograph = forms.FileField(
         label="Photograph",
         help_text="A JPEG or PNG image, smaller than 5 MB",
-        error_messages={"required": "Choose a photograph to upload"},
+        error_messages={"required": "Select a photograph to upload"},
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)

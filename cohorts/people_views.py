@@ -139,7 +139,7 @@ def alias_edit(request, pk: int, alias_id: int):
             form.add_error(None, str(stale))
             status = 409
         except ValueError:
-            form.add_error(None, "The form was not sent whole: try again.")
+            form.add_error(None, "The form was not sent whole: try again")
         except ValidationError as error:
             add_service_errors(form, error)
     return _alias_page(request, nominal, form, alias=alias, status=status)
@@ -261,7 +261,7 @@ def person_erase(request, pk: int):
                 form.add_error(
                     None,
                     "Someone changed the record while you were deciding. Nothing was erased: "
-                    "check the record, then erase it again.",
+                    "check the record, then erase it again",
                 )
             else:
                 messages.success(

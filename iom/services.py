@@ -159,11 +159,11 @@ AGREEMENT_FIELDS = (
 def check_agreement(agreement: SharingAgreement, parties) -> None:
     errors = {}
     if not parties:
-        errors["parties"] = "Select the agencies that are parties to the agreement."
+        errors["parties"] = "Select the agencies that are parties to the agreement"
     if agreement.starts_on and agreement.review_on and agreement.review_on < agreement.starts_on:
-        errors["review_on"] = "The review date must be on or after the start date."
+        errors["review_on"] = "The review date must be on or after the start date"
     if agreement.ends_on and agreement.starts_on and agreement.ends_on < agreement.starts_on:
-        errors["ends_on"] = "The end date must be on or after the start date."
+        errors["ends_on"] = "The end date must be on or after the start date"
     try:
         agreement.full_clean(validate_constraints=False)
     except ValidationError as error:
@@ -263,7 +263,7 @@ def issue_set_password_link(user: User, *, by) -> str:
     if user.is_superuser and not issuer.is_superuser:
         raise PermissionDenied("Only a superuser can issue a link for a superuser.")
     if not user.is_active:
-        raise ValidationError(f"{user.get_username()} is not active: activate the account first.")
+        raise ValidationError(f"{user.get_username()} is not active: activate the account first")
     path = reverse(
         "password-set",
         kwargs={

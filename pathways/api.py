@@ -208,7 +208,7 @@ class PathwayActionViewSet(RecordViewSet):
         for fixed in ("nominal", "plan_pathway"):
             if fixed in changes:
                 raise serializers.ValidationError(
-                    {fixed if fixed == "nominal" else "pathway": ["This cannot be changed."]}
+                    {fixed if fixed == "nominal" else "pathway": ["This cannot be changed"]}
                 )
         updated = call_service(
             services.update_action,

@@ -53,7 +53,7 @@ class PathwayForm(GovukForm):
     status = forms.ChoiceField(
         choices=PathwayStatus.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the status of the pathway"},
+        error_messages={"required": "Select the status of the pathway"},
     )
     closing_reason = forms.CharField(
         label="Reason for closing",

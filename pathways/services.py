@@ -140,18 +140,18 @@ def update_pathway(
     closing_reason = closing_reason.strip()
     errors = {}
     if need and need not in ("none", "low", "medium", "high"):
-        errors["need"] = "Choose the assessed need: none, low, medium or high."
+        errors["need"] = "Select the assessed need: none, low, medium or high"
     if status not in PathwayStatus.values:
-        errors["status"] = "Choose the status of the pathway."
+        errors["status"] = "Select the status of the pathway"
     if status == PathwayStatus.CLOSED and not closing_reason:
-        errors["closing_reason"] = "Give the reason for closing the pathway."
+        errors["closing_reason"] = "Give the reason for closing the pathway"
     if contact_worker is not None:
         if contact_agency is None:
             contact_agency = contact_worker.agency
         elif contact_worker.agency_id != contact_agency.pk:
-            errors["contact_worker"] = f"{contact_worker} does not work for {contact_agency}."
+            errors["contact_worker"] = f"{contact_worker} does not work for {contact_agency}"
     if need_assessed_on is not None and need_assessed_on > _today():
-        errors["need_assessed_on"] = "The date of the assessment cannot be in the future."
+        errors["need_assessed_on"] = "The date of the assessment cannot be in the future"
     if errors:
         raise ValidationError(errors)
     if status != PathwayStatus.CLOSED:
@@ -209,13 +209,13 @@ def record_review(
     _require_act(by, stored.nominal, stored.pathway)
     errors = {}
     if reviewed_on is None:
-        errors["reviewed_on"] = "Enter the date of the review."
+        errors["reviewed_on"] = "Enter the date of the review"
     elif reviewed_on > _today():
-        errors["reviewed_on"] = "The date of the review cannot be in the future."
+        errors["reviewed_on"] = "The date of the review cannot be in the future"
     if not notes.strip():
-        errors["notes"] = "Say what the review found."
+        errors["notes"] = "Say what the review found"
     if next_review_date is not None and reviewed_on and next_review_date <= reviewed_on:
-        errors["next_review_date"] = "The next review must be after this one."
+        errors["next_review_date"] = "The next review must be after this one"
     if errors:
         raise ValidationError(errors)
     pathway = lock_for_update(PlanPathway, pathway_id, version)
@@ -258,21 +258,21 @@ def _validate_action(
 ) -> None:
     errors = {}
     if not description.strip():
-        errors["description"] = "Say what is to be done."
+        errors["description"] = "Say what is to be done"
     if due_on is None:
-        errors["due_on"] = "Enter the date the action is due."
+        errors["due_on"] = "Enter the date the action is due"
     if agency is None:
-        errors["agency"] = "Choose the agency that does it."
+        errors["agency"] = "Select the agency that does it"
     elif rights is not None and not rights.acts_on_all:
         user = _user(by)
         if user is None or agency.pk != user.agency_id:
-            errors["agency"] = "You can record actions of your own agency only."
+            errors["agency"] = "You can record actions of your own agency only"
     if assigned_to is not None and agency is not None and assigned_to.agency_id != agency.pk:
-        errors["assigned_to"] = f"{assigned_to} does not work for {agency}."
+        errors["assigned_to"] = f"{assigned_to} does not work for {agency}"
     if done_on is not None and done_on > _today():
-        errors["done_on"] = "The date done cannot be in the future."
+        errors["done_on"] = "The date done cannot be in the future"
     if outcome.strip() and done_on is None:
-        errors["done_on"] = "Enter the date done to record an outcome."
+        errors["done_on"] = "Enter the date done to record an outcome"
     if errors:
         raise ValidationError(errors)
 
@@ -296,7 +296,7 @@ def add_action(
     their own agency (PermissionDenied, ValidationError); nothing is written on refusal.
     """
     if pathway not in PathwayKind.values:
-        raise ValidationError({"pathway": "Choose one of the eight pathways."})
+        raise ValidationError({"pathway": "Select one of the eight pathways"})
     rights = _require_act(by, nominal, pathway)
     user = _user(by)
     if agency is None and user is not None and rights is not None and not rights.acts_on_all:

@@ -20,7 +20,7 @@ class ReferralForm(GovukForm):
         label="Proposed cohort stream",
         choices=CohortStream.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the cohort stream you propose"},
+        error_messages={"required": "Select the cohort stream you propose"},
     )
     national_category = forms.ChoiceField(
         label="2020 category",
@@ -31,7 +31,7 @@ class ReferralForm(GovukForm):
     proposed_lead_agency = forms.ModelChoiceField(
         label="Proposed lead agency",
         queryset=Agency.objects.filter(kind__in=LEAD_AGENCY_KINDS),
-        error_messages={"required": "Choose the agency you propose should lead the case"},
+        error_messages={"required": "Select the agency you propose should lead the case"},
     )
     reasons = forms.CharField(
         label="Why should IOM manage this person?",
@@ -57,7 +57,7 @@ class MatchForm(GovukForm):
     match = forms.ChoiceField(
         label="Is this one of these people?",
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the matching record, or say this is a new person"},
+        error_messages={"required": "Select the matching record, or say this is a new person"},
     )
 
     def __init__(self, *args, matches=(), **kwargs):
@@ -112,7 +112,7 @@ class DecisionForm(GovukForm):
     decision = forms.ChoiceField(
         choices=Decision.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose accept, reject or defer"},
+        error_messages={"required": "Select accept, reject or defer"},
     )
     reason = forms.CharField(
         label="Reason",
@@ -255,7 +255,7 @@ def _clean_action(form: forms.Form, data: dict) -> None:
     if not (given["action_title"] or "").strip():
         form.add_error("action_title", "Say what the action is")
     if given["action_owner"] is None:
-        form.add_error("action_owner", "Choose who owns the action")
+        form.add_error("action_owner", "Select who owns the action")
     if given["action_due_on"] is None:
         form.add_error("action_due_on", "Give the date the action is due")
 
@@ -283,7 +283,7 @@ class ActionForm(GovukForm):
     action_owner = forms.ModelChoiceField(
         label="Owner",
         queryset=User.objects.none(),
-        error_messages={"required": "Choose who owns the action"},
+        error_messages={"required": "Select who owns the action"},
     )
     action_due_on = GovukDateField(label="Due by", help_text="For example, 14 4 2026")
     decision = forms.ModelChoiceField(

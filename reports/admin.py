@@ -29,7 +29,7 @@ class ReportConfigurationForm(forms.ModelForm):
                 set(UnitCost.objects.exclude(category="").values_list("price_year", flat=True))
             )
             raise forms.ValidationError(
-                f"No unit cost prices an offence category in {price_year}: choose one of "
+                f"No unit cost prices an offence category in {price_year}: select one of "
                 f"{', '.join(years) or 'the price years under Unit costs'}, or add its unit "
                 "costs first"
             )

@@ -10,7 +10,7 @@ class DocumentRequestForm(GovukForm):
         label="Which document?",
         choices=DocumentKind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the document to produce"},
+        error_messages={"required": "Select the document to produce"},
     )
 
 
@@ -25,7 +25,7 @@ class DashboardPeriodForm(GovukForm):
         field.choices = [(f"{period.start:%Y-%m}", f"{period.start:%B %Y}") for period in months]
         if months:
             field.error_messages["invalid_choice"] = (
-                f"Choose a month from {months[-1].start:%B %Y} to {months[0].start:%B %Y}, "
+                f"Select a month from {months[-1].start:%B %Y} to {months[0].start:%B %Y}, "
                 "given as YYYY-MM"
             )
 

@@ -76,13 +76,13 @@ def fingerprint() -> str:
 def _validate_period(start: datetime.date, end: datetime.date) -> None:
     errors = {}
     if start < dates.EARLIEST:
-        errors["start"] = "The start of the period must be after 1900."
+        errors["start"] = "The start of the period must be after 1900"
     elif start > end:
-        errors["end"] = "The end of the period must be on or after its start."
+        errors["end"] = "The end of the period must be on or after its start"
     elif end > timezone.localdate():
-        errors["end"] = "The period cannot end in the future."
+        errors["end"] = "The period cannot end in the future"
     elif (end - start).days > 366 * 2:
-        errors["end"] = "A report covers at most two years."
+        errors["end"] = "A report covers at most two years"
     if errors:
         raise ValidationError(errors)
 

@@ -57,12 +57,12 @@ def _create_request(nominal: Nominal, *, by, kind: str) -> Document:
     if actor.user is None or not can_disclose(actor.user, nominal):
         raise PermissionDenied("You cannot produce documents about this person.")
     if kind not in DocumentKind.values:
-        raise ValidationError({"kind": "Choose the document to produce."})
+        raise ValidationError({"kind": "Select the document to produce"})
     if kind == DocumentKind.NO_RECALL_LETTER and not not_recalled_exists(nominal):
         raise ValidationError(
             {
                 "kind": "There is no countersigned decision not to recall this person: the "
-                "letter follows that decision."
+                "letter follows that decision"
             }
         )
     document = Document.objects.create(nominal=nominal, kind=kind, requested_by=actor.user)

@@ -33,7 +33,7 @@ def documents(request, pk: int):
                     nominal, by=audit.actor_from_request(request), kind=form.cleaned_data["kind"]
                 )
             except (PermissionDenied, ValidationError) as error:
-                form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
+                form.add_error(None, getattr(error, "messages", [str(error)]))
             else:
                 return redirect("reports:document", pk=pk, document_id=document.pk)
     else:

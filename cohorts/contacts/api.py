@@ -92,7 +92,7 @@ class ContactViewSet(RecordViewSet):
         version = required_version(changes)
         if "nominal_id" in changes and changes.pop("nominal_id") != contact.nominal_id:
             raise serializers.ValidationError(
-                {"nominal": ["A contact cannot be moved to another person."]}
+                {"nominal": ["A contact cannot be moved to another person"]}
             )
         if not services.can_write(request.user, contact.nominal):
             raise exceptions.PermissionDenied("You cannot change this contact.")

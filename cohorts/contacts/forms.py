@@ -27,7 +27,7 @@ class ContactForm(GovukForm):
         label="Type of contact",
         choices=ContactKind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the type of contact"},
+        error_messages={"required": "Select the type of contact"},
     )
     planned_on = GovukDateField(
         label="Booked for",

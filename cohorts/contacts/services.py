@@ -61,11 +61,11 @@ def _check(contact: Contact) -> None:
     errors: dict[str, str] = {}
     now = timezone.now()
     if contact.kind not in ContactKind.values:
-        errors["kind"] = "Choose the type of contact."
+        errors["kind"] = "Select the type of contact"
     if contact.planned_at is None and contact.happened_at is None:
-        errors["planned_at"] = "Enter when the appointment is booked for, or when it took place."
+        errors["planned_at"] = "Enter when the appointment is booked for, or when it took place"
     if contact.happened_at is not None and contact.happened_at > now:
-        errors["happened_at"] = "The time it took place cannot be in the future."
+        errors["happened_at"] = "The time it took place cannot be in the future"
     # Year 1 or 9999 is a typing slip: refused, as for every date of the record.
     for field, label in (("planned_at", "The appointment"), ("happened_at", "The contact")):
         moment = getattr(contact, field)
@@ -74,19 +74,19 @@ def _check(contact: Contact) -> None:
             if problem:
                 errors[field] = problem
     if contact.attendance and contact.attendance not in Attendance.values:
-        errors["attendance"] = "Choose attended, did not attend or refused."
+        errors["attendance"] = "Select attended, did not attend or refused"
     elif contact.attendance:
         if contact.happened_at is None and (contact.planned_at or now) > now:
             errors["attendance"] = (
-                "The appointment is still to come: record whether the person attended after it."
+                "The appointment is still to come: record whether the person attended after it"
             )
         if contact.attendance == Attendance.ATTENDED and contact.happened_at is None:
-            errors["happened_at"] = "Enter when the contact took place."
+            errors["happened_at"] = "Enter when the contact took place"
     if contact.attendance == Attendance.DID_NOT_ATTEND:
         if contact.absence not in Absence.values:
-            errors["absence"] = "Say whether a reason was given, and whether it is acceptable."
+            errors["absence"] = "Say whether a reason was given, and whether it is acceptable"
     elif contact.absence or contact.absence_reason.strip():
-        errors["absence"] = "Give a reason for not attending only when the person did not attend."
+        errors["absence"] = "Give a reason for not attending only when the person did not attend"
     if errors:
         raise ValidationError(errors)
 
@@ -175,7 +175,7 @@ def update_contact(contact_id: int, *, by, version: int, changes: dict[str, Any]
     making a contact IOM-unit-only; writes nothing then."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}")
     actor = audit.as_actor(by)
     contact = lock_for_update(Contact, contact_id, version)
     _require_write(actor, contact.nominal)
@@ -197,7 +197,7 @@ def update_contact(contact_id: int, *, by, version: int, changes: dict[str, Any]
         Attendance.REFUSED,
     ):
         raise ValidationError(
-            {"attendance": "A breach was recorded for this missed contact: it stays missed."}
+            {"attendance": "A breach was recorded for this missed contact: it stays missed"}
         )
     _check(contact)
     attendees = list(contact.attendees.all()) if attendees is None else list(attendees)
@@ -252,14 +252,14 @@ def record_breach_from_contact(
     contact = Contact.objects.select_for_update().select_related("nominal").get(pk=contact_id)
     _require_write(actor, contact.nominal)
     if not contact.is_missed:
-        raise ValidationError("Only a missed or refused appointment can become a breach.")
+        raise ValidationError("Only a missed or refused appointment can become a breach")
     if contact.breach_id is not None:
-        raise ValidationError("A breach was already recorded for this contact.")
+        raise ValidationError("A breach was already recorded for this contact")
     day = occurred_on or timezone.localdate(contact.planned_at or contact.happened_at)
     licence = controls_services.current_licence(contact.nominal, day)
     if licence is None:
         raise ValidationError(
-            {"occurred_on": f"{contact.nominal.full_name} was not on licence on {long_date(day)}."}
+            {"occurred_on": f"{contact.nominal.full_name} was not on licence on {long_date(day)}"}
         )
     breach = controls_services.record_breach(
         licence, by=actor, occurred_on=day, evidence=evidence, condition=condition

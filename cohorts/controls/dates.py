@@ -25,9 +25,9 @@ def in_the_past(day: datetime.date | None, field: str, label: str, errors: dict)
     if day is None:
         return
     if day > timezone.localdate():
-        errors[field] = f"{label} must be today or in the past."
+        errors[field] = f"{label} must be today or in the past"
     elif day < dates.EARLIEST:
-        errors[field] = f"{label} must be after 1900."
+        errors[field] = f"{label} must be after 1900"
 
 
 def bounds_errors(**labelled: tuple[str, datetime.date | None]) -> dict[str, str]:
@@ -36,7 +36,7 @@ def bounds_errors(**labelled: tuple[str, datetime.date | None]) -> dict[str, str
     for field, (label, value) in labelled.items():
         message = dates.out_of_bounds(value, label)
         if message:
-            errors[field] = f"{message}."
+            errors[field] = message
     return errors
 
 
@@ -55,9 +55,9 @@ def licence_errors(
     if errors:
         return errors
     if licence_expiry_date < release_date:
-        errors["licence_expiry_date"] = "The licence expiry date must be on or after release."
+        errors["licence_expiry_date"] = "The licence expiry date must be on or after release"
     if sentence_expiry_date < release_date:
-        errors["sentence_expiry_date"] = "The sentence expiry date must be on or after release."
+        errors["sentence_expiry_date"] = "The sentence expiry date must be on or after release"
     return errors
 
 
@@ -89,13 +89,13 @@ def left_outside_errors(licence: Licence) -> dict[str, str]:
     if before:
         errors["release_date"] = (
             f"{_listed(before)} would be before the release date: the release date must be on "
-            "or before the first record of this licence."
+            "or before the first record of this licence"
         )
     after = [str(b) for b in late_breaches.order_by("occurred_on")]
     if after:
         errors["licence_expiry_date"] = (
             f"{_listed(after)} would be after the licence expires: the licence expiry date "
-            "must be on or after the last breach of this licence."
+            "must be on or after the last breach of this licence"
         )
     return errors
 

@@ -61,7 +61,7 @@ class ConditionForm(GovukForm):
         label="Type of condition",
         choices=ConditionType.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose standard or additional"},
+        error_messages={"required": "Select standard or additional"},
     )
     text = forms.CharField(
         label="Wording of the condition",
@@ -106,7 +106,7 @@ class SanctionForm(GovukForm):
         coerce=int,
         widget=forms.RadioSelect,
         help_text="To recall, start a recall from the breach",
-        error_messages={"required": "Choose the step of the sanctions ladder"},
+        error_messages={"required": "Select the step of the sanctions ladder"},
     )
     issued_on = _date("Date issued")
     breach = forms.ModelChoiceField(
@@ -201,7 +201,7 @@ class RecallDecisionForm(GovukForm):
         label="Why is recall being considered?",
         choices=RecallGrounds.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose why recall is considered"},
+        error_messages={"required": "Select why recall is considered"},
     )
     chosen = forms.MultipleChoiceField(
         label="Alternatives to recall tried",
@@ -213,7 +213,7 @@ class RecallDecisionForm(GovukForm):
         label="Decision",
         choices=RecallType.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose standard recall, fixed-term recall or no recall"},
+        error_messages={"required": "Select standard recall, fixed-term recall or no recall"},
     )
     rationale = forms.CharField(
         label="Rationale for the decision",
@@ -254,7 +254,7 @@ class RecallDecisionForm(GovukForm):
         data = super().clean()
         for row in range(ADDITION_ROWS):
             if data.get(f"add_{row}_description") and not data.get(f"add_{row}_kind"):
-                self.add_error(f"add_{row}_kind", "Choose the kind of the alternative")
+                self.add_error(f"add_{row}_kind", "Select the kind of the alternative")
         return data
 
     def service_arguments(self) -> dict:
@@ -320,7 +320,7 @@ class DrugTestForm(GovukForm):
         label="Result",
         choices=TestOutcome.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the result of the test"},
+        error_messages={"required": "Select the result of the test"},
     )
     class_a_substances = forms.CharField(
         label="Class A drugs found",
@@ -345,7 +345,7 @@ class MeasureForm(GovukForm):
             ("Civil orders", MeasureKind.choices[7:9]),
             ("Targeted enforcement", MeasureKind.choices[9:]),
         ],
-        error_messages={"required": "Choose the measure"},
+        error_messages={"required": "Select the measure"},
     )
     details = forms.CharField(
         label="Details",

@@ -299,10 +299,14 @@ def _recall_action(request, recall, actor, action: str, bound: dict):
             messages.success(request, "The recall was cancelled.")
             return redirect("cohorts:controls", pk=recall.nominal_id)
     else:
-        messages.error(request, "Choose an action.")
+        messages.error(request, "Select an action")
         return None
     if form.errors:
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        # One banner a message: GOV.UK messages end without a full stop, so run together
+        # they would read as one sentence.
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
     return None
 
 
@@ -328,7 +332,8 @@ def recall_detail(request, pk: int, recall_id: int):
         messages.error(request, str(denied))
         return _recall_page(request, nominal, pk, recall_id, bound=bound, status=403)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        for message in error.messages:
+            messages.error(request, message)
     if done is not None:
         return done
     return _recall_page(request, nominal, pk, recall_id, bound=bound, status=400)

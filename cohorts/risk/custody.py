@@ -66,10 +66,10 @@ def _check_expected(starts_on: datetime.date, expected_release_on, basis: str, e
     if expected_release_on is None:
         return ""
     if expected_release_on < starts_on:
-        errors["expected_release_on"] = "The expected release date cannot be before custody began."
+        errors["expected_release_on"] = "The expected release date cannot be before custody began"
     basis = basis or ExpectedReleaseBasis.AUTOMATIC
     if basis not in ExpectedReleaseBasis.values:
-        errors["expected_release_basis"] = "Say whether the date is automatic release or parole."
+        errors["expected_release_basis"] = "Say whether the date is automatic release or parole"
     return basis
 
 
@@ -104,14 +104,14 @@ def open_custody_period(
     Nominal.objects.select_for_update().filter(pk=nominal.pk).first()
     errors: dict[str, str] = {}
     if kind not in CustodyKind.values:
-        errors["kind"] = "Choose why the person is in custody."
+        errors["kind"] = "Select why the person is in custody"
     if starts_on > timezone.localdate():
-        errors["starts_on"] = "The date custody began must be today or in the past."
+        errors["starts_on"] = "The date custody began must be today or in the past"
     basis = _check_expected(starts_on, expected_release_on, expected_release_basis, errors)
     existing = open_period(nominal)
     if existing is not None:
         errors["__all__"] = (
-            f"{nominal.full_name} is already in custody (since {existing.started_on:%d/%m/%Y})."
+            f"{nominal.full_name} is already in custody (since {existing.started_on:%d/%m/%Y})"
         )
     if errors:
         raise ValidationError(errors)
@@ -159,7 +159,7 @@ def set_expected_release(
     _require_change(actor, period.nominal)
     errors: dict[str, str] = {}
     if not period.is_open:
-        errors["__all__"] = "The person has already been released."
+        errors["__all__"] = "The person has already been released"
     basis = _check_expected(period.started_on, expected_release_on, expected_release_basis, errors)
     if errors:
         raise ValidationError(errors)
@@ -201,13 +201,13 @@ def release_from_custody(
     _require_change(actor, period.nominal)
     errors: dict[str, str] = {}
     if not period.is_open:
-        errors["__all__"] = f"The person was already released on {period.ended_on:%d/%m/%Y}."
+        errors["__all__"] = f"The person was already released on {period.ended_on:%d/%m/%Y}"
     elif released_on < period.started_on:
         errors["released_on"] = (
-            f"The release date cannot be before custody began ({period.started_on:%d/%m/%Y})."
+            f"The release date cannot be before custody began ({period.started_on:%d/%m/%Y})"
         )
     if released_on > timezone.localdate():
-        errors["released_on"] = "The release date must be today or in the past."
+        errors["released_on"] = "The release date must be today or in the past"
     if errors:
         raise ValidationError(errors)
     period.ended_on = released_on
@@ -300,22 +300,22 @@ def plan_release(period_id: int, *, by, items: dict[str, dict]) -> list[Task]:
     period = CustodyPeriod.objects.select_for_update().select_related("nominal").get(pk=period_id)
     _require_change(actor, period.nominal)
     if not period.is_open:
-        raise ValidationError("The person has been released: the plan can no longer change.")
+        raise ValidationError("The person has been released: the plan can no longer change")
     planned = {task.key for task in release_plan(period)}
     errors: dict[str, str] = {}
     if not items:
-        errors["__all__"] = "Choose at least one item of the plan."
+        errors["__all__"] = "Select at least one item of the plan"
     for key, item in items.items():
         if key not in RELEASE_PLAN_TITLES:
-            errors[key] = "Choose an item of the day-of-release plan."
+            errors[key] = "Select an item of the day-of-release plan"
         elif key in planned:
-            errors[key] = f"“{RELEASE_PLAN_TITLES[key]}” is already in the plan."
+            errors[key] = f"“{RELEASE_PLAN_TITLES[key]}” is already in the plan"
         elif item.get("owner_agency") is None:
-            errors[key] = f"Choose the agency responsible for “{RELEASE_PLAN_TITLES[key]}”."
+            errors[key] = f"Select the agency responsible for “{RELEASE_PLAN_TITLES[key]}”"
         elif item.get("due_on") is None:
-            errors[key] = f"Enter the date “{RELEASE_PLAN_TITLES[key]}” is due."
+            errors[key] = f"Enter the date “{RELEASE_PLAN_TITLES[key]}” is due"
         elif item["due_on"] < period.started_on:
-            errors[key] = "The date due cannot be before custody began."
+            errors[key] = "The date due cannot be before custody began"
     if errors:
         raise ValidationError(errors)
     created = [

@@ -23,7 +23,7 @@ class OpenCustodyForm(GovukForm):
         label="Why is the person in custody?",
         choices=CustodyKind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose why the person is in custody"},
+        error_messages={"required": "Select why the person is in custody"},
     )
     starts_on = GovukDateField(label="In custody from", help_text="For example, 27 3 2026")
     expected_release_on = GovukDateField(
@@ -46,7 +46,7 @@ class ReleasePlanItemForm(GovukForm):
     owner_agency = forms.ModelChoiceField(
         label="Agency responsible",
         queryset=Agency.objects.order_by("name"),
-        error_messages={"required": "Choose the agency responsible"},
+        error_messages={"required": "Select the agency responsible"},
     )
     due_on = GovukDateField(label="Date due", error_messages={"required": "Enter the date due"})
     details = forms.CharField(
@@ -79,8 +79,8 @@ class PlanItemChangeForm(GovukForm):
         label="Agency responsible",
         queryset=Agency.objects.order_by("name"),
         error_messages={
-            "required": "Choose the agency responsible",
-            "invalid_choice": "Choose the agency responsible",
+            "required": "Select the agency responsible",
+            "invalid_choice": "Select the agency responsible",
         },
     )
     owner_team = forms.ModelChoiceField(
@@ -88,7 +88,7 @@ class PlanItemChangeForm(GovukForm):
         help_text="A team of that agency, if one team does it; its My work shows the item",
         queryset=Team.objects.select_related("agency").order_by("agency__name", "name"),
         required=False,
-        error_messages={"invalid_choice": "Choose a team of the agency responsible"},
+        error_messages={"invalid_choice": "Select a team of the agency responsible"},
     )
     due_on = GovukDateField(label="Date due", error_messages={"required": "Enter the date due"})
     details = forms.CharField(

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from cohorts.models import Task, TaskKind
 from iom import audit
+from iom.formatting import long_date
 from iom.locking import lock_for_update
 from iom.models import Agency, AuditAction, Team
 
@@ -46,12 +47,12 @@ def _check(
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not period.is_open:
-        errors["__all__"] = "The person has been released: the plan can no longer change."
+        errors["__all__"] = "The person has been released: the plan can no longer change"
     elif not item.is_open:
-        done = timezone.localtime(item.completed_at)
-        errors["__all__"] = f"“{item.title}” was already done on {done:%d/%m/%Y}."
+        done = long_date(timezone.localtime(item.completed_at).date())
+        errors["__all__"] = f"“{item.title}” was already done on {done}"
     if owner_agency is None:
-        errors["owner_agency"] = f"Choose the agency responsible for “{item.title}”"
+        errors["owner_agency"] = f"Select the agency responsible for “{item.title}”"
     elif owner_team is not None and owner_team.agency_id != owner_agency.pk:
         errors["owner_team"] = f"{owner_team.name} is not a team of {owner_agency.name}"
     if due_on is None:
@@ -89,7 +90,7 @@ def change_plan_item(
     period = CustodyPeriod.objects.select_related("nominal").get(pk=period_id)
     _require_change(actor, period.nominal)
     if not plan_items(period).filter(pk=item_id).exists():
-        raise ValidationError({"item": "Choose an item of this day-of-release plan"})
+        raise ValidationError({"item": "Select an item of this day-of-release plan"})
     item = lock_for_update(Task, item_id, version)
     details = item.details if details is None else details.strip()
     errors = _check(

@@ -64,7 +64,7 @@ def nul_errors(text: str) -> list[dict]:
             {
                 "line": line,
                 "column": column,
-                "message": "Contains a NUL character (a zero byte): the file is not CSV text.",
+                "message": "Contains a NUL character (a zero byte): the file is not CSV text",
             }
         )
         next_line = text.find("\n", index)

@@ -122,7 +122,7 @@ class ImportUploadForm(GovukForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file must be smaller than 50 MB.")
+            raise forms.ValidationError("The file must be smaller than 50 MB")
         try:
             return upload.name, feed_file.read_text(upload.read())
         except feed_file.UnreadableFile as error:

@@ -75,25 +75,25 @@ def check(grading: Grading, *, systems=(THREE, FIVE, "")) -> dict[str, str]:
     system, code = grading.system, grading.handling_code
     if system not in systems:
         allowed = " or ".join(s or "not graded" for s in systems)
-        errors["grading_system"] = f"Grade the report {allowed}."
+        errors["grading_system"] = f"Grade the report {allowed}"
         return errors
     if system:
         if grading.source_evaluation not in SOURCE_EVALUATIONS[system]:
             letters = ", ".join(SOURCE_EVALUATIONS[system])
-            errors["source_evaluation"] = f"Under {system}, the source is graded {letters}."
+            errors["source_evaluation"] = f"Under {system}, the source is graded {letters}"
         if grading.intelligence_assessment not in INTELLIGENCE_ASSESSMENTS:
-            errors["intelligence_assessment"] = "Assess the intelligence 1 to 5."
+            errors["intelligence_assessment"] = "Assess the intelligence 1 to 5"
     elif grading.source_evaluation or grading.intelligence_assessment is not None:
-        errors["grading_system"] = "Say which grading the evaluation belongs to: 3x5x2 or 5x5x5."
+        errors["grading_system"] = "Say which grading the evaluation belongs to: 3x5x2 or 5x5x5"
     if system == THREE and code not in HANDLING_CODES[THREE]:
-        errors["handling_code"] = "Under 3x5x2, the handling code is P or C."
+        errors["handling_code"] = "Under 3x5x2, the handling code is P or C"
     elif code in HANDLING_CODES[FIVE] and system != FIVE:
-        errors["handling_code"] = "Handling codes 1 to 5 belong to the 5x5x5 grading only."
+        errors["handling_code"] = "Handling codes 1 to 5 belong to the 5x5x5 grading only"
     elif code in HANDLING_CODES[THREE] and system == FIVE:
-        errors["handling_code"] = "Handling codes P and C belong to the 3x5x2 grading only."
+        errors["handling_code"] = "Handling codes P and C belong to the 3x5x2 grading only"
     conditions = grading.handling_conditions.strip()
     if code == "C" and not conditions:
-        errors["handling_conditions"] = "Handling code C needs the conditions of sharing."
+        errors["handling_conditions"] = "Handling code C needs the conditions of sharing"
     elif code != "C" and conditions:
-        errors["handling_conditions"] = "Conditions go with handling code C only."
+        errors["handling_conditions"] = "Conditions go with handling code C only"
     return errors

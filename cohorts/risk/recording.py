@@ -105,22 +105,22 @@ def _require(allowed: bool, message: str) -> None:
 
 def check_text(value: str, *, length: int, formulas: bool = True) -> str | None:
     if len(value) > length:
-        return f"Must be {length} characters or fewer."
+        return f"Must be {length} characters or fewer"
     if formulas and value.startswith(FORMULA_PREFIXES):
-        return f"Starts with {value[0]!r}, which a spreadsheet would run as a formula."
+        return f"Starts with {value[0]!r}, which a spreadsheet would run as a formula"
     return None
 
 
 def _check_day(errors: dict, name: str, value, today: datetime.date, what: str) -> None:
     if value is None:
-        errors[name] = f"Enter the date of the {what}."
+        errors[name] = f"Enter the date of the {what}"
     elif value > today:
-        errors[name] = f"{long_date(value)} is in the future."
+        errors[name] = f"{long_date(value)} is in the future"
 
 
 def _check_common(errors: dict, values: dict, *, offence_required: bool) -> None:
     if offence_required and not values.get("offence_type_id"):
-        errors["offence_type_id"] = "Choose the offence."
+        errors["offence_type_id"] = "Select the offence"
     problem = check_text(values.get("location") or "", length=LOCATION_LENGTH)
     if problem:
         errors["location"] = problem
@@ -133,7 +133,7 @@ def check_arrest(values: dict, *, today: datetime.date | None = None) -> dict[st
     _check_day(errors, "arrested_on", values.get("arrested_on"), today, "arrest")
     _check_common(errors, values, offence_required=True)
     if values.get("grounds") not in ArrestGrounds.values:
-        errors["grounds"] = f"Choose the grounds: {', '.join(ArrestGrounds.values)}."
+        errors["grounds"] = f"Select the grounds: {', '.join(ArrestGrounds.values)}"
     return errors
 
 
@@ -146,19 +146,19 @@ def check_detection(values: dict, *, today: datetime.date | None = None) -> dict
     _check_day(errors, "committed_on", day, today, "offence")
     _check_common(errors, values, offence_required=True)
     if values.get("outcome") not in DetectionOutcome.values:
-        errors["outcome"] = f"Choose the outcome: {', '.join(DetectionOutcome.values)}."
+        errors["outcome"] = f"Select the outcome: {', '.join(DetectionOutcome.values)}"
     sanction, sanction_date = values.get("sanction") or "", values.get("sanction_date")
     if sanction not in SanctionKind.values:
-        errors["sanction"] = f"{sanction!r} is not conviction or caution."
+        errors["sanction"] = f"{sanction!r} is not conviction or caution"
     elif not sanction and sanction_date is not None:
-        errors["sanction"] = "Say conviction or caution for the sanction date."
+        errors["sanction"] = "Say conviction or caution for the sanction date"
     elif sanction:
         if sanction_date is None:
-            errors["sanction_date"] = "Enter the date of the conviction or caution."
+            errors["sanction_date"] = "Enter the date of the conviction or caution"
         elif sanction_date > today:
-            errors["sanction_date"] = f"{long_date(sanction_date)} is in the future."
+            errors["sanction_date"] = f"{long_date(sanction_date)} is in the future"
         elif day and sanction_date < day:
-            errors["sanction_date"] = "The sanction cannot be before the offence."
+            errors["sanction_date"] = "The sanction cannot be before the offence"
     easting, northing = values.get("scene_easting"), values.get("scene_northing")
     for name, value, validate in (
         ("scene_easting", easting, validate_easting),
@@ -170,7 +170,7 @@ def check_detection(values: dict, *, today: datetime.date | None = None) -> dict
             errors[name] = error.messages[0]
     if (easting is None) != (northing is None):
         missing = "scene_northing" if northing is None else "scene_easting"
-        errors.setdefault(missing, "Give both the easting and the northing, or neither.")
+        errors.setdefault(missing, "Give both the easting and the northing, or neither")
     return errors
 
 
@@ -184,9 +184,7 @@ def check_intelligence(
     _check_day(errors, "reported_on", values.get("reported_on"), today, "report")
     _check_common(errors, values, offence_required=False)
     if values.get("intelligence_source") not in IntelligenceSource.values:
-        errors["intelligence_source"] = (
-            f"Choose the source: {', '.join(IntelligenceSource.values)}."
-        )
+        errors["intelligence_source"] = f"Select the source: {', '.join(IntelligenceSource.values)}"
     problem = check_text(values.get("summary") or "", length=SUMMARY_LENGTH, formulas=False)
     if problem:
         errors["summary"] = problem
@@ -489,7 +487,7 @@ def submit_intelligence(
     _check_day(errors, "reported_on", reported_on, timezone.localdate(), "information")
     summary, location = (summary or "").strip(), (location or "").strip()
     if not summary:
-        errors["summary"] = "Say what you learnt."
+        errors["summary"] = "Say what you learnt"
     else:
         problem = check_text(summary, length=SUMMARY_LENGTH, formulas=False)
         if problem:
@@ -520,7 +518,7 @@ def accept_submission(
     with transaction.atomic():
         submission = lock_for_update(IntelligenceSubmission, submission_id, version)
         if submission.status != SubmissionStatus.SUBMITTED:
-            raise ValidationError("This submission has already been decided.")
+            raise ValidationError("This submission has already been decided")
         report_values = {
             "reported_on": submission.reported_on,
             "intelligence_source": IntelligenceSource.PARTNER,
@@ -544,11 +542,11 @@ def reject_submission(submission_id: int, *, by, version: int, note: str) -> Int
     actor = audit.as_actor(by)
     _require(can_grade(actor.user), "Only the IOM unit grades intelligence.")
     if not (note or "").strip():
-        raise ValidationError({"note": "Say why the submission is rejected."})
+        raise ValidationError({"note": "Say why the submission is rejected"})
     with transaction.atomic():
         submission = lock_for_update(IntelligenceSubmission, submission_id, version)
         if submission.status != SubmissionStatus.SUBMITTED:
-            raise ValidationError("This submission has already been decided.")
+            raise ValidationError("This submission has already been decided")
         submission.status = SubmissionStatus.REJECTED
         _decided(submission, actor, note, "Rejected")
     return submission

@@ -126,7 +126,7 @@ def recording_viewset(model, serializer_class, *, record, correct, noun: str, pl
             row = self.get_object()
             values = validated(self.get_serializer(row, data=request.data, partial=True))
             if "nominal_id" in values and values["nominal_id"] != row.nominal_id:
-                raise serializers.ValidationError({"nominal": ["This cannot be changed."]})
+                raise serializers.ValidationError({"nominal": ["This cannot be changed"]})
             values.pop("nominal_id", None)
             version = required_version(values)
             fresh = call_service(

@@ -74,15 +74,15 @@ class ModelParameters:
         """Check a version's JSON; a ValidationError names every missing or wrong value."""
         errors: list[str] = []
         if not isinstance(data, dict):
-            raise ValidationError("The parameters must be a JSON object.")
+            raise ValidationError("The parameters must be a JSON object")
 
         def number(path: str, value, *, low: float = 0, high: float | None = None) -> float:
             if isinstance(value, bool) or not isinstance(value, int | float):
-                errors.append(f"{path} must be a number.")
+                errors.append(f"{path} must be a number")
                 return 0.0
             if value < low or (high is not None and value > high):
                 upper = f" and at most {high}" if high is not None else ""
-                errors.append(f"{path} must be at least {low}{upper}.")
+                errors.append(f"{path} must be at least {low}{upper}")
             return float(value)
 
         def table(path: str, keys: Iterable[str], **limits) -> dict[str, float]:
@@ -90,16 +90,16 @@ class ModelParameters:
             for part in path.split("."):
                 value = value.get(part) if isinstance(value, dict) else None
             if not isinstance(value, dict):
-                errors.append(f"{path} must be an object.")
+                errors.append(f"{path} must be an object")
                 return {}
             missing = [key for key in keys if key not in value]
             if missing:
-                errors.append(f"{path} lacks {', '.join(missing)}.")
+                errors.append(f"{path} lacks {', '.join(missing)}")
             return {key: number(f"{path}.{key}", value.get(key, 0), **limits) for key in keys}
 
         def scalar(name: str, **limits) -> float:
             if name not in data:
-                errors.append(f"{name} is missing.")
+                errors.append(f"{name} is missing")
                 return 0.0
             return number(name, data[name], **limits)
 
@@ -107,7 +107,7 @@ class ModelParameters:
             if "need_points" not in data:
                 return {}
             if not isinstance(data["need_points"], dict):
-                errors.append("need_points must be an object.")
+                errors.append("need_points must be an object")
                 return {}
             return {
                 factor: table(f"need_points.{factor}", NEED_LEVELS)
@@ -131,7 +131,7 @@ class ModelParameters:
             need_points=needs(),
         )
         if not errors and params.thresholds["red"] <= params.thresholds["amber"]:
-            errors.append("thresholds.red must be above thresholds.amber.")
+            errors.append("thresholds.red must be above thresholds.amber")
         if errors:
             raise ValidationError(errors)
         return params

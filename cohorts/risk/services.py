@@ -56,12 +56,12 @@ def override_expiry_error(expires_on: datetime.date) -> str | None:
     """Why an override cannot expire on ``expires_on`` (in the past, or more than a year
     ahead), or None. The form and the service give the same message."""
     if expires_on < timezone.localdate():
-        return "The expiry date must be today or in the future."
+        return "The expiry date must be today or in the future"
     furthest = dates.latest(OVERRIDE_YEARS_AHEAD)
     if expires_on > furthest:
         return (
             f"The expiry date must be on or before {furthest.day} {furthest:%B %Y}: "
-            "an override is looked at again within a year."
+            "an override is looked at again within a year"
         )
     return None
 
@@ -183,9 +183,9 @@ def set_override(
         raise PermissionDenied("You cannot change this person's risk band.")
     errors = {}
     if band not in Band.values:
-        errors["band"] = "Choose Red, Amber or Green."
+        errors["band"] = "Select Red, Amber or Green"
     if not reason.strip():
-        errors["reason"] = "Say why the band should be different from the computed one."
+        errors["reason"] = "Say why the band should be different from the computed one"
     expiry_error = override_expiry_error(expires_on)
     if expiry_error:
         errors["expires_on"] = expiry_error
@@ -222,7 +222,7 @@ def end_override(override_id: int, *, by, version: int) -> RiskOverride:
         if actor.user is None or not can_override(actor.user, override.nominal):
             raise PermissionDenied("You cannot change this person's risk band.")
         if override.ended_at is not None:
-            raise ValidationError("This override has already ended.")
+            raise ValidationError("This override has already ended")
         override.ended_at = timezone.now()
         override.ended_by = actor.user
         override.save()
@@ -246,9 +246,9 @@ def _officer_ref() -> str:
 def _check_period(started_on, ended_on) -> dict:
     errors = {}
     if started_on > timezone.localdate():
-        errors["started_on"] = "The start date must be today or in the past."
+        errors["started_on"] = "The start date must be today or in the past"
     if ended_on is not None and ended_on < started_on:
-        errors["ended_on"] = "The end date must be the same as or after the start date."
+        errors["ended_on"] = "The end date must be the same as or after the start date"
     return errors
 
 
@@ -271,7 +271,7 @@ def record_dynamic_factor(
     _require_change(actor, nominal)
     errors = _check_period(started_on, ended_on)
     if factor not in DynamicFactorKind.values:
-        errors["factor"] = "Choose a factor from the list."
+        errors["factor"] = "Select a factor from the list"
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -301,7 +301,7 @@ def end_dynamic_factor(
         _require_change(actor, row.nominal)
         if ended_on < row.started_on:
             raise ValidationError(
-                {"ended_on": "The end date must be the same as or after the start date."}
+                {"ended_on": "The end date must be the same as or after the start date"}
             )
         row.ended_on = ended_on
         row.save()

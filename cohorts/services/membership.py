@@ -74,10 +74,10 @@ def start_membership(
     if existing is not None:
         raise ValidationError(
             f"{nominal.full_name} is already on the cohort (since "
-            f"{long_date(existing.entered_on)}, {existing.get_stream_display()})."
+            f"{long_date(existing.entered_on)}, {existing.get_stream_display()})"
         )
     if not lead_agency.can_lead:
-        raise ValidationError({"lead_agency": "The lead agency must be the Police, NPS or CRC."})
+        raise ValidationError({"lead_agency": "The lead agency must be the Police, NPS or CRC"})
     configuration = CohortConfiguration.current()
     CohortConfiguration.objects.select_for_update().filter(pk=configuration.pk).first()
     members = active_member_count()
@@ -149,14 +149,14 @@ def change_membership_status(
     """
     membership = lock_for_update(CohortMembership, membership_id, version)
     if not membership.is_open:
-        raise ValidationError("This membership has ended; start a new one to re-enter.")
+        raise ValidationError("This membership has ended; start a new one to re-enter")
     if status not in OPEN_STATUSES:
-        raise ValidationError({"status": "Use 'exit from the cohort' to end a membership."})
+        raise ValidationError({"status": "Use 'exit from the cohort' to end a membership"})
     if status == MembershipStatus.DEVOLVED and (
         devolved_to is None or not devolved_to.is_neighbourhood
     ):
         raise ValidationError(
-            {"devolved_to": "Choose the neighbourhood policing team the case is devolved to."}
+            {"devolved_to": "Select the neighbourhood policing team the case is devolved to"}
         )
     before = membership.status
     membership.status = status
@@ -206,21 +206,21 @@ def exit_membership(
     membership = lock_for_update(CohortMembership, membership_id, version)
     errors = {}
     if not membership.is_open:
-        raise ValidationError("This person has already left the cohort.")
+        raise ValidationError("This person has already left the cohort")
     if reason not in ExitReason.values:
-        errors["exit_reason"] = "Choose why the person is leaving the cohort."
+        errors["exit_reason"] = "Select why the person is leaving the cohort"
     details = details.strip()
     if reason == ExitReason.OTHER and not details:
-        errors["exit_details"] = "Say why the person is leaving the cohort."
+        errors["exit_details"] = "Say why the person is leaving the cohort"
     exited_on = exited_on or timezone.localdate()
     if exited_on < membership.entered_on:
         errors["exited_on"] = (
-            f"The exit date cannot be before the entry date ({long_date(membership.entered_on)})."
+            f"The exit date cannot be before the entry date ({long_date(membership.entered_on)})"
         )
     if exited_on > timezone.localdate():
-        errors["exited_on"] = "The exit date cannot be in the future."
+        errors["exited_on"] = "The exit date cannot be in the future"
     if reason == ExitReason.DEVOLVED and (devolved_to is None or not devolved_to.is_neighbourhood):
-        errors["devolved_to"] = "Choose the neighbourhood policing team the case is devolved to."
+        errors["devolved_to"] = "Select the neighbourhood policing team the case is devolved to"
     if errors:
         raise ValidationError(errors)
     membership.status = MembershipStatus.EXITED
@@ -258,9 +258,9 @@ def record_engagement(
     on = on or timezone.localdate()
     errors = {}
     if status not in EngagementStatus.values:
-        errors["status"] = "Choose how the person is engaging."
+        errors["status"] = "Select how the person is engaging"
     if on > timezone.localdate():
-        errors["on"] = "The date cannot be in the future."
+        errors["on"] = "The date cannot be in the future"
     if errors:
         raise ValidationError(errors)
     engagement = Engagement.objects.create(

@@ -42,10 +42,10 @@ def _clean(nominal: Nominal, *, viewer=None) -> None:
     _check_identifiers_unique(nominal, viewer=viewer)
     if (nominal.home_easting is None) != (nominal.home_northing is None):
         missing = "home_northing" if nominal.home_northing is None else "home_easting"
-        raise ValidationError({missing: "Enter both the easting and the northing of the home."})
+        raise ValidationError({missing: "Enter both the easting and the northing of the home"})
     if nominal.lead_agency is not None and not nominal.lead_agency.can_lead:
         raise ValidationError(
-            {"lead_agency": "The lead agency must be the Police, the NPS or the CRC."}
+            {"lead_agency": "The lead agency must be the Police, the NPS or the CRC"}
         )
 
 
@@ -74,12 +74,12 @@ def _check_identifiers_unique(nominal: Nominal, *, viewer=None) -> None:
                 continue
             label = getattr(Nominal._meta.get_field(name), "verbose_name", name)
             if seen is None or row["pk"] in seen:
-                errors[name] = f"Another person's record already has {label} {value}."
+                errors[name] = f"Another person's record already has {label} {value}"
             else:
                 errors.setdefault(
                     name,
                     f"The {label} {value} cannot be recorded here. Check it; if it is right, "
-                    "ask the IOM unit to confirm the person's identity.",
+                    "ask the IOM unit to confirm the person's identity",
                 )
     if errors:
         raise ValidationError(errors)
@@ -95,7 +95,7 @@ def _save(nominal: Nominal) -> None:
             nominal.save()
     except IntegrityError as error:
         # Two officers entered the same identifier at once: the constraint caught it.
-        raise ValidationError("Another nominal already has one of these identifiers.") from error
+        raise ValidationError("Another nominal already has one of these identifiers") from error
 
 
 @transaction.atomic
@@ -129,7 +129,7 @@ def update_nominal(nominal_id: int, *, by, version: int, changes: dict[str, Any]
     """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}")
     nominal = lock_for_update(Nominal, nominal_id, version)
     before = _snapshot(nominal)
     for name, value in changes.items():

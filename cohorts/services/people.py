@@ -82,7 +82,7 @@ def _clean_alias(alias: Alias) -> None:
     alias.first_names = (alias.first_names or "").strip()
     alias.surname = (alias.surname or "").strip()
     if not alias.surname:
-        raise ValidationError({"surname": "Enter the surname the person is known by."})
+        raise ValidationError({"surname": "Enter the surname the person is known by"})
     alias.full_clean(exclude=["nominal"])
 
 
@@ -118,7 +118,7 @@ def update_alias(alias_id: int, *, by, version: int, changes: dict) -> Alias:
     """Correct an alias edited from ``version``; refuses a stale edit (``StaleEditError``)."""
     unknown = set(changes) - set(ALIAS_FIELDS)
     if unknown:
-        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}")
     alias = lock_for_update(Alias, alias_id, version)
     _require_change(by, alias.nominal)
     before = _alias_snapshot(alias)
@@ -166,7 +166,7 @@ def change_offender_managers(nominal: Nominal, *, by, users, reason: str) -> Non
     previous managers lose their personal access to the record."""
     _require_iom_unit(by, "change the offender managers")
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the offender managers change."})
+        raise ValidationError({"reason": "Say why the offender managers change"})
     set_offender_managers(nominal, users=users, by=by, reason=reason.strip())
 
 
@@ -180,7 +180,7 @@ def _reencoded(upload) -> bytes:
         raise ValidationError(
             {
                 "photograph": "The photograph must be smaller than "
-                f"{PHOTOGRAPH_MAX_BYTES // 2**20} MB."
+                f"{PHOTOGRAPH_MAX_BYTES // 2**20} MB"
             }
         )
     try:
@@ -190,12 +190,12 @@ def _reencoded(upload) -> bytes:
             width, height = probe.size
             probe.verify()
         if kind not in PHOTOGRAPH_FORMATS:
-            raise ValidationError({"photograph": "The photograph must be a JPEG or PNG image."})
+            raise ValidationError({"photograph": "The photograph must be a JPEG or PNG image"})
         if max(width, height) > PHOTOGRAPH_MAX_SIDE or min(width, height) < PHOTOGRAPH_MIN_SIDE:
             raise ValidationError(
                 {
                     "photograph": f"The photograph must be between {PHOTOGRAPH_MIN_SIDE} and "
-                    f"{PHOTOGRAPH_MAX_SIDE} pixels on each side."
+                    f"{PHOTOGRAPH_MAX_SIDE} pixels on each side"
                 }
             )
         upload.seek(0)
@@ -210,7 +210,7 @@ def _reencoded(upload) -> bytes:
     except ValidationError:
         raise
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
-        raise ValidationError({"photograph": "The file is not a JPEG or PNG image."}) from error
+        raise ValidationError({"photograph": "The file is not a JPEG or PNG image"}) from error
     return output.getvalue()
 
 

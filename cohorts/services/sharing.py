@@ -97,11 +97,11 @@ def share_record(nominal: Nominal, *, team: Team, by, reason: str) -> RecordShar
     _require_manager_of_sharing(actor)
     errors = {}
     if not reason.strip():
-        errors["reason"] = "Enter why the record is shared with this team."
+        errors["reason"] = "Enter why the record is shared with this team"
     if team.is_iom_unit:
-        errors["team"] = f"{team} is part of the IOM unit and already sees every record."
+        errors["team"] = f"{team} is part of the IOM unit and already sees every record"
     elif RecordShare.objects.active().filter(nominal=nominal, team=team).exists():
-        errors["team"] = f"The record is already shared with {team}."
+        errors["team"] = f"The record is already shared with {team}"
     if errors:
         raise ValidationError(errors)
     return grant_share(nominal, team, by=actor, basis=ShareBasis.OFFICER, reason=reason)
@@ -119,11 +119,11 @@ def stop_sharing_record(share_id: int, *, by, reason: str) -> RecordShare:
         .first()
     )
     if share is None:
-        raise ValidationError("This share does not exist.")
+        raise ValidationError("This share does not exist")
     if not share.is_active:
-        raise ValidationError(f"The record was already no longer shared with {share.team}.")
+        raise ValidationError(f"The record was already no longer shared with {share.team}")
     if not reason.strip():
-        raise ValidationError({"reason": "Enter why the record is no longer shared."})
+        raise ValidationError({"reason": "Enter why the record is no longer shared"})
     return end_share(share, by=actor, reason=reason)
 
 
@@ -155,7 +155,7 @@ def devolve(nominal: Nominal, *, team: Team, by, reason: str = "") -> RecordShar
     """Share a devolved case with the neighbourhood policing team that receives it, and put
     the handover in that team's My work (a task, due in ``HANDOVER_DAYS``)."""
     if team is None or not team.is_neighbourhood:
-        raise ValidationError({"devolved_to": "Choose the neighbourhood policing team."})
+        raise ValidationError({"devolved_to": "Select the neighbourhood policing team"})
     share = grant_share(nominal, team, by=by, basis=ShareBasis.DEVOLUTION, reason=reason)
     if not tasks.tasks_from(share, kind=TaskKind.HANDOVER).exists():
         tasks.create_task(

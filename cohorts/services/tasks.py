@@ -77,16 +77,16 @@ def _check_owner(
     owner_agency: Agency | None, owner_team: Team | None, assignee, errors: dict
 ) -> Agency | None:
     if owner_team is None and owner_agency is None:
-        errors["owner_agency"] = "Choose the agency or team the task is for."
+        errors["owner_agency"] = "Select the agency or team the task is for"
         return None
     if owner_team is not None:
         if owner_agency is not None and owner_team.agency_id != owner_agency.pk:
-            errors["owner_team"] = f"{owner_team} is not a team of {owner_agency}."
+            errors["owner_team"] = f"{owner_team} is not a team of {owner_agency}"
         if assignee is not None and assignee.team_id != owner_team.pk:
-            errors["assignee"] = f"{assignee} is not a member of {owner_team}."
+            errors["assignee"] = f"{assignee} is not a member of {owner_team}"
         return owner_agency or owner_team.agency
     if owner_agency is not None and assignee is not None and assignee.agency_id != owner_agency.pk:
-        errors["assignee"] = f"{assignee} does not work for {owner_agency}."
+        errors["assignee"] = f"{assignee} does not work for {owner_agency}"
     return owner_agency
 
 
@@ -131,9 +131,9 @@ def create_task(
         errors: dict[str, str] = {}
         title = title.strip()
         if not title:
-            errors["title"] = "Say what needs doing."
+            errors["title"] = "Say what needs doing"
         if kind not in TaskKind.values:
-            errors["kind"] = "Choose the kind of task."
+            errors["kind"] = "Select the kind of task"
         owner_agency = _check_owner(owner_agency, owner_team, assignee, errors)
         if errors:
             raise ValidationError(errors)
@@ -172,7 +172,7 @@ def complete_task(task_id: int, *, by, version: int, outcome: str = "") -> Task:
             raise PermissionDenied("You cannot change this task.")
         if not task.is_open:
             raise ValidationError(
-                f"This task was already done on {timezone.localtime(task.completed_at):%d/%m/%Y}."
+                f"This task was already done on {timezone.localtime(task.completed_at):%d/%m/%Y}"
             )
         close(task, actor, outcome.strip())
     return task

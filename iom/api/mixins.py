@@ -36,7 +36,7 @@ def required_version(changes: dict) -> int:
     """Take from ``changes`` the version they are based on; 400 if it was not sent."""
     version = changes.pop("version", None)
     if version is None:
-        raise serializers.ValidationError({"version": ["This field is required."]})
+        raise serializers.ValidationError({"version": ["This field is required"]})
     return version
 
 

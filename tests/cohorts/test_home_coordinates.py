@@ -27,5 +27,5 @@ def test_an_easting_without_a_northing_is_refused(officer, nominal):
     with pytest.raises(ValidationError) as error:
         _set(nominal, officer, home_easting=458300, home_northing=None)
     assert error.value.message_dict["home_northing"] == [
-        "Enter both the easting and the northing of the home."
+        "Enter both the easting and the northing of the home"
     ]

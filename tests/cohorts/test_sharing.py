@@ -244,7 +244,7 @@ def test_the_sharing_page_names_each_missing_answer(client, officer, nominal):
     response = client.post(reverse("cohorts:sharing", args=[nominal.pk]), {"share": "1"})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Choose the team to share the record with" in page
+    assert "Select the team to share the record with" in page
     assert "Enter why the record is shared with this team" in page
     assert "<title>Error:" in page
 

@@ -35,7 +35,7 @@ def _add_measure(officer, nominal, **dates):
 
 def test_a_measure_starting_in_year_1_is_refused(officer, nominal):
     errors = _refusal(_add_measure, officer=officer, nominal=nominal, starts_on=YEAR_1)
-    assert errors == {"starts_on": ["The start date must be after 1900."]}
+    assert errors == {"starts_on": ["The start date must be after 1900"]}
     assert not ControlMeasure.objects.exists()
 
 
@@ -75,7 +75,7 @@ def test_the_measure_page_gives_the_message_on_the_start_date(client, officer, n
         },
     )
     assert response.status_code == 400
-    assert response.context["form"].errors["starts_on"] == ["The start date must be after 1900."]
+    assert response.context["form"].errors["starts_on"] == ["The start date must be after 1900"]
     assert not ControlMeasure.objects.exists()
 
 
@@ -88,7 +88,7 @@ def test_a_licence_released_in_year_1_is_refused(officer, nominal):
         licence_expiry_date=TODAY,
         sentence_expiry_date=TODAY,
     )
-    assert errors == {"release_date": ["The release date must be after 1900."]}
+    assert errors == {"release_date": ["The release date must be after 1900"]}
     assert not Licence.objects.exists()
 
 
@@ -108,7 +108,7 @@ def test_a_drug_test_in_year_1_is_refused(officer, nominal):
     errors = _refusal(
         services.record_drug_test, nominal=nominal, by=officer, tested_on=YEAR_1, outcome="negative"
     )
-    assert errors == {"tested_on": ["The date of the test must be after 1900."]}
+    assert errors == {"tested_on": ["The date of the test must be after 1900"]}
 
 
 def test_a_licence_edit_that_would_leave_breaches_after_its_expiry_is_refused(officer, licence):
@@ -125,7 +125,7 @@ def test_a_licence_edit_that_would_leave_breaches_after_its_expiry_is_refused(of
     assert errors == {
         "licence_expiry_date": [
             f"Breach on {day1} and breach on {day2} would be after the licence expires: the "
-            "licence expiry date must be on or after the last breach of this licence."
+            "licence expiry date must be on or after the last breach of this licence"
         ]
     }
     assert Licence.objects.get(pk=licence.pk).licence_expiry_date == licence.licence_expiry_date
@@ -228,5 +228,5 @@ def test_the_api_refuses_a_measure_starting_in_year_1_with_a_400(client, officer
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert response.json()["starts_on"] == ["The start date must be after 1900."]
+    assert response.json()["starts_on"] == ["The start date must be after 1900"]
     assert not ControlMeasure.objects.exists()

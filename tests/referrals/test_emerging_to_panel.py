@@ -417,7 +417,7 @@ def test_a_half_filled_action_is_refused_by_the_form(client, officer, referral, 
     )
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Choose who owns the action" in body and "Give the date the action is due" in body
+    assert "Select who owns the action" in body and "Give the date the action is due" in body
     assert not PanelDecision.objects.exists()
 
 

@@ -99,7 +99,7 @@ def test_missing_fields_are_named(client, officer, police):
     assert response.status_code == 400
     body = response.content.decode()
     assert "Say why this person should be managed by IOM" in body
-    assert "Choose the cohort stream you propose" in body
+    assert "Select the cohort stream you propose" in body
 
 
 def test_a_second_referral_is_refused_naming_the_first(client, officer, police):

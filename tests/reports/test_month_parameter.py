@@ -29,7 +29,7 @@ def test_the_api_answers_a_bad_month_with_a_400_naming_the_field(manager, month)
     response = api.get("/api/report-figures/", {"month": month})
     assert response.status_code == 400
     (message,) = response.json()["month"]
-    assert message.startswith("Choose a month from ")
+    assert message.startswith("Select a month from ")
     assert not AuditEvent.objects.filter(action=AuditAction.DISCLOSURE).exists()
 
 
@@ -40,7 +40,7 @@ def test_the_dashboard_shows_a_bad_month_as_a_field_error_and_no_figures(client,
     assert response.status_code == 400
     body = response.content.decode()
     assert "govuk-error-summary" in body
-    assert "Choose a month from" in response.context["form"].errors["month"][0]
+    assert "Select a month from" in response.context["form"].errors["month"][0]
     assert f"Cohort dashboard: {LAST_MONTH.label}" not in body
     assert "figures" not in response.context
 
@@ -69,4 +69,4 @@ def test_a_report_period_starting_before_1900_is_refused(client, manager):
         monthly.request_report(
             start=datetime.date(1, 1, 1), end=datetime.date(2, 12, 1), by=manager
         )
-    assert refused.value.message_dict == {"start": ["The start of the period must be after 1900."]}
+    assert refused.value.message_dict == {"start": ["The start of the period must be after 1900"]}

@@ -90,7 +90,7 @@ def test_the_form_shows_what_the_rules_refuse_beside_the_field(client, officer, 
         "outcome": "charged", "scene_easting": "458300",
     })  # fmt: skip
     assert response.status_code == 400
-    assert "Give both the easting and the northing, or neither." in response.content.decode()
+    assert "Give both the easting and the northing, or neither" in response.content.decode()
 
 
 def test_a_correction_from_a_stale_form_is_a_409_and_saves_nothing(client, officer, nominal):

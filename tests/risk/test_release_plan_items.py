@@ -225,7 +225,7 @@ def test_bad_input_gets_govuk_error_messages(client, officer, member, period, it
     assert "The date due must be on or after the day custody began" in body
     empty = client.post(_page(member, period, item), {"version": item.version})
     assert empty.status_code == 400
-    assert "Choose the agency responsible" in empty.content.decode()
+    assert "Select the agency responsible" in empty.content.decode()
     assert "Enter the date due" in empty.content.decode()
     item.refresh_from_db()
     assert item.version == 1
