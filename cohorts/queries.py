@@ -116,6 +116,10 @@ _IDENTIFIER_IDS = """SELECT id FROM cohorts_nominal
     WHERE pnc_id = %s OR cro_number = %s OR crn = %s OR prison_number = %s"""
 
 
+# Up to this many people found by a search are passed to the list as ids.
+_FEW = 2000
+
+
 def _search_ids_sql(identifier: str | None, words: list[str]) -> tuple[str, list]:
     sql, params = _IDENTIFIER_IDS, [identifier] * 4
     if words:
@@ -134,7 +138,15 @@ def search_nominals(queryset: QuerySet[Nominal], text: str) -> QuerySet[Nominal]
     identifier = normalise_identifier(text)
     words = text.replace(",", " ").split()
     if connection.vendor == "postgresql":
-        return queryset.filter(pk__in=RawSQL(*_search_ids_sql(identifier, words)))
+        sql, params = _search_ids_sql(identifier, words)
+        # The matches are found once: a page and its count would otherwise each repeat the
+        # search. A search that matches very many people stays a subquery.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM ({sql}) AS matches LIMIT %s", [*params, _FEW + 1])
+            ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) <= _FEW:
+            return queryset.filter(pk__in=ids)
+        return queryset.filter(pk__in=RawSQL(sql, params))
     by_identifier = (
         Q(pnc_id=identifier)
         | Q(cro_number=identifier)

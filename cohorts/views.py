@@ -19,7 +19,7 @@ from iom import audit, sharing
 from iom.exports import safe_row
 from iom.forms import add_service_errors
 from iom.locking import StaleEditError
-from iom.models import AuditAction, AuditEvent
+from iom.models import AuditEvent
 
 from . import listing, queries, services, summary
 from .forms import (
@@ -95,16 +95,13 @@ def cohort_list(request):
     form, filters = _filters(request)
     nominals = queries.cohort_list(request.user, filters)
     page = Paginator(nominals, settings.IOM_COHORT_PAGE_SIZE).get_page(request.GET.get("page"))
-    actor = audit.actor_from_request(request)
-    if filters.is_search:
-        audit.record(
-            actor,
-            AuditAction.SEARCH,
-            description=f"Searched the cohort for {filters.query!r}"[:255],
-        )
-    # Names and identifiers on a list are a consultation of each person shown (one INSERT).
+    # Names and identifiers on a list are a consultation of each person shown, written with
+    # the search, if any, in one INSERT.
     audit.record_consultations(
-        actor, [nominal.pk for nominal in page], description="Listed on the cohort list"
+        audit.actor_from_request(request),
+        [nominal.pk for nominal in page],
+        description="Listed on the cohort list",
+        search=f"Searched the cohort for {filters.query!r}" if filters.is_search else None,
     )
     return render(
         request,
@@ -237,7 +234,8 @@ def nominal_audit(request, pk: int):
     cursor = _audit_cursor(request.GET.get("before", ""))
     if cursor and cursor[0] is not None:
         at, last_id = cursor
-        events = events.filter(Q(at__lt=at) | Q(at=at, id__lt=last_id))
+        # ``at <= the last`` is what the index can seek to; the OR only settles ties.
+        events = events.filter(Q(at__lte=at), Q(at__lt=at) | Q(id__lt=last_id))
     rows = list(events[: AUDIT_PAGE_SIZE + 1])
     shown, more = rows[:AUDIT_PAGE_SIZE], len(rows) > AUDIT_PAGE_SIZE
     next_url = ""

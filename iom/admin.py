@@ -8,12 +8,15 @@ and write the audit log. The audit log is read-only here and names no person.
 
 from axes.admin import AccessAttemptAdmin as BaseAccessAttemptAdmin
 from axes.models import AccessAttempt
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
+from rest_framework.authtoken.admin import TokenAdmin as BaseTokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
 from . import audit, services
 from .models import Agency, AuditAction, AuditEvent, SharingAgreement, Team, User
@@ -188,6 +191,48 @@ class UserAdmin(HidesPersonalDataOnDelete, BaseUserAdmin):
         self.message_user(request, f"Cleared {count} failed sign-in record(s).")
 
 
+class SharingAgreementForm(forms.ModelForm):
+    """The agreement's own checks (dates in order, at least one party) as form errors, and the
+    version the page was shown at, so a stale save is refused like any other edit."""
+
+    loaded = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = SharingAgreement
+        fields = ["name", "parties", *services.AGREEMENT_FIELDS[1:]]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded"].initial = self.instance.version
+
+    @property
+    def loaded_version(self) -> int:
+        loaded = self.cleaned_data.get("loaded")
+        return self.instance.version if loaded is None else loaded
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            stored = SharingAgreement.objects.filter(pk=self.instance.pk).values("version")
+            if stored and stored[0]["version"] != self.loaded_version:
+                raise ValidationError(
+                    "Someone else changed this agreement after you opened it. Reload the page "
+                    "to see their changes, then make yours again"
+                )
+        draft = SharingAgreement(
+            pk=self.instance.pk,
+            **{name: cleaned.get(name) for name in services.AGREEMENT_FIELDS if name in cleaned},
+        )
+        draft._state.adding = self.instance._state.adding  # its own name is not a duplicate
+        try:
+            services.check_agreement(draft, cleaned.get("parties") or [])
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, messages[0])
+        return cleaned
+
+
 @admin.register(SharingAgreement)
 class SharingAgreementAdmin(ConfigurationAdmin):
     list_display = ["name", "starts_on", "review_on", "ends_on", "party_names"]
@@ -196,7 +241,7 @@ class SharingAgreementAdmin(ConfigurationAdmin):
     filter_horizontal = ["parties"]
     readonly_fields = ["version", "updated_at"]
     fieldsets = (
-        (None, {"fields": ("name", "parties", "purpose", "legal_basis")}),
+        (None, {"fields": ("name", "parties", "purpose", "legal_basis", "loaded")}),
         ("Dates", {"fields": ("starts_on", "review_on", "ends_on")}),
         (
             "Sections of a person's record it covers",
@@ -224,16 +269,23 @@ class SharingAgreementAdmin(ConfigurationAdmin):
     def party_names(self, obj) -> str:
         return ", ".join(agency.name for agency in obj.parties.all())
 
+    form = SharingAgreementForm
+
     def save_model(self, request, obj, form, change):
+        """Saved with its parties in ``save_related``: through the agreement services, so the
+        audit event holds the old and new values, parties included."""
+
+    def save_related(self, request, form, formsets, change):
+        fields = {name: form.cleaned_data[name] for name in services.AGREEMENT_FIELDS}
+        parties = form.cleaned_data["parties"]
+        by = audit.actor_from_request(request)
         if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
-        audit.record(
-            audit.actor_from_request(request),
-            AuditAction.ALTERATION if change else AuditAction.COLLECTION,
-            obj,
-            description=f"{'Changed' if change else 'Recorded'} the sharing agreement {obj}",
-        )
+            # The version the administrator's page showed: a save over someone else's is refused.
+            services.update_agreement(
+                form.instance.pk, version=form.loaded_version, by=by, parties=parties, **fields
+            )
+        else:
+            form.instance.pk = services.create_agreement(parties=parties, by=by, **fields).pk
 
 
 @admin.register(AuditEvent)
@@ -295,3 +347,45 @@ class AccessAttemptAdmin(HidesPersonalDataOnDelete, BaseAccessAttemptAdmin):
 
 
 admin.site.unregister(Group)
+
+
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class TokenAdmin(BaseTokenAdmin):
+    """API tokens, for system accounts only (``iom.api.authentication`` accepts no other).
+    A token's key is shown once, when it is issued, and never listed; issuing and revoking
+    are audited, naming the account and never the key."""
+
+    list_display = ("user", "created")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = User.objects.filter(is_system_account=True, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit.record(
+                audit.actor_from_request(request),
+                AuditAction.COLLECTION,
+                obj.user,
+                description=f"Issued an API token to the system account {obj.user.username}",
+            )
+        self.message_user(
+            request,
+            f"The token of {obj.user.username} is {obj.key}. Copy it now: it is not shown again.",
+            messages.WARNING,
+        )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit.record(
+                audit.actor_from_request(request),
+                AuditAction.ERASURE,
+                obj.user,
+                description=f"Revoked the API token of the system account {obj.user.username}",
+            )
+            super().delete_model(request, obj)

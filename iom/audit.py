@@ -191,10 +191,17 @@ def record_disclosures(
     return len(events)
 
 
-def record_consultations(who, nominal_ids: Iterable[int], *, description: str) -> int:
-    """Write one consultation event per person listed on a page, in a single INSERT."""
+def record_consultations(
+    who, nominal_ids: Iterable[int], *, description: str, search: str | None = None
+) -> int:
+    """Write one consultation event per person listed on a page, in a single INSERT. With
+    ``search``, the search that listed them is written in the same INSERT, before them."""
     actor = as_actor(who)
     events = []
+    if search is not None:
+        events.append(
+            _event(actor, AuditAction.SEARCH, None, None, description=search[:255], changes={})
+        )
     for nominal_id in sorted(set(nominal_ids)):
         event = _event(
             actor,
@@ -208,7 +215,7 @@ def record_consultations(who, nominal_ids: Iterable[int], *, description: str) -
         event.person_id = nominal_id
         events.append(event)
     AuditEvent.objects.bulk_create(events)
-    return len(events)
+    return len(events) - (search is not None)
 
 
 def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:

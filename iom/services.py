@@ -156,7 +156,7 @@ AGREEMENT_FIELDS = (
 )
 
 
-def _check_agreement(agreement: SharingAgreement, parties) -> None:
+def check_agreement(agreement: SharingAgreement, parties) -> None:
     errors = {}
     if not parties:
         errors["parties"] = "Select the agencies that are parties to the agreement."
@@ -182,7 +182,7 @@ def create_agreement(*, parties, by=None, **fields) -> SharingAgreement:
         raise ValueError(f"Unknown agreement fields: {', '.join(sorted(unknown))}")
     parties = list(parties)
     agreement = SharingAgreement(**fields)
-    _check_agreement(agreement, parties)
+    check_agreement(agreement, parties)
     agreement.save()
     agreement.parties.set(parties)
     audit.record(
@@ -207,7 +207,7 @@ def update_agreement(agreement_id: int, *, version: int, by=None, parties=None, 
     for name, value in changes.items():
         setattr(agreement, name, value)
     parties = list(agreement.parties.all()) if parties is None else list(parties)
-    _check_agreement(agreement, parties)
+    check_agreement(agreement, parties)
     agreement.save()
     agreement.parties.set(parties)
     diff = audit.changes_between(before, _agreement_snapshot(agreement))

@@ -94,8 +94,9 @@ factor AS (
 ),
 custody AS (
     SELECT nominal_id, MIN(since) AS since FROM (
+        -- docs/risk-model.md, "The release day": a period counts while started_on <= D < ended_on
         SELECT nominal_id, started_on AS since FROM risk_custodyperiod
-         WHERE started_on <= {day} AND (ended_on IS NULL OR ended_on >= {day})
+         WHERE started_on <= {day} AND (ended_on IS NULL OR ended_on > {day})
         UNION ALL
         SELECT nominal_id, entered_on FROM cohorts_cohortmembership
          WHERE {status_counts} AND status = 'custody'

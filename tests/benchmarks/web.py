@@ -325,6 +325,9 @@ def _pages(info: dict) -> list[tuple[str, str, str]]:
     person, shared = info["deep"], info["shared"]
     return [
         ("Admin changelist of people", "admin", ADMIN_BASELINE),
+        # What any signed-in page costs before its own work (session, user, second factor,
+        # team, base template): the ceiling of every other row on this machine.
+        ("Floor: a signed-in page with no data", "officer", "/account/password/"),
         ("Cohort list", "officer", "/cohort/"),
         ("Cohort list, search and filter", "officer", "/cohort/?q=Person12&stream=sac"),
         ("Cohort list, search by part of a name", "officer", "/cohort/?q=erson4567"),
@@ -396,7 +399,7 @@ def _check(label: str, c4, c16, admin_rps: float) -> list[tuple[str, bool]]:
         ok = c4[2] <= DASHBOARD_P95_MS
         checks.append((f"p95 {c4[2]:.0f} ms <= {DASHBOARD_P95_MS:.0f} ms", ok))
         return checks
-    if label.startswith("Admin"):
+    if label.startswith(("Admin", "Floor")):
         return checks
     checks.append((f"p95 at c=4 {c4[2]:.0f} ms <= {P95_MS:.0f} ms", c4[2] <= P95_MS))
     checks.append((f"{c16[0]:.0f} req/s at c=16 >= {MIN_RPS:.0f}", c16[0] >= MIN_RPS))

@@ -135,6 +135,77 @@ def test_an_administrator_records_a_sharing_agreement(client, administrator):
     ).exists()
 
 
+def _agreement_form(agreement, **overrides) -> dict:
+    data = {
+        "name": agreement.name,
+        "parties": [party.pk for party in agreement.parties.all()],
+        "purpose": agreement.purpose,
+        "legal_basis": agreement.legal_basis,
+        "starts_on": agreement.starts_on.isoformat(),
+        "review_on": agreement.review_on.isoformat() if agreement.review_on else "",
+        "ends_on": agreement.ends_on.isoformat() if agreement.ends_on else "",
+        "offending": agreement.offending,
+        "pathways": agreement.pathways,
+        "loaded": agreement.version,
+    }
+    data.update(
+        {name: "on" for name in ("covers_identity", "covers_risk") if getattr(agreement, name)}
+    )
+    data.update(overrides)
+    return data
+
+
+def _an_agreement(administrator):
+    housing = factories.AgencyFactory(name="Riverside Housing", kind=AgencyKind.HOUSING)
+    return services.create_agreement(
+        parties=[housing, administrator.agency],
+        name="Housing agreement",
+        purpose="Housing for people on the cohort",
+        legal_basis="Crime and Disorder Act 1998 s.115",
+        starts_on=datetime.date(2026, 1, 1),
+        review_on=datetime.date(2027, 1, 1),
+        covers_identity=True,
+        by=administrator,
+    )
+
+
+def test_changing_an_agreements_parties_in_the_admin_is_audited_with_old_and_new(
+    client, administrator
+):
+    agreement = _an_agreement(administrator)
+    drugs = factories.AgencyFactory(name="Drug Service", kind=AgencyKind.DRUG_ALCOHOL)
+    client.force_login(administrator)
+    url = reverse("admin:iom_sharingagreement_change", args=[agreement.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, _agreement_form(agreement, parties=[drugs.pk]))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    agreement.refresh_from_db()
+    assert list(agreement.parties.all()) == [drugs]
+    assert agreement.version == 2
+    event = AuditEvent.objects.filter(
+        action=AuditAction.ALTERATION, object_type="iom.SharingAgreement"
+    ).get()
+    assert event.changes["parties"] == [
+        f"{administrator.agency.name}, Riverside Housing",
+        "Drug Service",
+    ]
+
+
+def test_a_stale_or_inconsistent_agreement_save_in_the_admin_is_refused(client, administrator):
+    agreement = _an_agreement(administrator)
+    client.force_login(administrator)
+    url = reverse("admin:iom_sharingagreement_change", args=[agreement.pk])
+    backwards = client.post(url, _agreement_form(agreement, review_on="2025-12-31"))
+    assert backwards.status_code == 200
+    assert "The review date must be on or after the start date" in backwards.content.decode()
+    stale = client.post(url, _agreement_form(agreement, name="Renamed", loaded=0))
+    assert stale.status_code == 200
+    assert "Someone else changed this agreement" in stale.content.decode()
+    agreement.refresh_from_db()
+    assert (agreement.name, agreement.version) == ("Housing agreement", 1)
+    assert not AuditEvent.objects.filter(action=AuditAction.ALTERATION).exists()
+
+
 def test_changing_a_user_in_the_admin_is_audited(client, administrator, officer):
     client.force_login(administrator)
     page = client.get(reverse("admin:iom_user_change", args=[officer.pk]))
@@ -245,3 +316,30 @@ def test_the_audit_events_in_the_admin_say_who_did_what_to_which_object(client, 
     assert "cohorts.Nominal" in body and str(nominal.pk) in body
     assert nominal.surname not in body
     assert str(datetime.date.today().year) in body
+
+
+def test_issuing_and_revoking_an_api_token_is_audited_and_the_key_never_listed(
+    client, administrator
+):
+    from rest_framework.authtoken.models import Token
+
+    system = factories.UserFactory(username="case-feed", is_system_account=True)
+    person = factories.UserFactory(username="a-person")
+    client.force_login(administrator)
+    add = reverse("admin:authtoken_tokenproxy_add")
+    assert client.get(add).status_code == 200
+    refused = client.post(add, {"user": person.pk})
+    assert refused.status_code == 200 and not Token.objects.exists()
+    response = client.post(add, {"user": system.pk}, follow=True)
+    assert response.status_code == 200
+    token = Token.objects.get(user=system)
+    # Shown once, in the message after issuing; never in the list.
+    assert token.key in response.content.decode()
+    listing = client.get(reverse("admin:authtoken_tokenproxy_changelist")).content.decode()
+    assert str(system) in listing and token.key not in listing
+    client.post(reverse("admin:authtoken_tokenproxy_delete", args=[system.pk]), {"post": "yes"})
+    assert not Token.objects.filter(user=system).exists()
+    events = AuditEvent.objects.filter(object_type="iom.User", object_id=str(system.pk))
+    assert {event.action for event in events} == {AuditAction.COLLECTION, AuditAction.ERASURE}
+    assert not AuditEvent.objects.filter(description__contains=token.key).exists()
+    assert not AuditEvent.objects.filter(object_id=token.key).exists()
