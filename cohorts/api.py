@@ -1,17 +1,16 @@
 """REST API for nominals: list, read and update, through the same gate and services as pages."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from iom import audit
 from iom.access import restrict_by_nominal
-from iom.api.mixins import DisclosingReadMixin
-from iom.locking import StaleEditError
+from iom.api.mixins import DisclosingReadMixin, call_service, required_version, validated
 from iom.models import AuditAction
 
 from . import queries, services
+from .filtersets import SEARCH_PARAMETERS, NominalFilterSet
 from .models import Alias, CohortMembership, Nominal
 from .tasks_api import TaskViewSet
 
@@ -67,7 +66,11 @@ class NominalViewSet(
 
     serializer_class = NominalSerializer
     http_method_names = ["get", "patch", "head", "options"]
-    filterset_fields = ["lead_agency", "neighbourhood", "pnc_id", "crn"]
+
+    @property
+    def filterset_class(self):
+        # The cohort page's filters, with those of the columns registered by the apps above.
+        return NominalFilterSet.for_columns()
 
     def get_queryset(self):
         action = "change" if self.request.method == "PATCH" else "view"
@@ -81,13 +84,10 @@ class NominalViewSet(
     def nominal_of(self, obj):
         return obj
 
-    # The filters that look a person up by an identifier: using one is a search.
-    SEARCH_PARAMETERS = ("pnc_id", "crn")
-
     def list(self, request, *args, **kwargs):
         terms = [
             f"{name}={request.query_params[name]!r}"
-            for name in self.SEARCH_PARAMETERS
+            for name in SEARCH_PARAMETERS
             if request.query_params.get(name)
         ]
         if terms:
@@ -100,24 +100,14 @@ class NominalViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         nominal = self.get_object()
-        serializer = self.get_serializer(nominal, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        changes = dict(serializer.validated_data)
-        version = changes.pop("version", None)
-        if version is None:
-            raise serializers.ValidationError({"version": ["This field is required."]})
-        try:
-            updated = services.update_nominal(
-                nominal.pk, by=audit.actor_from_request(request), version=version, changes=changes
-            )
-        except StaleEditError as stale:
-            return Response(
-                {"detail": str(stale), "current_version": stale.current.version},
-                status=status.HTTP_409_CONFLICT,
-            )
-        except DjangoValidationError as error:
-            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-            raise serializers.ValidationError(detail) from error
+        changes = validated(self.get_serializer(nominal, data=request.data, partial=True))
+        updated = call_service(
+            services.update_nominal,
+            nominal.pk,
+            by=audit.actor_from_request(request),
+            version=required_version(changes),
+            changes=changes,
+        )
         fresh = self.get_queryset().get(pk=updated.pk)
         self.disclose([fresh])
         return Response(self.get_serializer(fresh).data)

@@ -3,83 +3,14 @@ from django import forms
 from iom.forms import GovukDateField, GovukForm, GovukModelForm
 from iom.models import LEAD_AGENCY_KINDS, Agency, Team, User
 
-from . import listing
 from .models import (
-    AreaKind,
-    CohortStream,
     EngagementStatus,
     ExitReason,
     MembershipStatus,
     NeighbourhoodPolicingArea,
     Nominal,
 )
-from .queries import ANYONE, CURRENT_MEMBERS, NEVER_MEMBERS, SORTS
 from .services.erasure import ErasureGround
-
-
-class CohortFilterForm(GovukForm):
-    q = forms.CharField(
-        label="Name or identifier",
-        required=False,
-        max_length=100,
-        help_text="A name, alias, PNC ID, CRO number, CRN or prison number",
-    )
-    lead_agency = forms.ModelChoiceField(
-        label="Lead agency",
-        queryset=Agency.objects.filter(kind__in=LEAD_AGENCY_KINDS),
-        required=False,
-        empty_label="Any lead agency",
-    )
-    area = forms.ChoiceField(
-        label="Area", choices=[("", "City and County"), *AreaKind.choices], required=False
-    )
-    neighbourhood = forms.ModelChoiceField(
-        label="Neighbourhood policing area",
-        queryset=NeighbourhoodPolicingArea.objects.all(),
-        required=False,
-        empty_label="Any neighbourhood",
-    )
-    membership = forms.ChoiceField(
-        label="On the cohort",
-        error_messages={"invalid_choice": "Select who is on the cohort from the list"},
-        choices=[
-            (CURRENT_MEMBERS, "Current members"),
-            (MembershipStatus.ACTIVE, "Active"),
-            (MembershipStatus.IN_CUSTODY, "In custody"),
-            (MembershipStatus.DEVOLVED, "Devolved to a neighbourhood team"),
-            (MembershipStatus.EXITED, "Left the cohort"),
-            (NEVER_MEMBERS, "Never on the cohort"),
-            (ANYONE, "Everyone"),
-        ],
-        required=False,
-    )
-    stream = forms.ChoiceField(
-        label="Stream", choices=[("", "Any stream"), *CohortStream.choices], required=False
-    )
-    engagement = forms.ChoiceField(
-        label="Engagement",
-        choices=[("", "Any engagement"), *EngagementStatus.choices],
-        required=False,
-    )
-    offender_manager = forms.ModelChoiceField(
-        label="Offender manager",
-        queryset=User.objects.none(),
-        required=False,
-        empty_label="Anyone",
-    )
-    sort = forms.ChoiceField(choices=[(key, key) for key in SORTS], required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        for column in listing.columns(user):
-            if column.filter_field is not None:
-                self.fields[column.key] = column.filter_field()
-        sort_keys = [*SORTS, *listing.extra_sorts(user)]
-        self.fields["sort"].choices = [(key, key) for key in sort_keys]
-        # Only people who manage someone: a list of every user would be long and useless.
-        managers = User.objects.filter(managed_nominals__isnull=False).distinct()
-        self.fields["offender_manager"].queryset = managers.order_by("last_name", "first_name")
-
 
 PERSON_FIELDS = [
     "first_names",

@@ -44,6 +44,11 @@ def register(column: CohortListColumn) -> None:
     _COLUMNS[column.key] = column
 
 
+def registered() -> list[CohortListColumn]:
+    """Every registered column, whoever looks (the API's schema documents them all)."""
+    return list(_COLUMNS.values())
+
+
 def columns(user) -> list[CohortListColumn]:
     """The columns ``user`` may see: those whose part of the record their agreements cover."""
     terms = sharing.terms_for(user)

@@ -62,6 +62,9 @@ DEFAULT_SORT = "name"
 @dataclass(frozen=True)
 class CohortFilters:
     query: str = ""
+    # Exactly this PNC ID or CRN (the API's look-ups).
+    pnc_id: str = ""
+    crn: str = ""
     lead_agency: int | None = None
     area: str = ""
     neighbourhood: int | None = None
@@ -75,12 +78,22 @@ class CohortFilters:
 
     @property
     def is_search(self) -> bool:
-        return bool(self.query)
+        return bool(self.query or self.pnc_id or self.crn)
+
+    @property
+    def searched_for(self) -> str:
+        """What was looked up, for the audit trail."""
+        terms = [repr(self.query)] if self.query else []
+        if self.pnc_id:
+            terms.append(f"PNC ID {self.pnc_id!r}")
+        if self.crn:
+            terms.append(f"CRN {self.crn!r}")
+        return ", ".join(terms)
 
     @property
     def is_filtered(self) -> bool:
         return bool(
-            self.query
+            self.is_search
             or self.lead_agency
             or self.area
             or self.neighbourhood
@@ -215,13 +228,20 @@ def _filter_stream(queryset: Listed, filters: CohortFilters) -> Listed:
     return queryset.filter(membership_stream=filters.stream)
 
 
-def cohort_list(user, filters: CohortFilters) -> Listed:
-    """The cohort list: visible nominals, searched, filtered and sorted, ready to page.
+def cohort_list(user, filters: CohortFilters, base: QuerySet[Nominal] | None = None) -> Listed:
+    """The cohort list: visible nominals (or those of ``base``, already restricted to them),
+    searched, filtered and sorted, ready to page.
 
     Related rows are joined or prefetched so that a page costs the same number of queries
     whatever its length.
     """
-    queryset = with_cohort_status(search_nominals(visible_nominals(user), filters.query))
+    if base is None:
+        base = visible_nominals(user)
+    queryset = with_cohort_status(search_nominals(base, filters.query))
+    if filters.pnc_id:
+        queryset = queryset.filter(pnc_id=filters.pnc_id)
+    if filters.crn:
+        queryset = queryset.filter(crn=filters.crn)
     queryset = _filter_membership(queryset, filters.membership)
     if filters.stream:
         queryset = _filter_stream(queryset, filters)

@@ -1,14 +1,12 @@
 """REST API for follow-up tasks: list and read the tasks you may see, add one, complete one."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from iom import audit
-from iom.locking import StaleEditError
+from iom.api.mixins import DisclosingReadMixin, call_service, validated
 from iom.models import Agency, Team, User
 
 from .models import Nominal, Task, TaskKind
@@ -67,22 +65,13 @@ class CompleteTaskSerializer(serializers.Serializer):
     outcome = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-def _service_call(function, *args, **kwargs):
-    try:
-        return function(*args, **kwargs)
-    except DjangoPermissionDenied as denied:
-        raise exceptions.PermissionDenied(str(denied)) from denied
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-        raise serializers.ValidationError(detail) from error
-
-
 @extend_schema_view(
     list=extend_schema(summary="List the follow-up tasks you may see", tags=["tasks"]),
     retrieve=extend_schema(summary="Read one follow-up task", tags=["tasks"]),
     create=extend_schema(summary="Add a follow-up task", tags=["tasks"]),
 )
 class TaskViewSet(
+    DisclosingReadMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -105,16 +94,6 @@ class TaskViewSet(
             tasks = tasks.done()
         return tasks.order_by("completed_at", "due_on", "id")
 
-    def _disclose(self, tasks):
-        request = self.request
-        audit.record_disclosures(
-            audit.actor_from_request(request),
-            [task.nominal for task in tasks if task.nominal_id],
-            disclosure_format="json",
-            recipient=f"API client {request.user.username}",
-            description=f"Read through the API ({request.method} {request.path})",
-        )
-
     @extend_schema(
         parameters=[
             OpenApiParameter(
@@ -123,22 +102,11 @@ class TaskViewSet(
         ]
     )
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        self._disclose(page)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        task = self.get_object()
-        self._disclose([task])
-        return Response(self.get_serializer(task).data)
+        return super().list(request, *args, **kwargs)
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        task = _service_call(
-            task_services.create_task, by=audit.actor_from_request(request), **data
-        )
+        data = validated(self.get_serializer(data=request.data))
+        task = call_service(task_services.create_task, by=audit.actor_from_request(request), **data)
         return Response(self.get_serializer(task).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -150,19 +118,12 @@ class TaskViewSet(
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None, format=None):
         task = self.get_object()
-        body = CompleteTaskSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            done = _service_call(
-                task_services.complete_task,
-                task.pk,
-                by=audit.actor_from_request(request),
-                version=body.validated_data["version"],
-                outcome=body.validated_data.get("outcome", ""),
-            )
-        except StaleEditError as stale:
-            return Response(
-                {"detail": str(stale), "current_version": stale.current.version},
-                status=status.HTTP_409_CONFLICT,
-            )
+        body = validated(CompleteTaskSerializer(data=request.data))
+        done = call_service(
+            task_services.complete_task,
+            task.pk,
+            by=audit.actor_from_request(request),
+            version=body["version"],
+            outcome=body.get("outcome", ""),
+        )
         return Response(self.get_serializer(done).data)

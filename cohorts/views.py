@@ -22,8 +22,8 @@ from iom.locking import StaleEditError
 from iom.models import AuditEvent
 
 from . import listing, queries, services, summary
+from .filtersets import CohortFilterSet
 from .forms import (
-    CohortFilterForm,
     EngagementForm,
     ExitForm,
     MembershipStatusForm,
@@ -35,30 +35,12 @@ from .models import APPROACH_FOR_ENGAGEMENT, EngagementStatus
 from .sections import record_consultation, section_context
 
 
-def _filters(request) -> tuple[CohortFilterForm, queries.CohortFilters]:
-    form = CohortFilterForm(request.GET or None, user=request.user)
-    if form.is_valid():
-        data = form.cleaned_data
-        return form, queries.CohortFilters(
-            query=data["q"] or "",
-            lead_agency=data["lead_agency"].pk if data["lead_agency"] else None,
-            area=data["area"] or "",
-            neighbourhood=data["neighbourhood"].pk if data["neighbourhood"] else None,
-            stream=data["stream"],
-            membership=data["membership"] or _default_membership(data),
-            engagement=data["engagement"],
-            offender_manager=data["offender_manager"].pk if data["offender_manager"] else None,
-            sort=data["sort"] or queries.DEFAULT_SORT,
-            extra={
-                column.key: data.get(column.key)
-                for column in listing.columns(request.user)
-                if column.filter_field is not None
-            },
-        )
-    return form, queries.CohortFilters()
+def _filters(request) -> tuple[CohortFilterSet, queries.CohortFilters]:
+    filterset = CohortFilterSet.for_user(request.GET or None, request)
+    return filterset, filterset.cohort_filters()
 
 
-def _selected_filters(request, form: CohortFilterForm) -> list[dict]:
+def _selected_filters(request, form: forms.Form) -> list[dict]:
     """The filters in force, each as a tag that removes it (MoJ filter component): the
     field's label, the value chosen, and the list's address without that filter."""
     if not form.is_bound or not form.is_valid():
@@ -84,15 +66,10 @@ def _selected_filters(request, form: CohortFilterForm) -> list[dict]:
     return selected
 
 
-def _default_membership(data) -> str:
-    """A search by name or identifier looks for the person anywhere; browsing shows the
-    cohort as it is now."""
-    return queries.ANYONE if data["q"] else queries.CURRENT_MEMBERS
-
-
 @login_required
 def cohort_list(request):
-    form, filters = _filters(request)
+    filterset, filters = _filters(request)
+    form = filterset.form
     nominals = queries.cohort_list(request.user, filters)
     page = Paginator(nominals, settings.IOM_COHORT_PAGE_SIZE).get_page(request.GET.get("page"))
     # Names and identifiers on a list are a consultation of each person shown, written with
@@ -101,7 +78,7 @@ def cohort_list(request):
         audit.actor_from_request(request),
         [nominal.pk for nominal in page],
         description="Listed on the cohort list",
-        search=f"Searched the cohort for {filters.query!r}" if filters.is_search else None,
+        search=f"Searched the cohort for {filters.searched_for}" if filters.is_search else None,
     )
     return render(
         request,
@@ -116,9 +93,7 @@ def cohort_list(request):
             "sort": filters.sort,
             "columns": listing.columns(request.user),
             "selected_filters": _selected_filters(request, form),
-            "column_filters": [
-                form[column.key] for column in listing.columns(request.user) if column.filter_field
-            ],
+            "column_filters": [form[key] for key in filterset.column_keys()],
         },
     )
 

@@ -5,16 +5,14 @@ Thin: the same gate (iom.access), the same information-sharing terms and the sam
 the pages. Every read is logged as a disclosure to the API client.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
 from cohorts.models import Nominal
 from iom import audit
-from iom.api.mixins import DisclosingReadMixin
-from iom.locking import StaleEditError
+from iom.api.mixins import DisclosingReadMixin, call_service, required_version, validated
+from iom.api.viewsets import RecordViewSet
 from iom.models import Agency, User
 
 from . import queries, services
@@ -175,19 +173,11 @@ class PathwayPersonViewSet(DisclosingReadMixin, viewsets.ReadOnlyModelViewSet):
         tags=["pathways"],
     ),
 )
-class PathwayActionViewSet(
-    DisclosingReadMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class PathwayActionViewSet(RecordViewSet):
     """Actions on the pathways of people you may see, where you may see the pathway in full.
     You may add and update actions only on the pathways your agency delivers (403 otherwise)."""
 
     serializer_class = ActionSerializer
-    http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_fields = ["nominal", "agency", "assigned_to"]
 
     def get_queryset(self):
@@ -196,10 +186,8 @@ class PathwayActionViewSet(
         return queries.visible_actions(self.request.user).order_by("due_on", "id")
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        action = self._call(
+        data = validated(self.get_serializer(data=request.data))
+        action = call_service(
             services.add_action,
             data["nominal"],
             by=audit.actor_from_request(request),
@@ -216,43 +204,20 @@ class PathwayActionViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         action = self.get_object()
-        serializer = self.get_serializer(action, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        changes = dict(serializer.validated_data)
+        changes = validated(self.get_serializer(action, data=request.data, partial=True))
         for fixed in ("nominal", "plan_pathway"):
             if fixed in changes:
                 raise serializers.ValidationError(
                     {fixed if fixed == "nominal" else "pathway": ["This cannot be changed."]}
                 )
-        version = changes.pop("version", None)
-        if version is None:
-            raise serializers.ValidationError({"version": ["This field is required."]})
-        try:
-            updated = self._call(
-                services.update_action,
-                action.pk,
-                by=audit.actor_from_request(request),
-                version=version,
-                changes=changes,
-            )
-        except StaleEditError as stale:
-            return Response(
-                {"detail": str(stale), "current_version": stale.current.version},
-                status=status.HTTP_409_CONFLICT,
-            )
-        fresh = self.get_queryset().get(pk=updated.pk)
-        self.disclose([fresh])
-        return Response(self.get_serializer(fresh).data)
-
-    @staticmethod
-    def _call(service, *args, **kwargs):
-        try:
-            return service(*args, **kwargs)
-        except DjangoPermissionDenied as denied:
-            raise exceptions.PermissionDenied(str(denied)) from denied
-        except DjangoValidationError as error:
-            detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-            raise serializers.ValidationError(detail) from error
+        updated = call_service(
+            services.update_action,
+            action.pk,
+            by=audit.actor_from_request(request),
+            version=required_version(changes),
+            changes=changes,
+        )
+        return self.respond_with(updated)
 
 
 # The routes this app adds under /api/ (collected by iom/api/urls.py): prefix, viewset, name.

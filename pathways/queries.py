@@ -230,11 +230,17 @@ def my_reviews(user, today: datetime.date, horizon: datetime.date) -> QuerySet[P
     )
 
 
+def my_work_horizon(today: datetime.date) -> datetime.date:
+    """How far ahead My work lists actions and reviews: the configured number of days, and
+    at least to the end of this week (one query, the configuration)."""
+    days = PathwayConfiguration.current().my_work_horizon_days
+    return max(today + datetime.timedelta(days=days), dates.end_of_week(today))
+
+
 def my_work(user, today: datetime.date) -> list[WorkGroup]:
     """The user's actions and reviews in three groups: overdue, due this week, later."""
-    horizon = today + datetime.timedelta(days=PathwayConfiguration.current().my_work_horizon_days)
+    horizon = my_work_horizon(today)
     groups = {key: WorkGroup(key, label) for key, label in dates.BUCKET_LABELS.items()}
-    horizon = max(horizon, dates.end_of_week(today))
     # ``bucket`` is annotated by the queries (overdue, this week, later).
     for action in my_actions(user, today, horizon):
         groups[getattr(action, "bucket")].actions.append(action)  # noqa: B009

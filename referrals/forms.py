@@ -7,8 +7,7 @@ from iom.formatting import long_date
 from iom.forms import GovukDateField, GovukForm
 from iom.models import LEAD_AGENCY_KINDS, Agency, Role, Team, User
 
-from .models import Decision, PanelDecision, ReferralStatus
-from .queries import QUEUE
+from .models import Decision, PanelDecision
 from .services import PanelAction
 
 NEW_PERSON = "new"
@@ -77,23 +76,6 @@ def _describe(nominal) -> str:
     )
     return f"{nominal.listed_name}, born {long_date(nominal.date_of_birth)}" + (
         f" ({identifiers})" if identifiers else ""
-    )
-
-
-class ReferralFilterForm(GovukForm):
-    status = forms.ChoiceField(
-        label="Status",
-        choices=[(QUEUE, "Awaiting panel now"), ("", "Any status"), *ReferralStatus.choices],
-        required=False,
-    )
-    agency = forms.ModelChoiceField(
-        label="Referring agency",
-        queryset=Agency.objects.all(),
-        required=False,
-        empty_label="Any agency",
-    )
-    stream = forms.ChoiceField(
-        label="Stream", choices=[("", "Any stream"), *CohortStream.choices], required=False
     )
 
 

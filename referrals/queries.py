@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cohorts.models import Nominal, Task, TaskKind
-from cohorts.risk import ogrs3_queries
 from cohorts.risk import queries as risk_queries
 from cohorts.risk.models import Arrest, DetectedOffence
+from cohorts.risk.ogrs3 import queries as ogrs3_queries
 from iom.access import restrict_by_nominal
 
 from .models import UNDECIDED_STATUSES, PanelDecision, PanelMeeting, Referral, ReferralStatus
@@ -56,8 +56,13 @@ class ReferralFilters:
     stream: str = ""
 
 
-def referral_list(user, filters: ReferralFilters) -> QuerySet[Referral]:
-    queryset = visible_referrals(user)
+def referral_list(
+    user, filters: ReferralFilters, queryset: QuerySet[Referral] | None = None
+) -> QuerySet[Referral]:
+    """Visible referrals (or those of ``queryset``, already restricted to them), filtered,
+    oldest first."""
+    if queryset is None:
+        queryset = visible_referrals(user)
     if filters.status == QUEUE:
         queryset = queryset.filter(in_queue())
     elif filters.status:

@@ -19,6 +19,7 @@ from iom.models import AuditAction
 
 from . import prefill as referral_prefill
 from . import queries, services
+from .filtersets import ReferralFilterSet
 from .forms import (
     NEW_PERSON,
     ActionForm,
@@ -27,7 +28,6 @@ from .forms import (
     MinutesForm,
     NewPersonForm,
     PanelMeetingForm,
-    ReferralFilterForm,
     ReferralForm,
     WithdrawForm,
 )
@@ -54,15 +54,8 @@ def _add_errors(forms, error: ValidationError) -> None:
 
 @login_required
 def referral_list(request):
-    form = ReferralFilterForm(request.GET or {"status": queries.QUEUE})
-    filters = queries.ReferralFilters()
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = queries.ReferralFilters(
-            status=data["status"],
-            agency=data["agency"].pk if data["agency"] else None,
-            stream=data["stream"],
-        )
+    filterset = ReferralFilterSet(request.GET or {"status": queries.QUEUE}, request=request)
+    filters = filterset.referral_filters()
     page = Paginator(queries.referral_list(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -75,7 +68,7 @@ def referral_list(request):
         request,
         "referrals/referral_list.html",
         {
-            "form": form,
+            "form": filterset.form,
             "page": page,
             "can_run_panels": services.can_run_panels(request.user),
         },

@@ -87,20 +87,22 @@ def attendance_of(nominal, user, window: int = ATTENDANCE_WINDOW) -> AttendanceR
     )
 
 
-def appointments_for(user, today: datetime.date | None = None) -> list[Contact]:
+def appointments_due(user, today: datetime.date) -> QuerySet[Contact]:
     """The user's booked appointments whose outcome is not recorded: those of the coming
-    week, and those past (to record). One query, whatever the number."""
-    today = today or timezone.localdate()
+    week, and those past (to record)."""
     end = timezone.make_aware(
         datetime.datetime.combine(
             today + datetime.timedelta(days=APPOINTMENT_DAYS_AHEAD), datetime.time.min
         )
     )
+    return visible(user).filter(attendees=user, planned_at__lt=end, attendance="")
+
+
+def appointments_for(user, today: datetime.date | None = None) -> list[Contact]:
+    """``appointments_due``, soonest first. One query, whatever the number."""
+    today = today or timezone.localdate()
     return list(
-        visible(user)
-        .filter(attendees=user, planned_at__lt=end, attendance="")
-        .select_related("nominal")
-        .order_by("planned_at", "id")
+        appointments_due(user, today).select_related("nominal").order_by("planned_at", "id")
     )
 
 

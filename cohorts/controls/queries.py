@@ -130,6 +130,17 @@ def _prompt(nominal: Nominal, configuration: ControlsConfiguration) -> RecallPro
     )
 
 
+def recall_threshold_people(
+    user, today: datetime.date, configuration: ControlsConfiguration, *, managed_by=None
+) -> QuerySet[Nominal]:
+    """The people the user may see who have reached the recall threshold today, annotated as
+    ``with_recall_threshold`` does (``managed_by``: only the people that user manages)."""
+    people = Nominal.objects.visible_to(user)
+    if managed_by is not None:
+        people = people.filter(offender_managers=managed_by)
+    return with_recall_threshold(people, today).filter(at_recall_threshold(configuration))
+
+
 def recall_prompts_for(
     user, today: datetime.date | None = None, *, managed_by=None
 ) -> list[RecallPrompt]:
@@ -140,16 +151,29 @@ def recall_prompts_for(
     """
     today = today or timezone.localdate()
     configuration = ControlsConfiguration.current()
-    people = Nominal.objects.visible_to(user)
-    if managed_by is not None:
-        people = people.filter(offender_managers=managed_by)
     people = (
-        with_recall_threshold(people, today)
-        .filter(at_recall_threshold(configuration))
+        recall_threshold_people(user, today, configuration, managed_by=managed_by)
         .select_related("lead_agency")
         .order_by("surname", "first_names", "id")
     )
     return [_prompt(nominal, configuration) for nominal in people]
+
+
+def decisions_to_countersign(user) -> QuerySet[Recall]:
+    """Recall decisions waiting for a manager's countersignature that ``user`` may
+    countersign: only a manager of the IOM unit, never on their own decision, and only on
+    people whose record they may change (the rule of ``countersign_recall_decision``)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_iom_manager:
+        return Recall.objects.none()
+    return (
+        visible(Recall, user, "change")
+        .filter(
+            status=RecallStatus.BEING_ASSESSED,
+            decided_at__isnull=False,
+            countersigned_at__isnull=True,
+        )
+        .exclude(decided_by=user)
+    )
 
 
 def recall_prompt_for_nominal(

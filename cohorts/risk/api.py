@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from iom import audit
 from iom.api.mixins import DisclosingReadMixin
 
-from . import ogrs3_api, queries, services
+from . import queries, services
 from .custody_api import CustodyViewSet
 from .models import (
     CustodyPeriod,
@@ -19,6 +19,7 @@ from .models import (
     ResidencePeriod,
     RiskAssessment,
 )
+from .ogrs3 import api as ogrs3_api
 from .recording_api import (
     ArrestViewSet,
     DetectedOffenceViewSet,

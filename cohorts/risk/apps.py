@@ -9,7 +9,8 @@ class RiskConfig(AppConfig):
     def ready(self):
         from iom import jobs as iom_jobs
 
-        from . import custody, custody_listing, jobs, listing, ogrs3_listing
+        from . import custody, custody_listing, jobs, listing
+        from .ogrs3 import listing as ogrs3_listing
 
         custody.register()
         listing.register()

@@ -284,7 +284,7 @@ _ITEM_ORDER = {key: n for n, (key, _) in enumerate(RELEASE_PLAN_ITEMS)}
 def release_plan(period: CustodyPeriod) -> list[Task]:
     """The items of the period's day-of-release plan (tasks of kind release-plan), in order."""
     items = task_services.tasks_from(period, kind=TaskKind.RELEASE_PLAN).select_related(
-        "owner_agency", "owner_team", "completed_by"
+        "owner_agency", "owner_team__agency", "completed_by"
     )
     return sorted(items, key=lambda task: (_ITEM_ORDER.get(task.key, 99), task.pk))
 
@@ -336,14 +336,11 @@ def plan_release(period_id: int, *, by, items: dict[str, dict]) -> list[Task]:
     return created
 
 
-def releases_due_for(user, today: datetime.date) -> list[CustodyPeriod]:
+def releases_due(user, today: datetime.date) -> models.QuerySet[CustodyPeriod]:
     """The releases due within 28 days on the user's My work: every one for the IOM unit;
     for anyone else, those of the people they manage or whose day-of-release plan has an item
-    for their team or agency. Only people whose offending the user may see; each with
-    ``countdown`` and ``plan_items`` (count) set."""
-    periods = access.restrict_by_nominal(
-        due_out(today), user, section=sharing.OFFENDING
-    ).select_related("nominal")
+    for their team or agency. Only people whose offending the user may see."""
+    periods = access.restrict_by_nominal(due_out(today), user, section=sharing.OFFENDING)
     if not getattr(user, "sees_whole_cohort", False):
         planned = Task.objects.filter(
             task_services.owned_by(user),
@@ -351,7 +348,12 @@ def releases_due_for(user, today: datetime.date) -> list[CustodyPeriod]:
             source_type=ContentType.objects.get_for_model(CustodyPeriod),
         ).values("source_id")
         periods = periods.filter(Q(nominal__offender_managers=user) | Q(pk__in=planned)).distinct()
-    # The plan's items counted in the same query, so a long list costs no more.
+    return periods
+
+
+def plan_item_count() -> Coalesce:
+    """The number of items of the (outer) custody period's day-of-release plan, as a
+    correlated subquery, so that a long list costs no more."""
     items = (
         Task.objects.filter(
             source_type=ContentType.objects.get_for_model(CustodyPeriod),
@@ -363,15 +365,17 @@ def releases_due_for(user, today: datetime.date) -> list[CustodyPeriod]:
         .annotate(n=Count("id"))
         .values("n")
     )
+    return Coalesce(models.Subquery(items), 0, output_field=models.IntegerField())
+
+
+def releases_due_for(user, today: datetime.date) -> list[CustodyPeriod]:
+    """``releases_due`` as a list, each with ``countdown`` and ``plan_items`` (count) set."""
     rows: list[CustodyPeriod] = list(
-        periods.annotate(
-            item_count=Coalesce(models.Subquery(items), 0, output_field=models.IntegerField())
-        )
+        releases_due(user, today).select_related("nominal").annotate(item_count=plan_item_count())
     )
-    counts = {period.pk: getattr(period, "item_count") for period in rows}  # noqa: B009
     for period in rows:
         setattr(period, "countdown", countdown(period.days_to_release(today)))  # noqa: B010
-        setattr(period, "plan_items", counts.get(period.pk, 0))  # noqa: B010
+        setattr(period, "plan_items", getattr(period, "item_count"))  # noqa: B010, B009
     return rows
 
 

@@ -2,8 +2,6 @@
 going into custody, the expected release, the day-of-release plan and the release itself,
 through the same services as the custody page."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -11,17 +9,16 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cohorts.models import Nominal
 from iom import audit
-from iom.api.mixins import DisclosingReadMixin
-from iom.locking import StaleEditError
-from iom.models import Agency
+from iom.api.mixins import DisclosingReadMixin, call_service, validated
+from iom.models import Agency, Team
 
-from . import custody, queries
+from . import custody, custody_plan, queries
 from .models import CustodyKind, CustodyPeriod, ExpectedReleaseBasis
 
 
@@ -30,8 +27,10 @@ class PlanItemSerializer(serializers.Serializer):
     key = serializers.ChoiceField(choices=custody.RELEASE_PLAN_ITEMS)
     title = serializers.CharField(read_only=True)
     owner_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
+    owner_team = serializers.IntegerField(read_only=True, allow_null=True)
     due_on = serializers.DateField()
     details = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    version = serializers.IntegerField(read_only=True)
     is_open = serializers.BooleanField(read_only=True)
     outcome = serializers.CharField(read_only=True)
 
@@ -81,6 +80,8 @@ class CustodySerializer(serializers.ModelSerializer):
                 "key": task.key,
                 "title": task.title,
                 "owner_agency": task.owner_agency_id,
+                "owner_team": task.owner_team_id,
+                "version": task.version,
                 "due_on": task.due_on,
                 "details": task.details,
                 "is_open": task.is_open,
@@ -109,19 +110,32 @@ class PlanSerializer(serializers.Serializer):
     items = PlanItemSerializer(many=True)
 
 
+class PlanItemChangeSerializer(serializers.Serializer):
+    item = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="The id of the item (``release_plan[].id``) to change.",
+    )
+    version = serializers.IntegerField(help_text="The item's version the change is based on.")
+    owner_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
+    owner_team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="A team of the agency, if one team does it (omitted or null: no team).",
+    )
+    due_on = serializers.DateField()
+    details = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=custody_plan.DETAILS_MAX_LENGTH,
+        help_text="Omitted: the details stay as they are.",
+    )
+
+
 class StaleCustodySerializer(serializers.Serializer):
     detail = serializers.CharField()
     current_version = serializers.IntegerField()
-
-
-def _call(function, *args, **kwargs):
-    try:
-        return function(*args, **kwargs)
-    except DjangoPermissionDenied as denied:
-        raise exceptions.PermissionDenied(str(denied)) from denied
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-        raise serializers.ValidationError(detail) from error
 
 
 @extend_schema_view(
@@ -161,10 +175,8 @@ class CustodyViewSet(
         return periods.order_by("-started_on", "-id")
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        period = _call(
+        data = validated(self.get_serializer(data=request.data))
+        period = call_service(
             custody.open_custody_period,
             data.pop("nominal"),
             by=audit.actor_from_request(request),
@@ -176,15 +188,8 @@ class CustodyViewSet(
 
     def _change(self, request, body_class, change):
         period = self.get_object()
-        body = body_class(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            _call(change, period, dict(body.validated_data), audit.actor_from_request(request))
-        except StaleEditError as stale:
-            return Response(
-                {"detail": str(stale), "current_version": stale.current.version},
-                status=status.HTTP_409_CONFLICT,
-            )
+        data = validated(body_class(data=request.data))
+        call_service(change, period, data, audit.actor_from_request(request))
         fresh = CustodyPeriod.objects.select_related("nominal").get(pk=period.pk)
         return Response(self.get_serializer(fresh).data)
 
@@ -237,3 +242,16 @@ class CustodyViewSet(
             custody.plan_release(period.pk, by=actor, items=items)
 
         return self._change(request, PlanSerializer, change)
+
+    @extend_schema(
+        summary="Change an item of the day-of-release plan (owner, date due, details)",
+        tags=["custody"],
+        request=PlanItemChangeSerializer,
+        responses={200: CustodySerializer, 409: StaleCustodySerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="release-plan-item")
+    def release_plan_item(self, request, pk=None, format=None):
+        def change(period, data, actor):
+            custody_plan.change_plan_item(period.pk, data.pop("item"), by=actor, **data)
+
+        return self._change(request, PlanItemChangeSerializer, change)

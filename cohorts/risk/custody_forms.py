@@ -3,7 +3,7 @@
 from django import forms
 
 from iom.forms import GovukDateField, GovukForm
-from iom.models import Agency
+from iom.models import Agency, Team
 
 from .custody import RELEASE_PLAN_ITEMS
 from .models import CustodyKind, ExpectedReleaseBasis
@@ -69,3 +69,32 @@ class ReleaseForm(GovukForm):
         help_text="To record the licence the person is released on, if it is not recorded yet",
     )
     sentence_expiry_date = GovukDateField(label="Sentence expiry date", required=False)
+
+
+class PlanItemChangeForm(GovukForm):
+    """An item of the day-of-release plan: who is responsible, when, and its details."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    owner_agency = forms.ModelChoiceField(
+        label="Agency responsible",
+        queryset=Agency.objects.order_by("name"),
+        error_messages={
+            "required": "Choose the agency responsible",
+            "invalid_choice": "Choose the agency responsible",
+        },
+    )
+    owner_team = forms.ModelChoiceField(
+        label="Team responsible",
+        help_text="A team of that agency, if one team does it; its My work shows the item",
+        queryset=Team.objects.select_related("agency").order_by("agency__name", "name"),
+        required=False,
+        error_messages={"invalid_choice": "Choose a team of the agency responsible"},
+    )
+    due_on = GovukDateField(label="Date due", error_messages={"required": "Enter the date due"})
+    details = forms.CharField(
+        label="Details",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Details must be 500 characters or fewer"},
+    )

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.sections import record_consultation, section_context
@@ -15,8 +16,14 @@ from iom import access, audit, sharing
 from iom.forms import add_service_errors
 from iom.locking import StaleEditError
 
-from . import custody, queries
-from .custody_forms import ExpectedReleaseForm, OpenCustodyForm, ReleaseForm, ReleasePlanItemForm
+from . import custody, custody_plan, queries
+from .custody_forms import (
+    ExpectedReleaseForm,
+    OpenCustodyForm,
+    PlanItemChangeForm,
+    ReleaseForm,
+    ReleasePlanItemForm,
+)
 from .models import CustodyPeriod
 
 ACTIONS = ("open", "expected", "plan", "release")
@@ -123,3 +130,51 @@ def custody_page(request, pk: int, period_id: int | None = None, action: str | N
         today=today,
     )
     return render(request, "risk/custody.html", context, status=400 if failed else 200)
+
+
+@login_required
+def plan_item_page(request, pk: int, period_id: int, item_id: int):
+    """One item of the day-of-release plan: GET shows its form, POST reassigns it (agency or
+    team), moves its date due or changes its details. Only for whoever may change the
+    person's record, as the plan itself; a stale version is refused (409) with the message."""
+    nominal = queries.nominal_for(request.user, pk, "change", section=sharing.OFFENDING)
+    period = get_object_or_404(CustodyPeriod, nominal=nominal, pk=period_id)
+    item = get_object_or_404(custody_plan.plan_items(period), pk=item_id)
+    status = 200
+    if request.method == "POST":
+        form = PlanItemChangeForm(request.POST)
+        if form.is_valid():
+            try:
+                custody_plan.change_plan_item(
+                    period.pk, item.pk, by=audit.actor_from_request(request), **form.cleaned_data
+                )
+            except StaleEditError as stale:
+                form.add_error(None, str(stale))
+                status = 409
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"“{item.title}” was changed.")
+                return redirect(reverse("cohorts:custody", args=[nominal.pk]) + "#plan")
+        status = status if status != 200 else 400
+    else:
+        form = PlanItemChangeForm(
+            initial={
+                "version": item.version,
+                "owner_agency": item.owner_agency_id,
+                "owner_team": item.owner_team_id,
+                "due_on": item.due_on,
+                "details": item.details,
+            }
+        )
+        record_consultation(request, nominal, "offending")
+    context = section_context(
+        request,
+        nominal,
+        "offending",
+        period=period,
+        item=item,
+        form=form,
+        is_open=period.is_open and item.is_open,
+    )
+    return render(request, "risk/plan_item.html", context, status=status)

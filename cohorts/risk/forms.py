@@ -22,6 +22,7 @@ from .models.history import (
     SOURCE_EVALUATION_NAMES,
     SOURCE_EVALUATIONS,
 )
+from .services import override_expiry_error
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # A file with a NUL byte on every line would otherwise list thousands of them.
@@ -39,8 +40,16 @@ class OverrideForm(GovukForm):
     )
     expires_on = GovukDateField(
         label="Last day the override applies",
-        help_text="After this day the computed band applies again. For example, 31 3 2027",
+        help_text="After this day the computed band applies again, at most a year from today. "
+        "For example, 31 3 2027",
     )
+
+    def clean_expires_on(self):
+        expires_on = self.cleaned_data["expires_on"]
+        error = override_expiry_error(expires_on) if expires_on else None
+        if error:
+            raise forms.ValidationError(error)
+        return expires_on
 
 
 class EndOverrideForm(GovukForm):

@@ -3,18 +3,15 @@
 with the IOM unit's decision. Thin: the same gate, the same services as the pages
 (``recording``); reads are logged as disclosures, writes by the services."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cohorts.models import Nominal
 from iom import audit
-from iom.api.mixins import DisclosingReadMixin
-from iom.locking import StaleEditError
+from iom.api.mixins import DisclosingReadMixin, call_service, required_version, validated
 
 from . import queries, recording
 from .models import (
@@ -79,28 +76,11 @@ class IntelligenceReportSerializer(_RecordSerializer):
         read_only_fields = [*READ_ONLY, "grading"]
 
 
-def _call(service, *args, **kwargs):
-    try:
-        return service(*args, **kwargs)
-    except DjangoPermissionDenied as denied:
-        raise exceptions.PermissionDenied(str(denied)) from denied
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-        raise serializers.ValidationError(detail) from error
-
-
 def _visible_nominal(user, pk) -> Nominal:
     nominal = Nominal.objects.visible_to(user).filter(pk=pk).first()
     if nominal is None:
         raise Http404("No person with that id is shared with you.")
     return nominal
-
-
-def _stale(stale: StaleEditError) -> Response:
-    return Response(
-        {"detail": str(stale), "current_version": stale.current.version},
-        status=status.HTTP_409_CONFLICT,
-    )
 
 
 def recording_viewset(model, serializer_class, *, record, correct, noun: str, plural: str):
@@ -136,32 +116,22 @@ def recording_viewset(model, serializer_class, *, record, correct, noun: str, pl
             return serializer_class
 
         def create(self, request, *args, **kwargs):
-            serializer = self.get_serializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            values = dict(serializer.validated_data)
+            values = validated(self.get_serializer(data=request.data))
             nominal = _visible_nominal(request.user, values.pop("nominal_id"))
             values.pop("version", None)
-            row = _call(record, nominal, by=audit.actor_from_request(request), **values)
+            row = call_service(record, nominal, by=audit.actor_from_request(request), **values)
             return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED)
 
         def partial_update(self, request, *args, **kwargs):
             row = self.get_object()
-            serializer = self.get_serializer(row, data=request.data, partial=True)
-            serializer.is_valid(raise_exception=True)
-            values = dict(serializer.validated_data)
+            values = validated(self.get_serializer(row, data=request.data, partial=True))
             if "nominal_id" in values and values["nominal_id"] != row.nominal_id:
                 raise serializers.ValidationError({"nominal": ["This cannot be changed."]})
             values.pop("nominal_id", None)
-            version = values.pop("version", None)
-            if version is None:
-                raise serializers.ValidationError({"version": ["This field is required."]})
-            try:
-                fresh = _call(
-                    correct, row.pk, by=audit.actor_from_request(request), version=version,
-                    **values,
-                )  # fmt: skip
-            except StaleEditError as stale:
-                return _stale(stale)
+            version = required_version(values)
+            fresh = call_service(
+                correct, row.pk, by=audit.actor_from_request(request), version=version, **values
+            )
             return Response(self.get_serializer(fresh).data)
 
     ViewSet.__name__ = f"{model.__name__}ViewSet"
@@ -261,11 +231,9 @@ class IntelligenceSubmissionViewSet(
         return queries.submissions_for(self.request.user)
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        values = dict(serializer.validated_data)
+        values = validated(self.get_serializer(data=request.data))
         nominal = _visible_nominal(request.user, values.pop("nominal_id"))
-        submission = _call(
+        submission = call_service(
             recording.submit_intelligence, nominal, by=audit.actor_from_request(request), **values
         )
         return Response(self.get_serializer(submission).data, status=status.HTTP_201_CREATED)
@@ -273,19 +241,17 @@ class IntelligenceSubmissionViewSet(
     @action(detail=True, methods=["post"], url_path="decision")
     def decide(self, request, *args, **kwargs):
         submission = self.get_object()
-        serializer = DecisionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = validated(DecisionSerializer(data=request.data))
         decision, version = data.pop("decision"), data.pop("version")
         note = data.pop("note", "")
         by = audit.actor_from_request(request)
-        try:
-            if decision == "reject":
-                _call(recording.reject_submission, submission.pk, by=by, version=version,
-                      note=note)  # fmt: skip
-            else:
-                _call(recording.accept_submission, submission.pk, by=by, version=version,
-                      note=note, grading_system=GradingSystem.THREE_FIVE_TWO, **data)  # fmt: skip
-        except StaleEditError as stale:
-            return _stale(stale)
+        if decision == "reject":
+            call_service(
+                recording.reject_submission, submission.pk, by=by, version=version, note=note
+            )
+        else:
+            call_service(
+                recording.accept_submission, submission.pk, by=by, version=version, note=note,
+                grading_system=GradingSystem.THREE_FIVE_TWO, **data,
+            )  # fmt: skip
         return Response(self.get_serializer(self.get_queryset().get(pk=submission.pk)).data)

@@ -19,7 +19,7 @@ from iom.formatting import in_sentence, long_date
 from iom.locking import lock_for_transaction, lock_for_update
 from iom.models import AuditAction
 
-from . import assessing, current, ogrs3_run, table_statistics
+from . import assessing, current, table_statistics
 from .jobs import RANKING_RUNS
 from .models import (
     OFFICER_SOURCE,
@@ -36,6 +36,7 @@ from .models import (
     RunKind,
     RunStatus,
 )
+from .ogrs3 import run as ogrs3_run
 from .scoring import ModelParameters
 
 # An override is an officer's judgement for now: it lapses within a year, to be set again if
@@ -49,6 +50,20 @@ def can_run_ranking(user) -> bool:
 
 def can_override(user, nominal: Nominal) -> bool:
     return access.can(user, "change", nominal)
+
+
+def override_expiry_error(expires_on: datetime.date) -> str | None:
+    """Why an override cannot expire on ``expires_on`` (in the past, or more than a year
+    ahead), or None. The form and the service give the same message."""
+    if expires_on < timezone.localdate():
+        return "The expiry date must be today or in the future."
+    furthest = dates.latest(OVERRIDE_YEARS_AHEAD)
+    if expires_on > furthest:
+        return (
+            f"The expiry date must be on or before {furthest.day} {furthest:%B %Y}: "
+            "an override is looked at again within a year."
+        )
+    return None
 
 
 # --- The ranking ------------------------------------------------------------------------------
@@ -171,14 +186,9 @@ def set_override(
         errors["band"] = "Choose Red, Amber or Green."
     if not reason.strip():
         errors["reason"] = "Say why the band should be different from the computed one."
-    if expires_on < timezone.localdate():
-        errors["expires_on"] = "The expiry date must be today or in the future."
-    elif expires_on > dates.latest(OVERRIDE_YEARS_AHEAD):
-        furthest = dates.latest(OVERRIDE_YEARS_AHEAD)
-        errors["expires_on"] = (
-            f"The expiry date must be on or before {furthest.day} {furthest:%B %Y}: "
-            "an override is looked at again within a year."
-        )
+    expiry_error = override_expiry_error(expires_on)
+    if expiry_error:
+        errors["expires_on"] = expiry_error
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

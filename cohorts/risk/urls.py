@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import custody_views, ogrs3_views, recording_views, views
+from . import custody_views, recording_views, views
+from .ogrs3 import views as ogrs3_views
 
 urlpatterns = [
     path("<int:pk>/risk/", views.risk_section, name="risk"),
@@ -18,6 +19,11 @@ urlpatterns = [
         custody_views.custody_page,
         {"action": "open"},
         name="custody-open",
+    ),
+    path(
+        "<int:pk>/custody/<int:period_id>/plan/<int:item_id>/",
+        custody_views.plan_item_page,
+        name="custody-plan-item",
     ),
     path(
         "<int:pk>/custody/<int:period_id>/<slug:action>/",

@@ -12,7 +12,7 @@ from iom import audit, sharing
 from iom.forms import add_service_errors
 from iom.locking import StaleEditError
 
-from . import explain, importing, ogrs3_queries, queries, services
+from . import explain, importing, queries, services
 from . import threats as threat_columns
 from .forms import (
     CustodyPeriodForm,
@@ -24,6 +24,7 @@ from .forms import (
     ResidencePeriodForm,
 )
 from .models import DynamicFactor, RiskOverride
+from .ogrs3 import queries as ogrs3_queries
 
 PAGE_SIZE = 50
 

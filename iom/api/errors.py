@@ -10,7 +10,7 @@
 from django.http import JsonResponse
 from django.views import defaults
 from drf_spectacular.extensions import OpenApiSerializerExtension
-from rest_framework import serializers
+from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -34,6 +34,16 @@ class StaleVersionSerializer(serializers.Serializer):
     current_version = serializers.IntegerField(
         help_text="The record's version now: read it again, then send the change with this."
     )
+
+
+class StaleVersion(exceptions.APIException):
+    """A change based on a stale version: 409 with the record's version now."""
+
+    status_code = status.HTTP_409_CONFLICT
+
+    def __init__(self, stale):
+        super().__init__()
+        self.detail = {"detail": str(stale), "current_version": stale.current.version}
 
 
 class FieldErrorsExtension(OpenApiSerializerExtension):

@@ -16,7 +16,8 @@ writes the history a real unit would have on the day of the seed:
 * each member's engagement over time (not yet approached, then engaged, partly engaged or
   declined);
 * the members in custody today, with their custody periods and, for most, a release to come;
-* a dozen referrals awaiting the next panel.
+* a dozen referrals awaiting the next panel;
+* the minutes of the latest panel and the actions it agreed, which became tasks.
 
 Memberships are written here rather than by ``cohorts.demo`` because each one starts at the
 panel that accepted its referral: ``cohorts`` must not depend on ``referrals``.
@@ -47,6 +48,7 @@ from referrals.models import PanelMeeting, Referral
 from referrals.queries import in_queue
 
 from .custody import write_custody
+from .minutes import write_minutes
 from .planner import Planner
 from .shape import DEMO_CAP, PANEL_COUNT, Plan, Someone, panel_dates
 from .writing import write
@@ -146,6 +148,7 @@ def _build(rng: random.Random, today: datetime.date, result: core.SeedResult) ->
     cap_events = _set_cap()
     plan = _plan(rng, found, CohortConfiguration.current().cap, today)
     write(plan, result, cap_events)
+    write_minutes(today, result)
     write_custody(plan, today, result)
 
 

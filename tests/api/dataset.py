@@ -10,6 +10,7 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from cohorts.risk import custody
 from cohorts.risk import services as risk_services
 from cohorts.risk.models import IntelligenceSubmission
 from cohorts.services.tasks import create_task
@@ -51,6 +52,11 @@ def _person_with_records(officer, partner, *, shared: bool) -> dict:
         created_by=officer,
     )
     custody_period = risk.CustodyPeriodFactory(nominal=nominal)
+    (plan_item,) = custody.plan_release(
+        custody_period.pk,
+        by=officer,
+        items={"gp": {"owner_agency": officer.agency, "due_on": TODAY, "details": ""}},
+    )
     for factory in (
         risk.ResidencePeriodFactory,
         risk.DynamicFactorFactory,
@@ -91,6 +97,7 @@ def _person_with_records(officer, partner, *, shared: bool) -> dict:
         "queued_document": DocumentFactory(nominal=nominal, requested_by=officer),
         "curfew": curfew,
         "custody_period": custody_period,
+        "release_plan_item": plan_item,
         **case,
     }
 

@@ -61,6 +61,7 @@ RECORD_OF_FIELD = {
     "breach": "breach",
     "condition": "condition",
     "offence_type": "offence_type",
+    "item": "release_plan_item",
 }
 
 

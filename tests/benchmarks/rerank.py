@@ -394,7 +394,7 @@ def time_floor(parameters: dict, run, version_id: int) -> tuple[float, Memory]:
     from django.utils import timezone
 
     from cohorts.risk import assessing
-    from cohorts.risk.ogrs3_reference import OGRS3_V3
+    from cohorts.risk.ogrs3.reference import OGRS3_V3
 
     sql = floor_sql(
         parameters,

@@ -2,7 +2,7 @@
 
 Written from the documentation only (docs/risk-model.md for the RFG assessment, docs/ogrs3.md
 and the shared risk notes for OGRS3), not from the code it judges: no import of
-``cohorts.risk.scoring``, ``assessing`` or ``ogrs3_run``. It reads the model version's JSON
+``cohorts.risk.scoring``, ``assessing`` or ``ogrs3.run``. It reads the model version's JSON
 as stored and writes its numbers into the SQL.
 
 One statement: a data-modifying CTE inserts the assessments (score, band, rank and the

@@ -14,6 +14,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from cohorts.contacts.models import Contact
+from cohorts.controls import services as controls_services
+from cohorts.controls.models import Recall, RecallStatus, RecallType, Sanction, SanctionLevel
 from cohorts.identifiers import (
     validate_crn,
     validate_cro_number,
@@ -34,9 +36,10 @@ from cohorts.models import (
     NominalUserObjectPermission,
 )
 from cohorts.models.membership import OPEN_STATUSES
-from iom import demo
+from iom import access, demo
 from iom.models import Agency, AgencyKind, AuditAction, AuditEvent, Role, Team, User
 from referrals import demo as referral_demo
+from referrals import queries as referral_queries
 from referrals.models import (
     Decision,
     PanelDecision,
@@ -45,6 +48,7 @@ from referrals.models import (
     ReferralStatus,
 )
 from referrals.queries import in_queue
+from reports.services import not_recalled_exists
 from tests.demo_checks import assert_believable
 
 # The day the module's area is seeded for: the machine's today, whatever it is.
@@ -376,3 +380,47 @@ def test_prints_a_summary_of_the_cohort(seeded):
     assert f"Cohort: {members} current members (cap 260), {waiting} referrals awaiting panel" in (
         seeded
     )
+
+
+def test_a_recall_decision_awaits_a_managers_countersignature(seeded):
+    (awaiting,) = Recall.objects.filter(status=RecallStatus.BEING_ASSESSED)
+    assert awaiting.is_decided and not awaiting.is_countersigned
+    assert awaiting.recall_type == RecallType.STANDARD and awaiting.decision_rationale
+    assert awaiting.started_at < awaiting.decided_at < timezone.now()
+    assert awaiting.paperwork_completed_at is None  # waits for the countersignature
+    sources = set(awaiting.alternatives.values_list("source", flat=True))
+    warnings = Sanction.objects.filter(licence=awaiting.licence, level__lt=SanctionLevel.RECALL)
+    assert {f"sanction:{pk}" for pk in warnings.values_list("pk", flat=True)} <= sources
+
+
+def test_a_countersigned_recall_awaits_the_return_with_its_dossier_under_way(seeded):
+    (recall,) = Recall.objects.filter(status=RecallStatus.AWAITING_RETURN)
+    assert recall.countersigned_by.is_iom_manager
+    assert recall.countersigned_by_id != recall.decided_by_id
+    assert recall.decided_at < recall.countersigned_at < recall.paperwork_completed_at
+    missing = controls_services.missing_dossier_parts(recall)
+    assert "Police report" in missing and "Charge sheet" not in missing
+
+
+def test_a_countersigned_decision_not_to_recall_is_ready_for_its_letter(seeded):
+    (recall,) = Recall.objects.filter(status=RecallStatus.NOT_RECALLED)
+    assert recall.recall_type == RecallType.NO_RECALL
+    assert recall.countersigned_by.is_iom_manager and recall.countersign_rationale
+    assert timezone.localdate(recall.countersigned_at) < TODAY
+    assert recall.sanction is None  # the recall step was withdrawn from the ladder
+    assert recall.breach.occurred_on <= timezone.localdate(recall.started_at)
+    assert not_recalled_exists(recall.nominal)  # the letter can be produced
+
+
+def test_the_latest_panel_has_minutes_and_actions_that_became_tasks(seeded):
+    meeting = PanelMeeting.objects.filter(held_on__lt=TODAY).order_by("-held_on").first()
+    assert meeting.minutes
+    assert all(decision.minutes for decision in meeting.decisions.all())
+    actions = list(referral_queries.actions_of(meeting))
+    about_people = [task for task in actions if task.nominal is not None]
+    assert len(actions) == len(about_people) + 1 and about_people
+    for task in actions:
+        assert (task.completed_at is not None) == (task.due_on < TODAY)
+        assert task.nominal is None or access.can(task.assignee, "view", task.nominal)
+    events = AuditEvent.objects.filter(username=demo.SEED_USERNAME, object_type="cohorts.Task")
+    assert set(events.values_list("object_id", flat=True)) >= {str(t.pk) for t in actions}

@@ -397,6 +397,18 @@ def _expected_release_form(s, w):
     }
 
 
+def _plan_item_form(s, w):
+    """The day-of-release plan's item moved to the IOM unit's team, a day later."""
+    item = fresh(s["release_plan_item"])
+    return {
+        "version": item.version,
+        "owner_agency": w.teams["police"].pk,
+        "owner_team": w.teams["iom_unit"].pk,
+        **on("due_on", item.due_on + datetime.timedelta(days=1)),
+        "details": "Moved",
+    }
+
+
 def _recall_decision_form(s, w):
     recall = fresh(s["recall"])
     return {
@@ -450,6 +462,18 @@ def _api_release_plan(s, w):
         "items": [
             {"key": "benefits", "owner_agency": w.teams["police"].pk, "due_on": TODAY.isoformat()}
         ]
+    }
+
+
+def _api_release_plan_item(s, w):
+    item = fresh(s["release_plan_item"])
+    return {
+        "item": item.pk,
+        "version": item.version,
+        "owner_agency": w.teams["police"].pk,
+        "owner_team": w.teams["iom_unit"].pk,
+        "due_on": (item.due_on + datetime.timedelta(days=1)).isoformat(),
+        "details": "Moved",
     }
 
 

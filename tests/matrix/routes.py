@@ -45,6 +45,7 @@ from .forms import (
     _api_referral,
     _api_release,
     _api_release_plan,
+    _api_release_plan_item,
     _api_submission,
     _api_task,
     _api_task_complete,
@@ -72,6 +73,7 @@ from .forms import (
     _panel_decision_form,
     _panel_form,
     _pathway_form,
+    _plan_item_form,
     _recall_decision_form,
     _recall_form,
     _recall_step_form,
@@ -309,6 +311,15 @@ PAGES: dict[str, Page] = {
         post=_expected_release_form,
         post_needs="change",
         post_looks_up_for_change=True,
+    ),
+    # An item of the day-of-release plan: its form and its change, for whoever may change
+    # the record (someone who may only see it gets a 404, the page looks it up for a change).
+    "cohorts:custody-plan-item": Page(
+        about="nominal",
+        needs="change",
+        section=sharing.OFFENDING,
+        ids={"period_id": "custody_period", "item_id": "release_plan_item"},
+        post=_plan_item_form,
     ),
     "cohorts:emerging-threats": Page(),
     "cohorts:risk-runs": Page(audience=IOM_MANAGER),
@@ -632,11 +643,13 @@ API: dict[str, Endpoint] = {
             "release": _api_release,
             "expected-release": _api_expected_release,
             "release-plan": _api_release_plan,
+            "release-plan-item": _api_release_plan_item,
         },
         action_needs={
             "release": "change",
             "expected-release": "change",
             "release-plan": "change",
+            "release-plan-item": "change",
         },
     ),
     # Follow-up tasks: the owning agency's (the drug service's) and the IOM unit's. Adding one

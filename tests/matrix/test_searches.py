@@ -33,6 +33,10 @@ def _api_search(field):
     return lambda person, world: ("get", reverse("nominal-list"), {field: person[field]}, True)
 
 
+def _api_query(field):
+    return lambda person, world: ("get", reverse("nominal-list"), {"q": person[field]}, True)
+
+
 def _referral_page(person, world):
     return ("post", reverse("referrals:new"), forms.new_person_referral(world, person), False)
 
@@ -51,6 +55,10 @@ SEARCHES = {
         for field in ("surname", "pnc_id")
     },
     **{f"the nominals API filtered by {field}": _api_search(field) for field in ("pnc_id", "crn")},
+    **{
+        f"the nominals API searched by {field}": _api_query(field)
+        for field in ("surname", "prison_number", "alias")
+    },
 }
 # Referring someone with the hidden person's details: the match screen and its count.
 REFERRALS = {

@@ -317,7 +317,7 @@ def _records(nominal, tag: str, officer, police, submitter, alias_surname: str) 
         expected_release_basis="automatic",
         establishment=mark["CUSTODY"],
     )
-    custody.plan_release(
+    (plan_item,) = custody.plan_release(
         in_custody.pk,
         by=officer,
         items={"gp": {"owner_agency": police, "due_on": TODAY, "details": mark["CUSTODY"]}},
@@ -368,6 +368,7 @@ def _records(nominal, tag: str, officer, police, submitter, alias_surname: str) 
         "dynamic_factor": factor,
         "document": document,
         "custody_period": in_custody,
+        "release_plan_item": plan_item,
         "task": task,
         **controls,
     }

@@ -119,7 +119,8 @@ def test_the_queue_filters_by_agency_and_stream(client, officer):
     probation = factories.AgencyFactory(name="Probation", kind=AgencyKind.NPS)
     probation_referral = factories.ReferralFactory(referring_agency=probation, stream="ppo")
     client.force_login(officer)
-    body = client.get(reverse("referrals:list"), {"agency": probation.pk}).content.decode()
+    query = {"referring_agency": probation.pk}
+    body = client.get(reverse("referrals:list"), query).content.decode()
     assert probation_referral.reference in body
     assert police_referral.reference not in body
     body = client.get(reverse("referrals:list"), {"stream": "sac"}).content.decode()

@@ -13,8 +13,8 @@ from cohorts.risk.ogrs3 import (
     age_in_whole_years,
     calculate_ogrs3,
 )
-from cohorts.risk.ogrs3_reference import OGRS3_V3
-from cohorts.risk.ogrs3_run import calculation_ctes
+from cohorts.risk.ogrs3.reference import OGRS3_V3
+from cohorts.risk.ogrs3.sql import calculation_ctes
 
 VECTORS = Path(__file__).parent / "data" / "ogrs3_vectors.csv"
 TOLERANCE = 1e-6
@@ -42,10 +42,13 @@ def inputs(row: dict[str, str]) -> dict:
 
 VECTOR_ROWS = load_vectors()
 BY_CASE = {row["case"]: row for row in VECTOR_ROWS}
-# The one case the published calculator scores and this one refuses (docs/ogrs3.md): a first
-# sanction at 9, which no one in England and Wales can receive.
-REFUSED = {"T677": "first_sanction_date"}
-SCORED_ROWS = [row for row in VECTOR_ROWS if row["case"] not in REFUSED]
+# The one published case to check (docs/ogrs3.md): a first sanction at 9, which no one in
+# England and Wales can receive. It is scored as published, and flagged.
+TO_CHECK = {"T677"}
+T677_CHECK = (
+    "the first sanction (5 February 2005) is dated when the person was 9, under the age of "
+    "criminal responsibility (10): check the date of birth and the date of the first sanction"
+)
 # Records longer than 50 previous sanctions: the published figures need the count capped.
 LONG_RECORDS = [row for row in VECTOR_ROWS if int(row["previous_sanctions"]) > 50]
 
@@ -60,7 +63,7 @@ def test_the_vectors_file_holds_all_1000_published_cases():
     assert len(LONG_RECORDS) == 7
 
 
-@pytest.mark.parametrize("row", SCORED_ROWS, ids=[row["case"] for row in SCORED_ROWS])
+@pytest.mark.parametrize("row", VECTOR_ROWS, ids=[row["case"] for row in VECTOR_ROWS])
 def test_reproduces_the_published_probabilities(row):
     result = calculate_ogrs3(**inputs(row))
 
@@ -87,11 +90,29 @@ def test_a_record_over_fifty_previous_sanctions_scores_as_fifty(row):
     assert result.two_year == pytest.approx(float(row["expected_2yr"]), abs=TOLERANCE)
 
 
-def test_the_one_published_case_with_a_first_sanction_before_ten_is_refused():
-    with pytest.raises(OGRS3InputError, match="the person was 9 on 5 February 2005") as refused:
-        calculate_ogrs3(**inputs(BY_CASE["T677"]))
+def test_the_published_case_with_a_first_sanction_at_nine_is_scored_as_published():
+    result = score_case("T677")
 
-    assert refused.value.field == REFUSED["T677"]
+    assert result.age_at_first_sanction == 9
+    assert result.one_year == pytest.approx(float(BY_CASE["T677"]["expected_1yr"]), abs=TOLERANCE)
+    assert result.two_year == pytest.approx(float(BY_CASE["T677"]["expected_2yr"]), abs=TOLERANCE)
+
+
+def test_a_first_sanction_before_ten_is_flagged_for_an_officer_to_check():
+    assert score_case("T677").check_reason == T677_CHECK
+
+
+@pytest.mark.parametrize("row", VECTOR_ROWS, ids=[row["case"] for row in VECTOR_ROWS])
+def test_only_the_case_with_a_first_sanction_before_ten_is_flagged(row):
+    assert bool(calculate_ogrs3(**inputs(row)).check_reason) == (row["case"] in TO_CHECK)
+
+
+def test_a_follow_up_starting_before_ten_is_refused_as_the_scale_has_no_figures_for_it():
+    # T17 born in 2004: first sanction at 4, convicted and followed up at 9.
+    with pytest.raises(OGRS3InputError, match="OGRS3 has figures from the age of 10") as refused:
+        score_case("T17", date_of_birth=date(2004, 1, 1))
+
+    assert refused.value.field == "follow_up_start"
 
 
 def test_fifty_one_previous_sanctions_score_the_same_as_fifty():
@@ -194,7 +215,7 @@ def test_a_different_reference_version_is_used_and_recorded():
         ({"offence_category": True}, "offence_category"),
         ({"previous_sanctions": -1}, "previous_sanctions"),
         ({"previous_sanctions": 2.0}, "previous_sanctions"),
-        ({"first_sanction_date": date(1980, 1, 13)}, "first_sanction_date"),  # aged 9
+        ({"date_of_birth": date(2004, 1, 1)}, "follow_up_start"),  # followed up at 9
         ({"first_sanction_date": date(2013, 3, 22)}, "first_sanction_date"),  # after conviction
         ({"follow_up_start": date(2013, 3, 20)}, "follow_up_start"),  # before conviction
         ({"date_of_birth": date(2008, 3, 13)}, "date_of_birth"),  # born after first sanction
@@ -218,8 +239,8 @@ def test_an_impossible_input_error_is_a_value_error():
 
 
 def test_the_error_says_why_the_input_is_impossible():
-    with pytest.raises(OGRS3InputError, match="the person was 9 on 13 January 1980"):
-        score_case("T17", first_sanction_date=date(1980, 1, 13))
+    with pytest.raises(OGRS3InputError, match="the person was 9 on 31 March 2013"):
+        score_case("T17", date_of_birth=date(2004, 1, 1))
 
 
 def test_a_future_date_error_names_today():
@@ -253,7 +274,7 @@ SQL_INPUTS = (
 
 
 def score_in_sql(rows: list[dict], today: date = SCORED_ON) -> dict[str, dict]:
-    """Each row's inputs scored by the nightly run's SQL (``ogrs3_run.calculation_ctes``)."""
+    """Each row's inputs scored by the nightly run's SQL (``ogrs3.sql.calculation_ctes``)."""
     values, args = [], []
     for row in rows:
         given = inputs(row)
@@ -269,7 +290,7 @@ def score_in_sql(rows: list[dict], today: date = SCORED_ON) -> dict[str, dict]:
         ),
         {calculation_ctes(f"DATE '{today.isoformat()}'")}
         SELECT nominal_id, one_year, two_year, one_year_percent, two_year_percent, band,
-               stop_input, stop_reason
+               stop_input, stop_reason, check_reason
           FROM banded"""
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
@@ -284,7 +305,7 @@ def test_the_nightly_sql_scores_every_published_case_as_the_python_reference():
 
     assert len(scored) == len(VECTOR_ROWS)
     differing = []
-    for row in SCORED_ROWS:
+    for row in VECTOR_ROWS:
         expected, got = calculate_ogrs3(**inputs(row)), scored[row["case"]]
         same = (
             got["stop_input"] is None
@@ -293,16 +314,43 @@ def test_the_nightly_sql_scores_every_published_case_as_the_python_reference():
             and (got["one_year_percent"], got["two_year_percent"])
             == (expected.one_year_percent, expected.two_year_percent)
             and got["band"] == expected.band.code
+            and got["check_reason"] == expected.check_reason
             and abs(got["one_year"] - float(row["expected_1yr"])) <= TOLERANCE
             and abs(got["two_year"] - float(row["expected_2yr"])) <= TOLERANCE
         )
         if not same:
             differing.append(row["case"])
     assert differing == []
-    for case, field in REFUSED.items():
-        assert scored[case]["stop_input"] == field
-        assert scored[case]["band"] == ""
-        assert "the person was 9 on 5 February 2005" in scored[case]["stop_reason"]
+    assert scored["T677"]["check_reason"] == T677_CHECK
+
+
+@on_postgresql
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"first_sanction_date": date(1980, 1, 13)},  # a first sanction at 9: scored, flagged
+        {"date_of_birth": date(2004, 1, 1)},  # followed up at 9: refused
+        {"follow_up_start": date(2013, 3, 20)},  # before the conviction: refused
+        {"previous_sanctions": 0},  # yet an earlier first sanction: refused
+    ],
+)
+def test_the_nightly_sql_flags_and_refuses_as_the_python_reference(changes):
+    row = {**BY_CASE["T17"], "case": "changed"}
+    for name, value in changes.items():
+        column = "follow_up_start_date" if name == "follow_up_start" else name
+        row[column] = str(value)
+    try:
+        expected = calculate_ogrs3(**inputs(row))
+    except OGRS3InputError as error:
+        expected_stop, expected_check, why = error.field, "", error.reason
+    else:
+        expected_stop, expected_check, why = None, expected.check_reason, ""
+
+    scored = score_in_sql([row])["changed"]
+
+    assert (scored["stop_input"], scored["check_reason"]) == (expected_stop, expected_check)
+    assert (scored["stop_reason"] or "").endswith(why)
 
 
 @on_postgresql

@@ -33,6 +33,17 @@ def unscored(db):
     return nominal
 
 
+@pytest.fixture
+def to_check(db):
+    """Scored, but the first sanction is dated when the person was 9."""
+    born = TODAY.replace(year=TODAY.year - 25) - 3 * DAYS
+    nominal = factories.members(1, nominal__date_of_birth=born, nominal__gender="male")[0]
+    sanction(nominal, born.replace(year=born.year + 9) + 30 * DAYS, code="46")
+    sanction(nominal, TODAY - 30 * DAYS, code="45")
+    services.rerank(TODAY)
+    return nominal
+
+
 def _risk_page(client, nominal) -> str:
     return client.get(reverse("cohorts:risk", kwargs={"pk": nominal.pk})).content.decode()
 
@@ -97,12 +108,42 @@ def test_the_corrected_input_shows_who_recorded_it_after_the_next_run(client, of
     assert "6 on earlier days" in body
 
 
+def test_the_risk_section_scores_a_first_sanction_at_nine_and_asks_to_check_it(
+    client, officer, to_check
+):
+    client.force_login(officer)
+    body = _risk_page(client, to_check)
+    assert "Within 2 years" in body
+    assert "Check the inputs before relying on this score" in body
+    assert "under the age of criminal responsibility (10)" in body
+
+
+def test_a_score_without_anything_to_check_shows_no_warning(client, officer, scored):
+    client.force_login(officer)
+    assert "Check the inputs before relying" not in _risk_page(client, scored)
+
+
+def test_the_cohort_list_marks_a_score_to_check(client, officer, to_check, scored):
+    client.force_login(officer)
+    body = client.get(reverse("cohorts:list")).content.decode()
+    assert body.count("Check inputs") == 1
+
+
+def test_the_api_gives_the_reason_to_check_a_score(client, officer, to_check):
+    client.force_login(officer)
+    data = client.get("/api/risk-assessments/", {"nominal": to_check.pk}).json()
+    row = data["results"][0] if "results" in data else data[0]
+    assert row["ogrs3"]["two_year_percent"] is not None
+    assert "check the date of birth" in row["ogrs3"]["check_reason"]
+
+
 def test_the_api_returns_ogrs3_with_the_assessment(client, officer, scored):
     client.force_login(officer)
     data = client.get("/api/risk-assessments/", {"nominal": scored.pk}).json()
     row = data["results"][0] if "results" in data else data[0]
     assert row["ogrs3"]["band"] in {"low", "medium", "high", "very_high"}
     assert row["ogrs3"]["inputs"]["previous_sanctions"] == {"value": 1, "source": "record"}
+    assert row["ogrs3"]["check_reason"] == ""
     assert row["ogrs3_cannot_score"] is None
 
 
@@ -150,7 +191,7 @@ def _count(client, url, params=None) -> int:
 def test_the_risk_section_with_ogrs3_costs_the_same_with_few_and_many_corrections(
     client, officer, scored
 ):
-    from cohorts.risk import ogrs3_services
+    from cohorts.risk.ogrs3 import services as ogrs3_services
 
     client.force_login(officer)
     url = reverse("cohorts:risk", kwargs={"pk": scored.pk})

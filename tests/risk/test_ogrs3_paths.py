@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.db import connection
 
-from cohorts.risk import assessing, ogrs3_run
+from cohorts.risk import assessing
 from cohorts.risk.models import (
     OffenceType,
     Ogrs3Correction,
@@ -15,6 +15,7 @@ from cohorts.risk.models import (
     RiskAssessment,
     RiskModelVersion,
 )
+from cohorts.risk.ogrs3 import run as ogrs3_run
 from cohorts.risk.scoring import ModelParameters
 from tests import factories
 from tests.risk import factories as risk
@@ -79,9 +80,12 @@ def everyone(db, officer):
     born_after = _person(datetime.date(2001, 1, 1))  # the date of birth is after a sanction
     sanction(born_after, datetime.date(2000, 6, 1))
     sanction(born_after, DAY - 20 * DAYS)
-    too_young = _person(datetime.date(2010, 1, 1))  # 8 at the first sanction
+    too_young = _person(datetime.date(2010, 1, 1))  # 8 at the first sanction: to check
     sanction(too_young, datetime.date(2018, 1, 1))
     sanction(too_young, DAY - 20 * DAYS)
+    child = _person(datetime.date(2017, 1, 1))  # followed up at 9: no figures for the age
+    sanction(child, datetime.date(2025, 1, 1))
+    sanction(child, DAY - 20 * DAYS)
     # Officers' corrections: some score, some stop the score, one where the record has none.
     corrected = _person()
     sanction(corrected, DAY - 900 * DAYS, code="28A")
@@ -107,6 +111,7 @@ def everyone(db, officer):
     no_record = _person()
     _correct(no_record, officer, "conviction_date", (DAY - 10 * DAYS).isoformat())
     _correct(no_record, officer, "previous_sanctions", "2")
+    _correct(no_record, officer, "offence_category", "robbery")  # stops at the first sanction
 
 
 def _stored(writer) -> list:
@@ -138,6 +143,11 @@ def test_the_sql_and_the_python_way_store_the_same_ogrs3_results(everyone):
     assert "(Unclassified offence): set it on the offence type" in reasons
     assert any(column["released"]) and sum(bool(c) for c in column["corrections"]) == 7
     assert max(p for p in column["previous_sanctions"] if p is not None) > 50
+    assert [reason for reason in column["check_reason"] if reason] == [
+        "the first sanction (1 January 2018) is dated when the person was 8, under the age of "
+        "criminal responsibility (10): check the date of birth and the date of the first "
+        "sanction"
+    ]
 
 
 def test_a_second_sql_write_of_a_run_replaces_its_results(everyone):

@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cohorts.risk import ogrs3_services, services
+from cohorts.risk import services
 from cohorts.risk.models import OffenceType, Ogrs3Correction, Ogrs3Result
 from cohorts.risk.ogrs3 import calculate_ogrs3
+from cohorts.risk.ogrs3 import services as ogrs3_services
 from iom.models import AuditEvent
 from tests import factories
 from tests.risk import factories as risk

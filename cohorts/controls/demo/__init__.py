@@ -1,10 +1,10 @@
 """Demo data for control measures: licences, conditions, breaches, warnings, drug tests, bail
-conditions, civil orders, enforcement flags and two recalls in progress.
+conditions, civil orders, enforcement flags, and recalls with their decisions and dossier.
 
 Called by ``manage.py seed_demo`` after ``cohorts.demo`` has made the people; the licences are
-in ``licences``. Dates are relative to the day of the seed. Rows are written with
-``bulk_create`` and one audit "collection" event per person. Nothing is written when the area
-already has licences.
+in ``licences``, the recalls in ``recalls``. Dates are relative to the day of the seed. Rows
+are written with ``bulk_create`` and one audit "collection" event per person. Nothing is
+written when the area already has licences.
 """
 
 from __future__ import annotations
@@ -16,12 +16,19 @@ from typing import TextIO
 from django.db.models import Q
 from django.utils import timezone
 
-from cohorts.controls.models import CATEGORY_OF_KIND, ControlMeasure, Licence, MeasureKind
+from cohorts.controls.models import (
+    CATEGORY_OF_KIND,
+    ControlMeasure,
+    Licence,
+    MeasureKind,
+    RecallStatus,
+)
 from cohorts.models import Nominal
 from iom import demo as core
 from iom.models import AuditAction, AuditEvent, User
 
 from . import licences as licensing
+from . import recalls as recalling
 
 AUDIT_DESCRIPTION = "Created by the demo data seed"
 _DAY = datetime.timedelta(days=1)
@@ -91,7 +98,10 @@ def seed(
     licences = licensing.licences(rng, people, staff, probation, today)
     conditions, tested = licensing.conditions(rng, licences)
     tests, breaches = licensing.tests_and_breaches(rng, licences, tested, today)
-    sanctions, recalls = licensing.sanctions_and_recalls(rng, today)
+    warnings = licensing.sanctions()
+    recalls = recalling.recalls(rng, today)
+    in_progress = sum(1 for recall in recalls if recall.is_in_progress)
+    decided = sum(1 for recall in recalls if recall.is_decided)
     measures = _measures(rng, people, staff, today)
     _audit({lic.nominal for lic in licences} | {m.nominal for m in measures})
     result.created.update(
@@ -99,9 +109,13 @@ def seed(
             "licences": len(licences),
             "licence conditions": conditions,
             "breaches": breaches,
-            "sanctions": sanctions,
+            "sanctions": warnings + sum(1 for recall in recalls if recall.sanction_id),
             "drug tests": tests,
-            "recalls in progress": recalls,
+            "recalls in progress": in_progress,
+            "recall decisions": decided,
+            "decisions not to recall": sum(
+                1 for recall in recalls if recall.status == RecallStatus.NOT_RECALLED
+            ),
             "bail conditions, orders and flags": len(measures),
         }
     )

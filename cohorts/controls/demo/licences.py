@@ -1,4 +1,4 @@
-"""The demo's licences: conditions, drug tests, breaches, warnings and recalls in progress.
+"""The demo's licences: conditions, drug tests, breaches and warnings (recalls: ``recalls``).
 
 About a third of the demo people are on licence (released in the year before the day of the
 seed); some are tested on licence, and a few have reached the recall threshold so that the
@@ -10,20 +10,16 @@ from __future__ import annotations
 import datetime
 import random
 
-from django.utils import timezone
-
 from cohorts.controls.models import (
     Breach,
     DrugTest,
     Licence,
     LicenceCondition,
-    Recall,
     Sanction,
 )
 
 ON_LICENCE_SHARE = 0.3
 AT_THRESHOLD = 6
-RECALLS_IN_PROGRESS = 2
 _DAY = datetime.timedelta(days=1)
 
 STANDARD_CONDITIONS = (
@@ -132,8 +128,8 @@ def tests_and_breaches(rng, licences: list[Licence], tested: set[int], today) ->
     return len(tests), len(breaches)
 
 
-def sanctions_and_recalls(rng: random.Random, today) -> tuple[int, int]:
-    """A warning for each of a licence's first two breaches, then two recalls in progress."""
+def sanctions() -> int:
+    """A warning for each of a licence's first two breaches (the recalls follow later ones)."""
     breaches = Breach.objects.select_related("licence").order_by("licence_id", "occurred_on")
     by_licence: dict[int, list[Breach]] = {}
     for breach in breaches:
@@ -152,33 +148,4 @@ def sanctions_and_recalls(rng: random.Random, today) -> tuple[int, int]:
         for level, breach in enumerate(licence_breaches[:2], start=1)
     ]
     Sanction.objects.bulk_create(sanctions)
-    recalls = []
-    ladders = [b for b in by_licence.values() if len(b) >= 2][:RECALLS_IN_PROGRESS]
-    for licence_breaches in ladders:
-        breach = licence_breaches[-1]
-        sanction = Sanction.objects.create(
-            nominal=breach.licence.nominal,
-            licence=breach.licence,
-            breach=breach,
-            level=3,
-            issued_on=today,
-            issued_by=breach.recorded_by,
-            notes="Recall sought.",
-        )
-        started = timezone.now() - datetime.timedelta(hours=rng.randint(6, 40))
-        recalls.append(
-            Recall(
-                nominal=breach.licence.nominal,
-                licence=breach.licence,
-                breach=breach,
-                sanction=sanction,
-                reason="Continued non-compliance after a District Manager's warning.",
-                recommendation="Standard recall; arrest by the neighbourhood team.",
-                started_at=started,
-                started_by=breach.recorded_by,
-                probation_contacted_at=started + datetime.timedelta(minutes=40),
-                paperwork_completed_at=started + datetime.timedelta(hours=3),
-            )
-        )
-    Recall.objects.bulk_create(recalls)
-    return len(sanctions) + len(recalls), len(recalls)
+    return len(sanctions)

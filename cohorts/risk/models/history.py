@@ -12,7 +12,7 @@ from django.db.models.functions import Now
 
 from cohorts.coordinates import coordinates_check, validate_easting, validate_northing
 from cohorts.models import Nominal
-from cohorts.risk.ogrs3_reference import OGRS3_V3
+from cohorts.risk.ogrs3.reference import OGRS3_V3
 from iom.formatting import long_date
 
 # The source of rows officers type in themselves (their external reference is generated).

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from cohorts.models import Nominal
-from cohorts.risk.ogrs3_reference import OGRS3_V3
+from cohorts.risk.ogrs3.reference import OGRS3_V3
 
 from .ranking import RankingRun
 
@@ -92,6 +92,9 @@ class Ogrs3Result(models.Model):
     band = models.CharField(max_length=10, choices=OGRS3_BAND_CHOICES, blank=True)
     unscored_input = models.CharField(max_length=30, blank=True)
     unscored_reason = models.CharField(max_length=300, blank=True)
+    # A scored result whose inputs an officer should check (a first sanction dated under the
+    # age of criminal responsibility, which the published calculator scores all the same).
+    check_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-assessed_on", "-id"]
@@ -108,3 +111,7 @@ class Ogrs3Result(models.Model):
     @property
     def is_scored(self) -> bool:
         return self.two_year is not None
+
+    @property
+    def needs_checking(self) -> bool:
+        return bool(self.check_reason)

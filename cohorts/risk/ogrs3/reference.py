@@ -64,7 +64,8 @@ class Ogrs3Reference:
     # The government's calculator counts at most this many previous sanctions: its test data
     # for records longer than 50 only come out with the count capped (see docs/ogrs3.md).
     previous_sanctions_cap: int
-    # No one can be sanctioned below the age of criminal responsibility in England and Wales.
+    # The age of criminal responsibility in England and Wales: a first sanction dated before it
+    # is scored, as the published calculator does, and flagged for an officer to check.
     minimum_age: int
     age_bands: tuple[AgeBand, ...]
     offence_categories: tuple[OffenceCategory, ...]

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 
-from .models import Ogrs3Correction, Ogrs3Input, Ogrs3Result, SanctionKind
-from .ogrs3_reference import OGRS3_V3
-from .ogrs3_run import INPUT_WORDS
+from ..models import Ogrs3Correction, Ogrs3Input, Ogrs3Result, SanctionKind
+from .inputs import INPUT_WORDS
+from .reference import OGRS3_V3
 
 UNSCORED = "unscored"
 BAND_LABELS = {band.code: band.label for band in OGRS3_V3.risk_bands}
@@ -120,6 +120,7 @@ def _annotate(queryset: QuerySet, results: QuerySet) -> QuerySet:
         ogrs3_two_year=Subquery(results.values("two_year_percent")[:1]),
         ogrs3_one_year=Subquery(results.values("one_year_percent")[:1]),
         ogrs3_unscored=Subquery(results.values("unscored_reason")[:1]),
+        ogrs3_check=Subquery(results.values("check_reason")[:1]),
     )
     return queryset.annotate(
         ogrs3_missing=Case(
@@ -131,7 +132,7 @@ def _annotate(queryset: QuerySet, results: QuerySet) -> QuerySet:
 
 
 def with_ogrs3(queryset: QuerySet) -> QuerySet:
-    """Nominals with their latest OGRS3 figures (cohort list): four subqueries."""
+    """Nominals with their latest OGRS3 figures (cohort list): five subqueries."""
     latest = Ogrs3Result.objects.filter(nominal=OuterRef("pk")).order_by("-assessed_on", "-id")
     return _annotate(queryset, latest)
 

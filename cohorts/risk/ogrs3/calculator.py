@@ -1,12 +1,12 @@
 """OGRS3: the probability of proven reoffending within one and two years, from static facts.
 
 ``calculate_ogrs3`` is a pure function: no database, no clock, no settings. It applies the
-published scale (Howard et al. 2009) with the coefficients of ``ogrs3_reference.OGRS3_V3`` and
+published scale (Howard et al. 2009) with the coefficients of ``reference.OGRS3_V3`` and
 reproduces the government calculator's test data to 1e-6 (tests/risk/test_ogrs3.py). The
 method, the sources of each input in a person's record, and the same formula as one SQL
 expression for the nightly set-based run are in docs/ogrs3.md.
 
-It is the one reference in Python. The nightly run's set-based form (``ogrs3_run``, one
+It is the one reference in Python. The nightly run's set-based form (``sql`` and ``run``, one
 ``INSERT ... SELECT`` on PostgreSQL) repeats it step by step in SQL; the tests hold the two
 to the same figures on every case of the government's test data.
 """
@@ -17,8 +17,9 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from cohorts.risk.ogrs3_reference import (
+from .reference import (
     OGRS3_V3,
+    AgeBand,
     OffenceCategory,
     Ogrs3Reference,
     RiskBand,
@@ -53,6 +54,9 @@ class Ogrs3Result:
     age_at_follow_up: int
     counted_previous_sanctions: int
     copas: float
+    # Why an officer should check the inputs before relying on the figures ("" when nothing
+    # looks wrong): the figures are the published scale's all the same.
+    check_reason: str = ""
 
 
 def age_in_whole_years(date_of_birth: date, on: date) -> int:
@@ -92,44 +96,33 @@ def calculate_ogrs3(
     from custody; ``today`` is the day of the calculation (no input may be after it).
 
     Raises ``OGRS3InputError`` naming the first impossible input: an unknown sex or category,
-    a negative count, a date in the future, a first sanction after the conviction or under the
-    minimum age, a follow-up that starts before the conviction, or no previous sanctions with a
-    first sanction before the current one.
+    a negative count, a date in the future, a first sanction after the conviction, a
+    follow-up that starts before the conviction, no previous sanctions with a first sanction
+    before the current one, or a follow-up before the age of the scale's first band. A first
+    sanction under the age of criminal responsibility is scored as the published calculator
+    scores it, with ``check_reason`` saying what to check.
     """
     scale_sex = _checked_sex(sex)
     category = _checked_category(offence_category, reference)
     _check_count(previous_sanctions)
-    dates = {
-        "date_of_birth": date_of_birth,
-        "first_sanction_date": first_sanction_date,
-        "conviction_date": conviction_date,
-        "follow_up_start": follow_up_start,
-    }
-    _check_dates(dates, today)
-    if previous_sanctions == 0 and first_sanction_date != conviction_date:
-        raise OGRS3InputError(
-            "previous_sanctions",
-            f"is 0, yet the first sanction ({first_sanction_date:%-d %B %Y}) is before the "
-            f"current conviction ({conviction_date:%-d %B %Y}); with no previous sanctions the "
-            "current conviction is the first",
-        )
-
+    _check_dates(
+        {
+            "date_of_birth": date_of_birth,
+            "first_sanction_date": first_sanction_date,
+            "conviction_date": conviction_date,
+            "follow_up_start": follow_up_start,
+        },
+        today,
+    )
+    _check_first_sanction(previous_sanctions, first_sanction_date, conviction_date)
     age_at_first_sanction = age_in_whole_years(date_of_birth, first_sanction_date)
-    if age_at_first_sanction < reference.minimum_age:
-        raise OGRS3InputError(
-            "first_sanction_date",
-            f"the person was {age_at_first_sanction} on {first_sanction_date:%-d %B %Y}; no one "
-            f"under {reference.minimum_age} can be cautioned or convicted",
-        )
     age_at_conviction = age_in_whole_years(date_of_birth, conviction_date)
     age_at_follow_up = age_in_whole_years(date_of_birth, follow_up_start)
+    age_band = _checked_age_band(age_at_follow_up, follow_up_start, reference)
 
     counted = min(previous_sanctions, reference.previous_sanctions_cap)
     career_years = age_at_conviction - age_at_first_sanction
     copas = math.log((counted + 1) / (reference.copas_career_years + career_years))
-    age_band = reference.age_band(age_at_follow_up)
-    # age_at_follow_up >= age_at_first_sanction >= minimum_age, so a band always exists.
-    assert age_band is not None
     score = (
         (age_band.male_term if scale_sex == "male" else age_band.female_term)
         + (reference.repeat_sanction_term if previous_sanctions else reference.first_sanction_term)
@@ -151,7 +144,44 @@ def calculate_ogrs3(
         age_at_follow_up=age_at_follow_up,
         counted_previous_sanctions=counted,
         copas=copas,
+        check_reason=young_first_sanction(age_at_first_sanction, first_sanction_date, reference),
     )
+
+
+def young_first_sanction(age: int, on: date, reference: Ogrs3Reference = OGRS3_V3) -> str:
+    """What an officer should check when the first sanction is dated before the age of
+    criminal responsibility ("" otherwise). The published calculator scores such a record
+    without complaint (case T677 of its test data); no one under that age can be cautioned
+    or convicted in England and Wales, so the date of birth or of the sanction is likely
+    wrong."""
+    if age >= reference.minimum_age:
+        return ""
+    return (
+        f"the first sanction ({on:%-d %B %Y}) is dated when the person was {age}, under the "
+        f"age of criminal responsibility ({reference.minimum_age}): check the date of birth "
+        "and the date of the first sanction"
+    )
+
+
+def _check_first_sanction(previous_sanctions: int, first: date, convicted: date) -> None:
+    if previous_sanctions == 0 and first != convicted:
+        raise OGRS3InputError(
+            "previous_sanctions",
+            f"is 0, yet the first sanction ({first:%-d %B %Y}) is before the "
+            f"current conviction ({convicted:%-d %B %Y}); with no previous sanctions the "
+            "current conviction is the first",
+        )
+
+
+def _checked_age_band(age: int, follow_up_start: date, reference: Ogrs3Reference) -> AgeBand:
+    band = reference.age_band(age)
+    if band is None:
+        raise OGRS3InputError(
+            "follow_up_start",
+            f"the person was {age} on {follow_up_start:%-d %B %Y}; OGRS3 has figures from "
+            f"the age of {reference.age_bands[0].lowest}",
+        )
+    return band
 
 
 def _logistic(x: float) -> float:

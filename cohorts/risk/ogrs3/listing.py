@@ -6,18 +6,17 @@ from django import forms
 from cohorts import listing
 from iom import sharing
 
-from . import ogrs3_queries
+from . import queries
 
 
 def _band_field() -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label="OGRS3 band", choices=ogrs3_queries.band_choices(), required=False
-    )
+    return forms.ChoiceField(label="OGRS3 band", choices=queries.band_choices(), required=False)
 
 
 def _csv(nominal) -> str:
     if nominal.ogrs3_band:
-        return f"{ogrs3_queries.BAND_LABELS[nominal.ogrs3_band]} ({nominal.ogrs3_two_year}%)"
+        figure = f"{queries.BAND_LABELS[nominal.ogrs3_band]} ({nominal.ogrs3_two_year}%)"
+        return f"{figure}, check the inputs" if nominal.ogrs3_check else figure
     return "Cannot score" if nominal.ogrs3_unscored else ""
 
 
@@ -28,10 +27,10 @@ def register() -> None:
             section=sharing.RISK,
             header="OGRS3",
             cell_template="risk/ogrs3_cohort_cell.html",
-            annotate=ogrs3_queries.with_ogrs3,
+            annotate=queries.with_ogrs3,
             filter_field=_band_field,
-            apply_filter=ogrs3_queries.filter_by_ogrs3_band,
-            sorts={key: (*fields, "surname", "id") for key, fields in ogrs3_queries.SORTS.items()},
+            apply_filter=queries.filter_by_ogrs3_band,
+            sorts={key: (*fields, "surname", "id") for key, fields in queries.SORTS.items()},
             sort_key="ogrs3",
             csv_value=_csv,
         )

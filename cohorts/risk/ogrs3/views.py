@@ -12,9 +12,11 @@ from iom.formatting import in_sentence
 from iom.forms import GovukDateField, GovukForm
 from iom.locking import StaleEditError
 
-from . import ogrs3_queries, ogrs3_services, queries
-from .models import Ogrs3Correction, Ogrs3Input
-from .ogrs3_reference import OGRS3_V3
+from .. import queries
+from ..models import Ogrs3Correction, Ogrs3Input
+from . import queries as ogrs3_queries
+from . import services as ogrs3_services
+from .reference import OGRS3_V3
 
 DATE_HELP = "For example, 27 3 2026"
 

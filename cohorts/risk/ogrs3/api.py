@@ -4,7 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from . import ogrs3_queries
+from . import queries
 
 
 class Ogrs3Serializer(serializers.Serializer):
@@ -14,6 +14,11 @@ class Ogrs3Serializer(serializers.Serializer):
     two_year = serializers.FloatField()
     band = serializers.CharField()
     model_version = serializers.CharField()
+    check_reason = serializers.CharField(
+        help_text="Why an officer should check the inputs before relying on the figures "
+        "(a first sanction dated under the age of criminal responsibility); empty when "
+        "nothing needs checking."
+    )
     inputs = serializers.SerializerMethodField()
 
     def get_inputs(self, result) -> dict:
@@ -37,14 +42,14 @@ class Ogrs3ListSerializer(serializers.ListSerializer):
 
     def to_representation(self, data):
         items = list(data.all() if hasattr(data, "all") else data)
-        self.child.context["ogrs3_results"] = ogrs3_queries.results_for(items)
+        self.child.context["ogrs3_results"] = queries.results_for(items)
         return super().to_representation(items)
 
 
 def _result(serializer, assessment):
     results = serializer.context.get("ogrs3_results")
     if results is None:
-        results = ogrs3_queries.results_for([assessment])
+        results = queries.results_for([assessment])
     return results.get((assessment.run_id, assessment.nominal_id))
 
 

@@ -1,6 +1,6 @@
 """Officers' corrections of OGRS3 inputs: one function each, one transaction, validation before
 writing, the audit event (with the old and new value and the reason) inside. The next run
-uses the corrected value (cohorts/risk/ogrs3_run.py)."""
+uses the corrected value (``run``)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from iom.formatting import in_sentence
 from iom.locking import lock_for_update
 from iom.models import AuditAction
 
-from .models import Ogrs3Correction, Ogrs3Input
-from .ogrs3_reference import OGRS3_V3
-from .ogrs3_run import as_text, record_inputs
+from ..models import Ogrs3Correction, Ogrs3Input
+from .inputs import as_text, record_inputs
+from .reference import OGRS3_V3
 
 DATE_INPUTS = (
     Ogrs3Input.CONVICTION_DATE,

@@ -1,0 +1,139 @@
+"""Changing an item of a day-of-release plan after it was planned: who is responsible for it
+(an agency, or one of its teams), when it is due and its details.
+
+An item is a task of kind release-plan made for the custody period (``custody.plan_release``);
+it shows in its owner's My work, so reassigning it moves it to the new owner's. Whoever may
+change the person's record changes the plan, as they made it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from cohorts.models import Task, TaskKind
+from iom import audit
+from iom.locking import lock_for_update
+from iom.models import Agency, AuditAction, Team
+
+from .custody import _require_change
+from .models import CustodyPeriod
+
+DETAILS_MAX_LENGTH = 500
+
+
+def plan_items(period: CustodyPeriod) -> models.QuerySet[Task]:
+    """The items of the period's day-of-release plan, with their owners."""
+    return Task.objects.filter(
+        source_type=ContentType.objects.get_for_model(CustodyPeriod),
+        source_id=period.pk,
+        kind=TaskKind.RELEASE_PLAN,
+    ).select_related("owner_agency", "owner_team__agency", "assignee")
+
+
+def _check(
+    item: Task,
+    period: CustodyPeriod,
+    *,
+    owner_agency: Agency | None,
+    owner_team: Team | None,
+    due_on: datetime.date | None,
+    details: str,
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not period.is_open:
+        errors["__all__"] = "The person has been released: the plan can no longer change."
+    elif not item.is_open:
+        done = timezone.localtime(item.completed_at)
+        errors["__all__"] = f"“{item.title}” was already done on {done:%d/%m/%Y}."
+    if owner_agency is None:
+        errors["owner_agency"] = f"Choose the agency responsible for “{item.title}”"
+    elif owner_team is not None and owner_team.agency_id != owner_agency.pk:
+        errors["owner_team"] = f"{owner_team.name} is not a team of {owner_agency.name}"
+    if due_on is None:
+        errors["due_on"] = f"Enter the date “{item.title}” is due"
+    elif due_on < period.started_on:
+        errors["due_on"] = (
+            f"The date due must be on or after the day custody began ({period.started_on:%d/%m/%Y})"
+        )
+    if len(details) > DETAILS_MAX_LENGTH:
+        errors["details"] = f"Details must be {DETAILS_MAX_LENGTH} characters or fewer"
+    return errors
+
+
+@transaction.atomic
+def change_plan_item(
+    period_id: int,
+    item_id: int,
+    *,
+    by,
+    version: int,
+    owner_agency: Agency | None,
+    owner_team: Team | None = None,
+    due_on: datetime.date | None,
+    details: str | None = None,
+) -> Task:
+    """Reassign an open item of an open custody period's day-of-release plan (to an agency,
+    or a team of it) and change its date due and details, writing an alteration with the old
+    and new values. An assignee who is not of the new owner is taken off it.
+
+    Refuses an item that is not of this plan, a stale ``version`` (``StaleEditError``), a user
+    who may not change the person's record, a released person, an item already done, a
+    missing agency or date, a team of another agency and a date before custody began.
+    ``details`` None leaves them as they are."""
+    actor = audit.as_actor(by)
+    period = CustodyPeriod.objects.select_related("nominal").get(pk=period_id)
+    _require_change(actor, period.nominal)
+    if not plan_items(period).filter(pk=item_id).exists():
+        raise ValidationError({"item": "Choose an item of this day-of-release plan"})
+    item = lock_for_update(Task, item_id, version)
+    details = item.details if details is None else details.strip()
+    errors = _check(
+        item,
+        period,
+        owner_agency=owner_agency,
+        owner_team=owner_team,
+        due_on=due_on,
+        details=details,
+    )
+    if errors:
+        raise ValidationError(errors)
+    assignee = item.assignee
+    if assignee is not None and not (
+        assignee.team_id == owner_team.pk
+        if owner_team is not None
+        else assignee.agency_id == getattr(owner_agency, "pk", None)
+    ):
+        assignee = None
+    before = {
+        "owner_agency": item.owner_agency,
+        "owner_team": item.owner_team,
+        "assignee": item.assignee,
+        "due_on": item.due_on,
+        "details": item.details,
+    }
+    after = {
+        "owner_agency": owner_agency,
+        "owner_team": owner_team,
+        "assignee": assignee,
+        "due_on": due_on,
+        "details": details,
+    }
+    item.owner_agency, item.owner_team, item.assignee = owner_agency, owner_team, assignee
+    item.due_on, item.details = due_on, details
+    item.save(
+        update_fields=["owner_agency", "owner_team", "assignee", "due_on", "details", "version"]
+    )
+    audit.record(
+        actor,
+        AuditAction.ALTERATION,
+        item,
+        nominal=period.nominal,
+        description=f"Day-of-release plan item changed: {item.title}"[:255],
+        changes=audit.changes_between(before, after),
+    )
+    return item
