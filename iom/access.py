@@ -94,10 +94,10 @@ def restrict_by_nominal(
 
 
 def can(user, action: str, obj: models.Model) -> bool:
-    """Whether ``user`` may perform ``action`` on ``obj``: one query at most, none for the
-    IOM unit, to whom ``restrict`` leaves every record."""
+    """Whether ``user`` may perform ``action`` on ``obj`` (one query at most; none for the IOM
+    unit, whom ``restrict`` lets act on every record: the caller already holds this one)."""
     _codename(type(obj), action)
-    if user.is_authenticated and user.is_active and user.sees_whole_cohort and obj.pk:
+    if obj.pk is not None and user.is_authenticated and user.is_active and user.sees_whole_cohort:
         return True
     return restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
 

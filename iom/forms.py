@@ -132,8 +132,67 @@ class GovukErrorsMixin:
         super().full_clean()
 
 
+def _empty_value(field: forms.Field):
+    """What a field cleans to when nothing was entered."""
+    if isinstance(field, forms.MultipleChoiceField):
+        return []
+    if hasattr(field, "empty_value"):  # text, typed choices
+        return field.empty_value
+    return "" if isinstance(field, forms.ChoiceField) else None
+
+
 class GovukForm(GovukErrorsMixin, forms.Form):
-    """The project's form: GOV.UK error messages on every field."""
+    """The project's form: GOV.UK error messages on every field.
+
+    ``reveals`` follows the GOV.UK conditional reveal pattern: for a radio field, the fields
+    each of its choices reveals, drawn under that choice and hidden until it is chosen, as in
+    ``{"handling_code": {"C": ("handling_conditions",)}}``. A revealed field is checked only
+    when its choice is made: otherwise what it holds (typed before another choice was made) is
+    dropped and a required one is not asked for.
+    """
+
+    reveals: dict[str, dict[str, tuple[str, ...]]] = {}
+
+    def _revealing(self) -> dict[str, tuple[str, str]]:
+        """Each revealed field's (parent field, choice that reveals it)."""
+        return {
+            child: (parent, value)
+            for parent, choices in self.reveals.items()
+            for value, children in choices.items()
+            for child in children
+            if child in self.fields and parent in self.fields
+        }
+
+    @property
+    def top_fields(self) -> list:
+        """The bound fields drawn at the top level: those no choice reveals."""
+        revealing = self._revealing()
+        return [self[name] for name in self.fields if name not in revealing]
+
+    def revealed_by(self, name: str, value) -> list:
+        """The bound fields the choice ``value`` of field ``name`` reveals."""
+        children = self.reveals.get(name, {}).get(str(value), ())
+        return [self[child] for child in children if child in self.fields]
+
+    def _unrevealed(self) -> list[str]:
+        """The revealed fields whose choice was not made (nor their parent's, if nested)."""
+        revealing = self._revealing()
+
+        def is_unrevealed(name: str) -> bool:
+            if name not in revealing:
+                return False
+            parent, value = revealing[name]
+            chosen = self.cleaned_data.get(parent)
+            return is_unrevealed(parent) or chosen is None or str(chosen) != value
+
+        return [name for name in revealing if is_unrevealed(name)]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self._unrevealed():
+            self._errors.pop(name, None)
+            cleaned[name] = _empty_value(self.fields[name])
+        return cleaned
 
 
 class GovukModelForm(GovukErrorsMixin, forms.ModelForm):

@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "iom.context_processors.service",
+                "cohorts.risk.context_processors.intelligence_queue",
             ],
         },
     },

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from PIL import Image
+
+from cohorts.contacts.models import Absence, Attendance, Contact, ContactKind
 from cohorts.controls.models import Licence
-from cohorts.models import CohortMembership, Engagement, MembershipStatus, Task, TaskKind
+from cohorts.models import (
+    CohortMembership,
+    Engagement,
+    MembershipStatus,
+    Nominal,
+    Task,
+    TaskKind,
+)
 from cohorts.risk.models import CustodyPeriod, RankingRun, RunKind, RunStatus
 from pathways.models import LIVE_STATUSES, PathwayAction, PlanPathway
 from referrals.models import PanelMeeting
@@ -18,6 +30,8 @@ def assert_believable(today: datetime.date) -> None:
     _a_minority_of_reviews_overdue(today)
     _most_past_actions_done(today)
     _custody_and_releases_to_come(today)
+    _contacts_of_every_kind_and_this_weeks_appointments(today)
+    _some_people_have_a_placeholder_photograph()
     assert PanelMeeting.objects.filter(held_on__gte=today).count() == 0
     assert PanelMeeting.objects.filter(held_on__gte=today - datetime.timedelta(days=40)).exists()
     assert not Engagement.objects.filter(on__gt=today).exists()
@@ -71,3 +85,33 @@ def _custody_and_releases_to_come(today: datetime.date) -> None:
     for period in due:
         plan = Task.objects.filter(kind=TaskKind.RELEASE_PLAN, source_id=period.pk)
         assert plan.count() == 7 and plan.filter(completed_at__isnull=True).exists()
+
+
+def _contacts_of_every_kind_and_this_weeks_appointments(today: datetime.date) -> None:
+    kinds = set(Contact.objects.values_list("kind", flat=True))
+    assert {ContactKind.HOME_VISIT, ContactKind.JOINT_VISIT, ContactKind.OFFICE} <= kinds
+    joint = Contact.objects.filter(kind=ContactKind.JOINT_VISIT).prefetch_related("agencies")
+    assert all(len(contact.agencies.all()) >= 2 for contact in joint)
+    missed = Contact.objects.filter(attendance=Attendance.DID_NOT_ATTEND)
+    assert missed.filter(absence=Absence.NO_REASON).exists()
+    assert missed.filter(absence=Absence.ACCEPTABLE).exclude(absence_reason="").exists()
+    assert missed.filter(absence=Absence.UNACCEPTABLE).exclude(absence_reason="").exists()
+    kept = Contact.objects.filter(attendance=Attendance.ATTENDED)
+    assert kept.count() > 4 * missed.count()
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    week = start + datetime.timedelta(days=8)
+    # Nothing has happened yet today or later, and nothing to come has an outcome.
+    assert not Contact.objects.filter(happened_at__gte=start).exists()
+    assert not Contact.objects.filter(planned_at__gte=start).exclude(attendance="").exists()
+    booked = Contact.objects.filter(planned_at__gte=start, planned_at__lt=week, attendance="")
+    assert booked.count() >= 50
+    assert not Contact.objects.filter(planned_at__gte=week).exists()
+    assert not kept.filter(attendees__isnull=True).exists()
+
+
+def _some_people_have_a_placeholder_photograph() -> None:
+    photographed = Nominal.objects.exclude(photograph="")
+    assert 0.2 <= photographed.count() / Nominal.objects.count() <= 0.5
+    for nominal in photographed[:3]:
+        with default_storage.open(nominal.photograph, "rb") as stored, Image.open(stored) as image:
+            assert image.format == "JPEG" and min(image.size) >= 100

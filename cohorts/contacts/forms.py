@@ -68,11 +68,12 @@ class ContactForm(GovukForm):
         required=False,
         widget=forms.RadioSelect,
     )
+    # Revealed under "Did not attend", and asked for only then (``reveals``).
     absence = forms.ChoiceField(
-        label="If they did not attend, was a reason given?",
-        choices=[("", "Not applicable"), *Absence.choices],
-        required=False,
+        label="Was a reason given?",
+        choices=Absence.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Say whether a reason was given, and whether it is acceptable"},
     )
     absence_reason = forms.CharField(label="The reason they gave", max_length=255, required=False)
     outcome = forms.CharField(
@@ -87,6 +88,7 @@ class ContactForm(GovukForm):
         help_text="Otherwise only the IOM unit sees this contact",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reveals = {"attendance": {Attendance.DID_NOT_ATTEND.value: ("absence", "absence_reason")}}
 
     def __init__(self, *args, nominal, user, **kwargs):
         super().__init__(*args, **kwargs)

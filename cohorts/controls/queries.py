@@ -176,9 +176,14 @@ def decisions_to_countersign(user) -> QuerySet[Recall]:
     )
 
 
-def recall_prompt_for_nominal(nominal_id: int, today: datetime.date) -> RecallPrompt | None:
-    """The prompt for one person (already checked visible), or None."""
-    configuration = ControlsConfiguration.current()
+def recall_prompt_for_nominal(
+    nominal_id: int,
+    today: datetime.date,
+    configuration: ControlsConfiguration | None = None,
+) -> RecallPrompt | None:
+    """The prompt for one person (already checked visible), or None. ``configuration``: the
+    thresholds, when the caller has read them already."""
+    configuration = configuration or ControlsConfiguration.current()
     nominal = (
         with_recall_threshold(Nominal.objects.filter(pk=nominal_id), today)
         .filter(at_recall_threshold(configuration))
@@ -291,7 +296,8 @@ def controls_of(nominal: Nominal, today: datetime.date | None = None) -> Control
     by_category: dict[str, list[ControlMeasure]] = {}
     for measure in measures:
         by_category.setdefault(measure.category, []).append(measure)
-    prompt = recall_prompt_for_nominal(nominal.pk, today)
+    configuration = ControlsConfiguration.current()
+    prompt = recall_prompt_for_nominal(nominal.pk, today, configuration)
     return Controls(
         nominal=nominal,
         licences=licences,
@@ -311,7 +317,7 @@ def controls_of(nominal: Nominal, today: datetime.date | None = None) -> Control
         ),
         measures=measures,
         prompt=prompt,
-        configuration=prompt.configuration if prompt else ControlsConfiguration.current(),
+        configuration=configuration,
         today=today,
         by_category=by_category,
     )

@@ -2,7 +2,8 @@
 
 Called by ``manage.py seed_demo`` after ``iom.demo`` has made the agencies, teams and users.
 The people are generated in ``people`` (from the name lists in ``names``) with a seeded random
-generator and the day of the seed; they are written by ``writing``. Once the demo people exist
+generator and the day of the seed; they are written by ``writing``, and about a third of them
+get a placeholder photograph (``photographs``). Once the demo people exist
 (found by their audit events) nothing more is created, so a second run, on any day, changes
 nothing; a person whose identifiers another record already has is left out with a note.
 
@@ -108,7 +109,7 @@ def seed(
     if not demo_nominals().exists():
         new = _new_people(rng, today, result)
         if new:
-            create(new, neighbourhoods, result)
+            create(new, neighbourhoods, result, random.Random(f"{rng.random()}:portraits"))
 
     usernames = [spec.username for spec in core.USERS]
     for user in User.objects.filter(username__in=usernames).select_related("team"):

@@ -4,6 +4,8 @@ so that the seed takes seconds on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
+import random
+
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -20,6 +22,7 @@ from iom import demo as core
 from iom.models import AuditAction, AuditEvent
 
 from .people import LEADS, PARTNER_TEAMS, Person
+from .photographs import add_photographs
 
 AUDIT_DESCRIPTION = "Created by the demo data seed"
 ACTIONS = ("view", "change", "disclose")
@@ -44,8 +47,13 @@ def _save_people(people: list[Person], neighbourhoods) -> None:
     Nominal.objects.bulk_create([p.nominal for p in people], batch_size=500)
 
 
-def create(people: list[Person], neighbourhoods, result: core.SeedResult) -> None:
+def create(
+    people: list[Person], neighbourhoods, result: core.SeedResult, portraits: random.Random
+) -> None:
+    """Write the people and what hangs from them; ``portraits`` draws who has a photograph
+    (its own generator, so that the people stay the same whoever has one)."""
     _save_people(people, neighbourhoods)
+    photographs = add_photographs([p.nominal for p in people], portraits)
     # Each partner agency of the demo works with IOM through one team.
     teams = {key: core.team(team_key) for key, team_key in PARTNER_TEAMS.items()}
     teams["city_npt"] = core.team("city_npt")
@@ -89,6 +97,11 @@ def create(people: list[Person], neighbourhoods, result: core.SeedResult) -> Non
                 object_type=Nominal._meta.label,
                 object_id=str(nominal.pk),
                 description=AUDIT_DESCRIPTION,
+                changes=(
+                    {"photograph": [None, photographs[nominal.pk]]}
+                    if nominal.pk in photographs
+                    else {}
+                ),
                 path=core.SEED_ACTOR.path,
             )
         )
@@ -104,6 +117,7 @@ def create(people: list[Person], neighbourhoods, result: core.SeedResult) -> Non
     result.created.update(
         {
             "nominals": len(people),
+            "photographs": len(photographs),
             "aliases": len(rows["aliases"]),
             "offender manager links": len(rows["managed"]),
             "object permissions": len(rows["user"]) + len(rows["group"]),

@@ -226,9 +226,10 @@ class GradingFields(GovukForm):
         help_text="Decides who may see the report: P and C may be shared with partners whose "
         "agreement covers intelligence; an informant's report never is.",
     )
+    # Revealed under handling code C, and asked for only then (``reveals``).
     handling_conditions = forms.CharField(
-        label="Conditions of sharing", max_length=255, required=False,
-        help_text="Required with handling code C.",
+        label="Conditions of sharing", max_length=255,
+        help_text="Who may receive it and what they may do with it.",
     )  # fmt: skip
 
 
@@ -252,16 +253,19 @@ class IntelligenceForm(_RecordForm, GradingFields):
         "grading_system", "source_evaluation", "intelligence_assessment", "handling_code",
         "handling_conditions",
     ]  # fmt: skip
+    reveals = {"handling_code": {"C": ("handling_conditions",)}}
 
     def __init__(self, *args, row=None, **kwargs):
         super().__init__(*args, row=row, **kwargs)
         systems = [GradingSystem.THREE_FIVE_TWO]
         if row is not None and row.grading_system not in systems:
-            # An imported report keeps its grading (5x5x5, or none) unless it is re-graded.
+            # An imported report keeps its grading (5x5x5, or none) unless it is re-graded;
+            # code C still needs its conditions.
             if row.grading_system:
                 systems.append(row.grading_system)
             for name in GradingFields.base_fields:
-                self.fields[name].required = False
+                if name != "handling_conditions":
+                    self.fields[name].required = False
         _grading_fields(self, systems)
 
 
@@ -280,7 +284,8 @@ class SubmissionForm(GovukForm):
 
 
 class DecisionForm(GradingFields):
-    """The IOM unit's decision on a submission: accept it graded 3x5x2, or reject it."""
+    """The IOM unit's decision on a submission: accept it graded 3x5x2, or reject it with a
+    reason. Each choice reveals what it needs (``reveals``), and only that is asked for."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
@@ -294,17 +299,22 @@ class DecisionForm(GradingFields):
         help_text="Sanitised before it is shared: nothing that would identify the source.",
     )  # fmt: skip
     note = forms.CharField(
-        label="Note to the partner", max_length=500, required=False,
-        help_text="Required to reject: the partner sees it.",
+        label="Why it is rejected", max_length=500, help_text="The partner sees this.",
+        error_messages={"required": "Say why the submission is rejected"},
     )  # fmt: skip
     field_order = [
         "decision", "summary", "grading_system", "source_evaluation",
         "intelligence_assessment", "handling_code", "handling_conditions", "note",
     ]  # fmt: skip
+    reveals = {
+        "decision": {
+            "accept": ("summary", "grading_system", "source_evaluation",
+                       "intelligence_assessment", "handling_code"),
+            "reject": ("note",),
+        },
+        "handling_code": {"C": ("handling_conditions",)},
+    }  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _grading_fields(self, [GradingSystem.THREE_FIVE_TWO])
-        # Needed to accept only: the service says what is missing.
-        for name in ("source_evaluation", "intelligence_assessment", "handling_code"):
-            self.fields[name].required = False

@@ -215,4 +215,8 @@ def submissions_waiting(request):
         [submission.nominal_id for submission in page],
         description="Listed on intelligence waiting to be graded",
     )
-    return render(request, "risk/submissions_waiting.html", {"page": page})
+    return render(
+        request,
+        "risk/submissions_waiting.html",
+        {"page": page, "current_section": "intelligence"},
+    )

@@ -24,3 +24,11 @@ register.filter("figure", formatting.figure)
 register.filter("in_sentence", formatting.in_sentence)
 register.filter("without_full_stop", formatting.without_full_stop)
 register.filter("with_note", formatting.with_note)
+
+
+@register.filter
+def revealed_by(field, value) -> list:
+    """The fields a radio choice reveals (GOV.UK conditional reveal), as the form's
+    ``reveals`` names them: {% with revealed=field|revealed_by:option.data.value %}."""
+    reveal = getattr(field.form, "revealed_by", None)
+    return reveal(field.name, value) if reveal is not None else []

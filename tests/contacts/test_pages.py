@@ -44,6 +44,42 @@ def test_a_date_without_a_time_is_refused_on_the_form(client, officer, nominal):
     assert not Contact.objects.exists()
 
 
+YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
+
+
+def _missed(**values) -> dict:
+    return {"kind": "office", **_date("planned_on", YESTERDAY), "planned_time": "10:30",
+            "attendance": "did-not-attend", **values}  # fmt: skip
+
+
+def test_did_not_attend_reveals_whether_a_reason_was_given(client, officer, nominal):
+    client.force_login(officer)
+    url = reverse("cohorts:contact-new", args=[nominal.pk])
+    body = client.get(url).content.decode()
+    reveal = body.index('id="conditional-id_attendance_2"')
+    assert reveal < body.index('name="absence"') < body.index('name="absence_reason"')
+    response = client.post(url, _missed())
+    assert response.status_code == 400
+    assert b"Say whether a reason was given, and whether it is acceptable" in response.content
+    assert not Contact.objects.exists()
+    response = client.post(url, _missed(absence="acceptable", absence_reason="In hospital"))
+    assert response.status_code == 302
+    contact = Contact.objects.get()
+    assert (contact.absence, contact.absence_reason) == ("acceptable", "In hospital")
+
+
+def test_a_reason_typed_before_choosing_attended_is_dropped_not_refused(client, officer, nominal):
+    client.force_login(officer)
+    response = client.post(
+        reverse("cohorts:contact-new", args=[nominal.pk]),
+        _missed(attendance="attended", **_date("happened_on", YESTERDAY), happened_time="10:30",
+                absence="unacceptable", absence_reason="Typed first"),
+    )  # fmt: skip
+    assert response.status_code == 302, response.context["form"].errors
+    contact = Contact.objects.get()
+    assert (contact.attendance, contact.absence, contact.absence_reason) == ("attended", "", "")
+
+
 def test_the_log_offers_a_breach_only_for_a_missed_appointment_on_licence(client, officer):
     licence = LicenceFactory()
     missed = ContactFactory(

@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.test import override_settings
 from django.utils import timezone
 
+from cohorts.contacts.models import Contact
 from cohorts.controls import services as controls_services
 from cohorts.controls.models import Recall, RecallStatus, RecallType, Sanction, SanctionLevel
 from cohorts.identifiers import (
@@ -88,17 +89,31 @@ def counts() -> dict[str, int]:
             PanelMeeting.attending_agencies.through,
             Referral,
             PanelDecision,
+            Contact,
+            Contact.attendees.through,
         )
     }
 
 
 @pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
+def demo_media(tmp_path_factory):
+    """The demo's photographs go through the storage API: into one folder for the module."""
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def media_in_a_temporary_folder(settings, demo_media):
+    settings.MEDIA_ROOT = demo_media
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker, demo_media):
     """Seed once for the whole module, in a transaction rolled back at its end; each test
     runs inside its own savepoint, so what one test writes the next does not see."""
     # A fast hasher: the seed hashes the demo password once, and that is most of its time.
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast, transaction.atomic():
+    media = override_settings(MEDIA_ROOT=demo_media)
+    with django_db_blocker.unblock(), fast, media, transaction.atomic():
         yield seed()
         transaction.set_rollback(True)
 
@@ -172,7 +187,9 @@ def test_a_run_on_a_later_day_changes_nothing(seeded):
 
 def test_one_collection_event_per_created_row(seeded):
     events = AuditEvent.objects.filter(username=demo.SEED_USERNAME)
-    for model in (Nominal, CohortMembership, Engagement, Referral, PanelDecision, PanelMeeting):
+    for model in (
+        Nominal, CohortMembership, Engagement, Referral, PanelDecision, PanelMeeting, Contact,
+    ):  # fmt: skip
         of_model = events.filter(object_type=model._meta.label)
         assert of_model.count() == model.objects.count(), model.__name__
         assert set(of_model.values_list("action", flat=True)) == {AuditAction.COLLECTION}
