@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 
 from iom.admin import ConfigurationAdmin
 
-from .report_models import CohortReport, ReportConfiguration, UnitCost, unpriced_acquisitive
+from .models import CohortReport, ReportConfiguration, UnitCost, unpriced_acquisitive
 
 
 @admin.register(UnitCost)

@@ -17,7 +17,7 @@ from . import measures, monthly
 from .exports import with_charts
 from .forms import DashboardPeriodForm, ReportRequestForm
 from .measures.periods import Period, last_month, month_end, months_up_to
-from .report_models import CohortReport
+from .models import CohortReport
 
 SECTION = "reports"
 

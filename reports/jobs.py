@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from iom.jobs import REQUEUE, JobKind
 
-from .models import Document, DocumentStatus
-from .report_models import CohortReport, ReportStatus
+from .models import CohortReport, Document, DocumentStatus, ReportStatus
 
 
 def _document_failure(reason: str) -> dict:

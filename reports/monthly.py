@@ -27,7 +27,7 @@ from pathways.models import NeedAssessment, PathwayAction, PlanPathway
 from . import exports, measures
 from .jobs import COHORT_REPORTS
 from .measures.periods import Period, last_month
-from .report_models import CohortReport, ReportConfiguration, ReportStatus, ReportTrigger, UnitCost
+from .models import CohortReport, ReportConfiguration, ReportStatus, ReportTrigger, UnitCost
 
 logger = logging.getLogger(__name__)
 

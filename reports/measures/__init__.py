@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from ..report_models import ReportConfiguration
+from ..models import ReportConfiguration
 from . import cohort, offending, outcomes
 from .periods import Period, last_month
 from .tables import Table

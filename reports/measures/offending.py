@@ -21,7 +21,7 @@ from cohorts.models import CohortMembership
 from cohorts.risk.models import CustodyPeriod, DetectedOffence, OffenceCategory, SanctionKind
 from iom.formatting import long_date
 
-from ..report_models import UnitCost
+from ..models import UnitCost
 from .periods import WAITING_DAYS, YEAR_DAYS
 from .sql import DayNumber
 from .tables import Table

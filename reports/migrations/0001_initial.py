@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import reports.models
+import reports.models.documents
 
 
 class Migration(migrations.Migration):
@@ -49,7 +49,10 @@ class Migration(migrations.Migration):
                         max_length=10,
                     ),
                 ),
-                ("file", models.FileField(blank=True, upload_to=reports.models.document_path)),
+                (
+                    "file",
+                    models.FileField(blank=True, upload_to=reports.models.documents.document_path),
+                ),
                 ("page_count", models.PositiveIntegerField(blank=True, null=True)),
                 ("size_bytes", models.PositiveIntegerField(blank=True, null=True)),
                 ("render_seconds", models.FloatField(blank=True, null=True)),

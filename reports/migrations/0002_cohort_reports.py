@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import reports.report_models
+import reports.models.cohort_reports
 
 
 class Migration(migrations.Migration):
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 (
                     "age_bands",
                     models.JSONField(
-                        default=reports.report_models._default_age_bands,
+                        default=reports.models.cohort_reports._default_age_bands,
                         help_text="The first age of each age band after the youngest, e.g. [18, 25, 35, 45] gives under 18, 18–24, 25–34, 35–44 and 45 and over.",
                     ),
                 ),
@@ -146,12 +146,29 @@ class Migration(migrations.Migration):
                 ("fingerprint", models.CharField(max_length=64)),
                 ("price_year", models.CharField(blank=True, max_length=7)),
                 ("figures", models.JSONField(blank=True, default=dict)),
-                ("pdf", models.FileField(blank=True, upload_to=reports.report_models.report_path)),
-                ("csv", models.FileField(blank=True, upload_to=reports.report_models.report_path)),
-                ("xlsx", models.FileField(blank=True, upload_to=reports.report_models.report_path)),
+                (
+                    "pdf",
+                    models.FileField(
+                        blank=True, upload_to=reports.models.cohort_reports.report_path
+                    ),
+                ),
+                (
+                    "csv",
+                    models.FileField(
+                        blank=True, upload_to=reports.models.cohort_reports.report_path
+                    ),
+                ),
+                (
+                    "xlsx",
+                    models.FileField(
+                        blank=True, upload_to=reports.models.cohort_reports.report_path
+                    ),
+                ),
                 (
                     "annex",
-                    models.FileField(blank=True, upload_to=reports.report_models.report_path),
+                    models.FileField(
+                        blank=True, upload_to=reports.models.cohort_reports.report_path
+                    ),
                 ),
                 ("annex_nominal_ids", models.JSONField(blank=True, default=list)),
                 ("page_count", models.PositiveIntegerField(blank=True, null=True)),

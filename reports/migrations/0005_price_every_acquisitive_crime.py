@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-# The categories of serious acquisitive crime, as in reports.report_models.
+# The categories of serious acquisitive crime, as in reports.models.cohort_reports.
 ACQUISITIVE = ("burglary-dwelling", "robbery-personal", "theft-from-vehicle", "theft-of-vehicle")
 
 

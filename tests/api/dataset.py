@@ -18,7 +18,7 @@ from iom.models import PathwaysCover
 from pathways.services import ensure_plan
 from reports import measures
 from reports.measures.periods import last_month
-from reports.report_models import CohortReport, ReportStatus, ReportTrigger
+from reports.models import CohortReport, ReportStatus, ReportTrigger
 from tests import factories
 from tests.contacts.factories import ContactFactory
 from tests.controls import factories as controls

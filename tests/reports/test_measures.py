@@ -6,8 +6,13 @@ import pytest
 from django.urls import reverse
 
 from reports.measures import offending
-from reports.models import ReportConfiguration, UnitCost
-from reports.report_models import DEFAULT_PRICE_YEAR, SERIOUS_ACQUISITIVE, unpriced_acquisitive
+from reports.models import (
+    DEFAULT_PRICE_YEAR,
+    SERIOUS_ACQUISITIVE,
+    ReportConfiguration,
+    UnitCost,
+    unpriced_acquisitive,
+)
 from tests import factories
 
 from .cohort_factories import charged, custody, member, proven

@@ -72,24 +72,3 @@ class Document(Job):
     @property
     def filename(self) -> str:
         return f"{self.kind}-{self.nominal_id}-{self.requested_at:%Y%m%d-%H%M}.pdf"
-
-
-# Reports for managers (statistics of the cohort) live in their own module.
-from .report_models import (  # noqa: E402
-    CohortReport,
-    ReportConfiguration,
-    ReportStatus,
-    ReportTrigger,
-    UnitCost,
-)
-
-__all__ = [
-    "CohortReport",
-    "Document",
-    "DocumentKind",
-    "DocumentStatus",
-    "ReportConfiguration",
-    "ReportStatus",
-    "ReportTrigger",
-    "UnitCost",
-]

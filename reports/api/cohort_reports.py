@@ -19,9 +19,9 @@ from rest_framework.response import Response
 from iom import audit
 from iom.models import AuditAction
 
-from . import measures, monthly
-from .dashboard import selected_period
-from .report_models import CohortReport
+from .. import measures, monthly
+from ..dashboard import selected_period
+from ..models import CohortReport
 
 
 class IsManager(permissions.BasePermission):

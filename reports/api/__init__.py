@@ -12,8 +12,9 @@ from cohorts.models import Nominal
 from iom import audit
 from iom.api.mixins import DisclosingReadMixin
 
-from . import queries, report_api, services
-from .models import Document, DocumentKind
+from .. import queries, services
+from ..models import Document, DocumentKind
+from . import cohort_reports
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -109,6 +110,6 @@ class DocumentViewSet(
 # The routes this app adds under /api/ (collected by iom/api/urls.py): prefix, viewset, name.
 ROUTES = [
     ("documents", DocumentViewSet, "document"),
-    ("report-figures", report_api.DashboardFiguresViewSet, "report-figures"),
-    ("cohort-reports", report_api.CohortReportViewSet, "cohort-report"),
+    ("report-figures", cohort_reports.DashboardFiguresViewSet, "report-figures"),
+    ("cohort-reports", cohort_reports.CohortReportViewSet, "cohort-report"),
 ]
