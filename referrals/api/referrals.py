@@ -98,7 +98,7 @@ class ReferralSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         if bool(attrs.get("nominal")) == bool(attrs.get("new_person")):
             raise serializers.ValidationError(
-                {"nominal": "Give either an existing nominal or a new_person, not both."}
+                {"nominal": "Give either an existing nominal or a new_person, not both"}
             )
         return attrs
 

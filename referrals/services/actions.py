@@ -37,20 +37,20 @@ def record_action(meeting: PanelMeeting, action: PanelAction, actor, *, decision
     owner = action.assignee
     errors = {}
     if not title:
-        errors["action_title"] = "Say what the action is."
+        errors["action_title"] = "Say what the action is"
     if owner is None or not owner.is_active or owner.agency_id is None:
-        errors["action_owner"] = "Choose an active user of an agency to own the action."
+        errors["action_owner"] = "Select an active user of an agency to own the action"
     elif owner.role == Role.ADMINISTRATOR:
-        errors["action_owner"] = "An administrator cannot own a panel action."
+        errors["action_owner"] = "An administrator cannot own a panel action"
     if action.due_on is None:
-        errors["action_due_on"] = "Give the date the action is due."
+        errors["action_due_on"] = "Give the date the action is due"
     elif action.due_on < meeting.held_on:
-        errors["action_due_on"] = "The action cannot be due before the meeting."
+        errors["action_due_on"] = "The action cannot be due before the meeting"
     nominal = decision.referral.nominal if decision is not None else None
     if not errors and nominal is not None and not access.can(owner, "view", nominal):
         errors["action_owner"] = (
             f"{owner} cannot see {nominal.full_name}'s record, so would not see the action. "
-            "Share the record with their team first, or choose another owner."
+            "Share the record with their team first, or select another owner"
         )
     if errors:
         raise ValidationError(errors)
@@ -80,5 +80,5 @@ def add_panel_action(
         raise PermissionDenied("Only the IOM unit can record a panel's actions.")
     meeting = PanelMeeting.objects.select_for_update().get(pk=meeting_id)
     if decision is not None and decision.meeting_id != meeting.pk:
-        raise ValidationError({"decision": "That decision was taken at another meeting."})
+        raise ValidationError({"decision": "That decision was taken at another meeting"})
     return record_action(meeting, action, actor, decision=decision)

@@ -61,9 +61,9 @@ def hold_panel_meeting(
     agencies = list(attending_agencies)
     errors = {}
     if not agencies:
-        errors["attending_agencies"] = "Select the agencies that attended."
+        errors["attending_agencies"] = "Select the agencies that attended"
     if held_on > timezone.localdate() + datetime.timedelta(days=90):
-        errors["held_on"] = "The meeting date must be within the next 90 days."
+        errors["held_on"] = "The meeting date must be within the next 90 days"
     if errors:
         raise ValidationError(errors)
     meeting = PanelMeeting.objects.create(
@@ -83,15 +83,15 @@ def _amendment(
     lead_agency = lead_agency or referral.proposed_lead_agency
     errors = {}
     if stream not in CohortStream.values:
-        errors["stream"] = "Choose a cohort stream."
+        errors["stream"] = "Select a cohort stream"
     if not lead_agency.can_lead:
-        errors["lead_agency"] = "The lead agency must be the Police, the NPS or the CRC."
+        errors["lead_agency"] = "The lead agency must be the Police, the NPS or the CRC"
     changes = audit.changes_between(
         {"stream": referral.stream, "lead_agency": referral.proposed_lead_agency},
         {"stream": stream, "lead_agency": lead_agency},
     )
     if changes and not amendment_reason:
-        errors["amendment_reason"] = "Say why the panel changed the proposed stream or lead agency."
+        errors["amendment_reason"] = "Say why the panel changed the proposed stream or lead agency"
     if errors:
         raise ValidationError(errors)
     return stream, lead_agency, changes
@@ -114,15 +114,15 @@ def _check_decision(
 ) -> None:
     """A known decision; a rejection with its reason; a deferral to a day after the meeting."""
     if decision not in Decision.values:
-        raise ValidationError({"decision": "Choose accept, reject or defer."})
+        raise ValidationError({"decision": "Select accept, reject or defer"})
     if decision == Decision.REJECT and not reason:
-        raise ValidationError({"reason": "Give the reason for rejecting the referral."})
+        raise ValidationError({"reason": "Give the reason for rejecting the referral"})
     if decision == Decision.DEFER:
         if deferred_until is None:
-            raise ValidationError({"deferred_until": "Give the date to bring the referral back."})
+            raise ValidationError({"deferred_until": "Give the date to bring the referral back"})
         if deferred_until <= meeting.held_on:
             raise ValidationError(
-                {"deferred_until": "The date to bring it back must be after the meeting."}
+                {"deferred_until": "The date to bring it back must be after the meeting"}
             )
 
 
@@ -216,7 +216,7 @@ def decide_referral(
     if not referral.is_undecided:
         raise ValidationError(
             f"Referral {referral.reference} was already decided "
-            f"({in_sentence(referral.get_status_display())})."
+            f"({in_sentence(referral.get_status_display())})"
         )
     reason = reason.strip()
     amendment_reason = amendment_reason.strip()

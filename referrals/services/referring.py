@@ -82,13 +82,13 @@ def _refuse_if_already_referred_or_member(nominal: Nominal) -> None:
         raise ValidationError(
             f"{nominal.full_name} already has an open referral, {undecided.reference}, made by "
             f"{undecided.referring_agency} on {long_date(undecided.created_at)} "
-            f"({in_sentence(undecided.get_status_display())})."
+            f"({in_sentence(undecided.get_status_display())})"
         )
     membership = cohort_services.open_membership(nominal)
     if membership is not None:
         raise ValidationError(
             f"{nominal.full_name} is already an active member of the cohort "
-            f"({membership.get_stream_display()}, since {long_date(membership.entered_on)})."
+            f"({membership.get_stream_display()}, since {long_date(membership.entered_on)})"
         )
 
 
@@ -187,9 +187,9 @@ def _check_may_refer(user) -> None:
 def _check_proposal(reasons: str, proposed_lead_agency: Agency) -> None:
     errors = {}
     if not reasons.strip():
-        errors["reasons"] = "Say why this person should be managed by IOM."
+        errors["reasons"] = "Say why this person should be managed by IOM"
     if not proposed_lead_agency.can_lead:
-        errors["proposed_lead_agency"] = "The lead agency must be the Police, the NPS or the CRC."
+        errors["proposed_lead_agency"] = "The lead agency must be the Police, the NPS or the CRC"
     if errors:
         raise ValidationError(errors)
 
@@ -253,9 +253,9 @@ def withdraw_referral(referral_id: int, *, by, version: int, reason: str) -> Ref
     if not can_withdraw(actor.user, referral):
         raise PermissionDenied("Only the referrer's team or the IOM unit can withdraw it.")
     if not referral.is_undecided:
-        raise ValidationError("Only a referral awaiting the panel can be withdrawn.")
+        raise ValidationError("Only a referral awaiting the panel can be withdrawn")
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the referral is withdrawn."})
+        raise ValidationError({"reason": "Say why the referral is withdrawn"})
     referral.status = ReferralStatus.WITHDRAWN
     referral.withdrawal_reason = reason.strip()[:255]
     referral.decided_at = timezone.now()

@@ -20,9 +20,9 @@ def update_configuration(
     """Change the recall thresholds (administrators, from the admin site)."""
     errors = {}
     if class_a_positive_threshold < 1:
-        errors["class_a_positive_threshold"] = "The threshold must be at least 1."
+        errors["class_a_positive_threshold"] = "The threshold must be at least 1"
     if missed_test_threshold < 1:
-        errors["missed_test_threshold"] = "The threshold must be at least 1."
+        errors["missed_test_threshold"] = "The threshold must be at least 1"
     raise_if_any(errors)
     configuration = ControlsConfiguration.current()
     before = {

@@ -34,7 +34,7 @@ def _chosen_rows(recall: Recall, user, chosen: list[str], errors: dict) -> list[
     offered = {c.source: c for c in alternative_candidates(recall, user)}
     unknown = [source for source in chosen if source not in offered]
     if unknown:
-        errors["chosen"] = "Choose only items listed from the record."
+        errors["chosen"] = "Select only items listed from the record"
     return [
         RecallAlternative(
             recall=recall,
@@ -58,11 +58,11 @@ def _added_rows(recall: Recall, additions: list[dict], errors: dict) -> list[Rec
         kind = addition.get("kind") or AlternativeKind.OTHER
         on = addition.get("on")
         if not description:
-            errors["additions"] = "Describe each alternative you add."
+            errors["additions"] = "Describe each alternative you add"
         elif kind not in AlternativeKind.values:
-            errors["additions"] = "Choose the kind of each alternative you add."
+            errors["additions"] = "Select the kind of each alternative you add"
         elif on is not None and on > today:
-            errors["additions"] = "An alternative tried cannot be dated in the future."
+            errors["additions"] = "An alternative tried cannot be dated in the future"
         else:
             rows.append(
                 RecallAlternative(
@@ -111,15 +111,15 @@ def record_recall_decision(
     require_change(actor, recall.nominal)
     if recall.status not in (RecallStatus.BOOKED, RecallStatus.BEING_ASSESSED):
         raise ValidationError(
-            f"The decision can no longer be changed ({recall.get_status_display()})."
+            f"The decision can no longer be changed ({recall.get_status_display()})"
         )
     errors: dict[str, str] = {}
     if grounds not in RecallGrounds.values:
-        errors["grounds"] = "Choose why recall is considered."
+        errors["grounds"] = "Select why recall is considered"
     if recall_type not in RecallType.values:
-        errors["recall_type"] = "Choose standard recall, fixed-term recall or no recall."
+        errors["recall_type"] = "Select standard recall, fixed-term recall or no recall"
     if not rationale.strip():
-        errors["rationale"] = "Give the rationale for the decision."
+        errors["rationale"] = "Give the rationale for the decision"
     rows = _chosen_rows(recall, actor.user, chosen, errors)
     rows += _added_rows(recall, additions or [], errors)
     raise_if_any(errors)
@@ -160,14 +160,14 @@ def countersign_recall_decision(recall_id: int, *, by, version: int, rationale: 
         raise PermissionDenied("Only a manager of the IOM unit may countersign a recall decision.")
     if recall.status != RecallStatus.BEING_ASSESSED or not recall.is_decided:
         raise ValidationError(
-            f"There is no decision waiting for a countersignature ({recall.get_status_display()})."
+            f"There is no decision waiting for a countersignature ({recall.get_status_display()})"
         )
     if recall.decided_by_id == user.pk:
         raise ValidationError(
-            "The decision must be countersigned by another manager than the person who made it."
+            "The decision must be countersigned by another manager than the person who made it"
         )
     if not rationale.strip():
-        raise ValidationError({"rationale": "Give the rationale for countersigning."})
+        raise ValidationError({"rationale": "Give the rationale for countersigning"})
     recall.countersigned_at = timezone.now()
     recall.countersigned_by = user
     recall.countersign_rationale = rationale.strip()

@@ -88,13 +88,13 @@ def confirm_dossier_part(
     recall = lock_for_update(Recall, recall_id, version)
     require_change(actor, recall.nominal)
     if part not in DOSSIER_PART_KEYS:
-        raise ValidationError({"part": "Choose a part of the dossier."})
+        raise ValidationError({"part": "Select a part of the dossier"})
     if not recall.is_in_progress:
         raise ValidationError(
-            f"The recall is no longer in progress ({recall.get_status_display()})."
+            f"The recall is no longer in progress ({recall.get_status_display()})"
         )
     if recall.dossier_parts.filter(part=part).exists():
-        raise ValidationError({"part": "That part is already confirmed."})
+        raise ValidationError({"part": "That part is already confirmed"})
     recall.save()
     confirmed = DossierPart.objects.create(
         recall=recall,
@@ -125,11 +125,11 @@ def issue_dossier(recall_id: int, *, by, version: int) -> Recall:
     if recall.status != RecallStatus.AWAITING_RETURN:
         raise ValidationError(
             "The dossier is issued once a decision to recall is countersigned "
-            f"({recall.get_status_display()})."
+            f"({recall.get_status_display()})"
         )
     missing = missing_dossier_parts(recall)
     if missing:
-        raise ValidationError(f"The dossier is missing: {', '.join(missing)}.")
+        raise ValidationError(f"The dossier is missing: {', '.join(missing)}")
     recall.status = RecallStatus.DOSSIER_ISSUED
     recall.dossier_issued_at = timezone.now()
     recall.dossier_issued_by = actor.user

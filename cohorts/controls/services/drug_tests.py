@@ -36,11 +36,11 @@ def record_drug_test(
     errors: dict[str, str] = {}
     not_in_future(tested_on, "tested_on", "The date of the test", errors)
     if outcome not in TestOutcome.values:
-        errors["outcome"] = "Choose the result of the test."
+        errors["outcome"] = "Select the result of the test"
     elif outcome == TestOutcome.POSITIVE and not class_a_substances.strip():
-        errors["class_a_substances"] = "Name the Class A drugs the test found."
+        errors["class_a_substances"] = "Name the Class A drugs the test found"
     elif outcome != TestOutcome.POSITIVE and class_a_substances.strip():
-        errors["class_a_substances"] = "Only a positive test names Class A drugs."
+        errors["class_a_substances"] = "Only a positive test names Class A drugs"
     raise_if_any(errors)
     test = DrugTest.objects.create(
         nominal=nominal,

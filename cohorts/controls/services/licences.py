@@ -50,10 +50,7 @@ def _check_no_overlap(licence: Licence, nominal: Nominal) -> None:
     other = dates.overlapping(licence)
     if other is not None:
         raise ValidationError(
-            {
-                "release_date": f"{nominal.full_name} already has a licence for those dates "
-                f"({other})."
-            }
+            {"release_date": f"{nominal.full_name} already has a licence for those dates ({other})"}
         )
 
 
@@ -138,9 +135,9 @@ def add_condition(
     require_change(actor, licence.nominal)
     errors = {}
     if condition_type not in ConditionType.values:
-        errors["condition_type"] = "Choose standard or additional."
+        errors["condition_type"] = "Select standard or additional"
     if not text.strip():
-        errors["text"] = "Enter the wording of the condition."
+        errors["text"] = "Enter the wording of the condition"
     raise_if_any(errors)
     condition = LicenceCondition.objects.create(
         licence=licence,

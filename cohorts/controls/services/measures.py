@@ -26,18 +26,18 @@ from .checks import raise_if_any, require_change
 def _measure_errors(kind, starts_on, ends_on, curfew_from, curfew_until) -> dict[str, str]:
     errors: dict[str, str] = {}
     if kind not in MeasureKind.values:
-        errors["kind"] = "Choose the kind of measure."
+        errors["kind"] = "Select the kind of measure"
     bounds = dates.bounds_errors(
         starts_on=("The start date", starts_on), ends_on=("The end date", ends_on)
     )
     errors.update(bounds)
     if not bounds and ends_on is not None and starts_on is not None and ends_on < starts_on:
-        errors["ends_on"] = "The end date must be on or after the start date."
+        errors["ends_on"] = "The end date must be on or after the start date"
     if kind in CURFEW_KINDS:
         if curfew_from is None:
-            errors["curfew_from"] = "Enter the time the curfew starts, for example 19:00."
+            errors["curfew_from"] = "Enter the time the curfew starts, for example 19:00"
         if curfew_until is None:
-            errors["curfew_until"] = "Enter the time the curfew ends, for example 07:00."
+            errors["curfew_until"] = "Enter the time the curfew ends, for example 07:00"
     return errors
 
 
@@ -100,9 +100,9 @@ def change_control_measure(
         measure.kind, measure.starts_on, ends_on, measure.curfew_from, measure.curfew_until
     )
     if status not in MeasureStatus.values:
-        errors["status"] = "Choose a status."
+        errors["status"] = "Select a status"
     elif status == MeasureStatus.ENDED and ends_on is None:
-        errors["ends_on"] = "Enter the date the measure ended."
+        errors["ends_on"] = "Enter the date the measure ended"
     raise_if_any(errors)
     before = {"status": measure.status, "ends_on": measure.ends_on, "details": measure.details}
     measure.status = status

@@ -56,13 +56,13 @@ def start_recall(
     if in_progress is not None:
         raise ValidationError(
             f"A recall of {nominal.full_name} is already in progress "
-            f"(started {long_datetime(timezone.localtime(in_progress.started_at))})."
+            f"(started {long_datetime(timezone.localtime(in_progress.started_at))})"
         )
     today = timezone.localdate()
     if licence.licence_expiry_date < today:
-        errors["__all__"] = "The licence has expired: a person can only be recalled on licence."
+        errors["__all__"] = "The licence has expired: a person can only be recalled on licence"
     if not reason.strip():
-        errors["reason"] = "Say why recall is being sought."
+        errors["reason"] = "Say why recall is being sought"
     if not errors:
         errors.update(ladder_errors(licence, SanctionLevel.RECALL, skip_reason))
     raise_if_any(errors)
@@ -101,7 +101,7 @@ def _order_errors(recall: Recall, step: str, at: datetime.datetime) -> str | Non
     if later:
         return (
             f"“{RECALL_STEP_LABELS[step]}” comes before “{RECALL_STEP_LABELS[later[0]]}”, "
-            "which is already ticked."
+            "which is already ticked"
         )
     after = [
         name
@@ -111,7 +111,7 @@ def _order_errors(recall: Recall, step: str, at: datetime.datetime) -> str | Non
     if after:
         return (
             f"“{RECALL_STEP_LABELS[after[0]]}” was ticked at "
-            f"{timezone.localtime(getattr(recall, after[0])):%d/%m/%Y %H:%M}, after this time."
+            f"{long_datetime(getattr(recall, after[0]))}, after this time"
         )
     return None
 
@@ -119,18 +119,18 @@ def _order_errors(recall: Recall, step: str, at: datetime.datetime) -> str | Non
 def _check_step(recall: Recall, step: str) -> str:
     """The step's label, once it is known to be one that may be ticked on this recall now."""
     if step not in RECALL_STEP_FIELDS:
-        raise ValidationError({"step": "Choose a step of the recall checklist."})
+        raise ValidationError({"step": "Select a step of the recall checklist"})
     label = RECALL_STEP_LABELS[step]
     if not recall.is_in_progress:
         raise ValidationError(
-            f"The recall is no longer in progress ({recall.get_status_display()})."
+            f"The recall is no longer in progress ({recall.get_status_display()})"
         )
     if step not in STEPS_BEFORE_DECISION and not recall.is_proceeding:
         raise ValidationError(
-            {"step": f"“{label}” needs a decision to recall countersigned by a manager first."}
+            {"step": f"“{label}” needs a decision to recall countersigned by a manager first"}
         )
     if getattr(recall, step) is not None:
-        raise ValidationError({"step": f"“{label}” is already ticked."})
+        raise ValidationError({"step": f"“{label}” is already ticked"})
     return label
 
 
@@ -142,9 +142,9 @@ def _step_time(recall: Recall, label: str, at: datetime.datetime | None) -> date
     if recall.started_at.replace(second=0, microsecond=0) <= at < recall.started_at:
         at = recall.started_at
     if at < recall.started_at:
-        raise ValidationError({"at": f"“{label}” cannot be before the recall started."})
+        raise ValidationError({"at": f"“{label}” cannot be before the recall started"})
     if at > now:
-        raise ValidationError({"at": f"“{label}” cannot be in the future."})
+        raise ValidationError({"at": f"“{label}” cannot be in the future"})
     return at
 
 
@@ -174,7 +174,7 @@ def complete_recall_step(
     reason = out_of_order_reason.strip()
     if out_of_order and not reason:
         raise ValidationError(
-            {"out_of_order_reason": f"{out_of_order} Give the reason for the order."}
+            {"out_of_order_reason": f"{out_of_order}: give the reason for the order"}
         )
     setattr(recall, step, at)
     if out_of_order:
@@ -250,10 +250,10 @@ def cancel_recall(recall_id: int, *, by, version: int, reason: str) -> Recall:
     require_change(actor, recall.nominal)
     if not recall.is_in_progress:
         raise ValidationError(
-            f"The recall is no longer in progress ({recall.get_status_display()})."
+            f"The recall is no longer in progress ({recall.get_status_display()})"
         )
     if not reason.strip():
-        raise ValidationError({"cancelled_reason": "Say why the recall is cancelled."})
+        raise ValidationError({"cancelled_reason": "Say why the recall is cancelled"})
     recall.status = RecallStatus.CANCELLED
     recall.cancelled_reason = reason.strip()
     recall.save()

@@ -39,12 +39,12 @@ def record_breach(
     if not errors and not licence.is_current_on(occurred_on):
         errors["occurred_on"] = (
             f"The date of the breach must be within the licence "
-            f"({long_date(licence.release_date)} to {long_date(licence.licence_expiry_date)})."
+            f"({long_date(licence.release_date)} to {long_date(licence.licence_expiry_date)})"
         )
     if not evidence.strip():
-        errors["evidence"] = "Describe the evidence of the breach."
+        errors["evidence"] = "Describe the evidence of the breach"
     if condition is not None and condition.licence_id != licence.pk:
-        errors["condition"] = "Choose a condition of this licence."
+        errors["condition"] = "Select a condition of this licence"
     raise_if_any(errors)
     breach = Breach.objects.create(
         nominal=licence.nominal,
@@ -79,7 +79,7 @@ def ladder_errors(licence: Licence, level: int, skip_reason: str) -> dict[str, s
                 f"{SanctionLevel(level).label} comes after "
                 f"{' and '.join(s.lower() for s in skipped)}, which "
                 f"{'has' if len(skipped) == 1 else 'have'} not been given on this licence. "
-                "Give the reason for skipping, or take the earlier step first."
+                "Give the reason for skipping, or take the earlier step first"
             )
         }
     return {}
@@ -105,14 +105,14 @@ def record_sanction(
     require_change(actor, licence.nominal)
     errors: dict[str, str] = {}
     if level not in SanctionLevel.values:
-        errors["level"] = "Choose a step of the sanctions ladder."
+        errors["level"] = "Select a step of the sanctions ladder"
     elif level == SanctionLevel.RECALL:
-        errors["level"] = "Start a recall from the breach it answers."
+        errors["level"] = "Start a recall from the breach it answers"
     not_in_future(issued_on, "issued_on", "The date issued", errors)
     if not errors and issued_on < licence.release_date:
-        errors["issued_on"] = "The date issued must be on or after the release date."
+        errors["issued_on"] = "The date issued must be on or after the release date"
     if breach is not None and breach.licence_id != licence.pk:
-        errors["breach"] = "Choose a breach of this licence."
+        errors["breach"] = "Select a breach of this licence"
     if not errors:
         errors.update(ladder_errors(licence, level, skip_reason))
     raise_if_any(errors)

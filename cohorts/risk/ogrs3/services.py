@@ -40,19 +40,19 @@ def checked_value(field: str, value) -> str:
     """The value as stored (ISO date, whole number or category code); ValidationError naming
     the field when it cannot be right."""
     if field not in Ogrs3Input.values:
-        raise ValidationError({"field": "Choose an input from the list."})
+        raise ValidationError({"field": "Select an input from the list"})
     if field in DATE_INPUTS:
         if not isinstance(value, datetime.date):
-            raise ValidationError({"value": "Enter a date."})
+            raise ValidationError({"value": "Enter a date"})
         if value > timezone.localdate():
-            raise ValidationError({"value": "The date must be today or in the past."})
+            raise ValidationError({"value": "The date must be today or in the past"})
         return value.isoformat()
     if field == Ogrs3Input.PREVIOUS_SANCTIONS:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValidationError({"value": "Enter the number of previous sanctions, 0 or more."})
+            raise ValidationError({"value": "Enter the number of previous sanctions, 0 or more"})
         return str(value)
     if OGRS3_V3.category(value) is None or not isinstance(value, str):
-        raise ValidationError({"value": "Choose an OGRS3 category from the list."})
+        raise ValidationError({"value": "Select an OGRS3 category from the list"})
     return value
 
 
@@ -62,7 +62,7 @@ def correct_input(nominal: Nominal, *, by, field: str, value, reason: str) -> Og
     _require(actor, nominal)
     stored = checked_value(field, value)
     if not (reason or "").strip():
-        raise ValidationError({"reason": "Say why the record's value is not right."})
+        raise ValidationError({"reason": "Say why the record's value is not right"})
     with transaction.atomic():
         in_force = list(
             Ogrs3Correction.objects.select_for_update().filter(
@@ -100,7 +100,7 @@ def withdraw_correction(correction_id: int, *, by, version: int) -> Ogrs3Correct
         correction = lock_for_update(Ogrs3Correction, correction_id, version)
         _require(actor, correction.nominal)
         if correction.withdrawn_at is not None:
-            raise ValidationError("This correction is no longer in force.")
+            raise ValidationError("This correction is no longer in force")
         correction.withdrawn_at = timezone.now()
         correction.withdrawn_by = actor.user
         correction.save()

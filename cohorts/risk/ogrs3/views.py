@@ -56,7 +56,7 @@ class CorrectionForm(GovukForm):
         name = self.VALUE_FIELD.get(field, "date_value")
         value = data.get(name)
         if value in (None, "") and name not in self.errors:
-            self.add_error(name, f"Enter the {in_sentence(Ogrs3Input(field).label)}.")
+            self.add_error(name, f"Enter the {in_sentence(Ogrs3Input(field).label)}")
         data["value"] = value
         data["value_field"] = name
         return data
