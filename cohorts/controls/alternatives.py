@@ -17,6 +17,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from iom.formatting import long_date
+
 from .models import (
     AlternativeKind,
     ConditionType,
@@ -45,7 +47,7 @@ class Candidate:
     @property
     def label(self) -> str:
         """How a checkbox names it: kind, what, when and what came of it."""
-        when = f" on {self.on:%d/%m/%Y}" if self.on else ""
+        when = f" on {long_date(self.on)}" if self.on else ""
         result = f" – {self.result}" if self.result else ""
         return f"{self.kind_label}{when}: {self.description}{result}"
 

@@ -34,6 +34,7 @@ from cohorts.services import membership as membership_services
 from cohorts.services import tasks as task_services
 from cohorts.services.membership import open_membership
 from iom import access, audit, sharing
+from iom.formatting import long_date
 from iom.locking import lock_for_update
 from iom.models import AuditAction
 
@@ -111,7 +112,7 @@ def open_custody_period(
     existing = open_period(nominal)
     if existing is not None:
         errors["__all__"] = (
-            f"{nominal.full_name} is already in custody (since {existing.started_on:%d/%m/%Y})"
+            f"{nominal.full_name} is already in custody (since {long_date(existing.started_on)})"
         )
     if errors:
         raise ValidationError(errors)
@@ -128,7 +129,7 @@ def open_custody_period(
     )
     basis_words = period.get_expected_release_basis_display().lower()
     expected = (
-        f"; expected release {expected_release_on:%d/%m/%Y} ({basis_words})"
+        f"; expected release {long_date(expected_release_on)} ({basis_words})"
         if expected_release_on
         else ""
     )
@@ -137,7 +138,7 @@ def open_custody_period(
         AuditAction.COLLECTION,
         period,
         nominal=nominal,
-        description=f"In custody from {starts_on:%d/%m/%Y} ({period.get_kind_display().lower()})"
+        description=f"In custody from {long_date(starts_on)} ({period.get_kind_display().lower()})"
         f"{expected}",
     )
     _set_membership_status(
@@ -201,10 +202,10 @@ def release_from_custody(
     _require_change(actor, period.nominal)
     errors: dict[str, str] = {}
     if not period.is_open:
-        errors["__all__"] = f"The person was already released on {period.ended_on:%d/%m/%Y}"
+        errors["__all__"] = f"The person was already released on {long_date(period.ended_on)}"
     elif released_on < period.started_on:
         errors["released_on"] = (
-            f"The release date cannot be before custody began ({period.started_on:%d/%m/%Y})"
+            f"The release date cannot be before custody began ({long_date(period.started_on)})"
         )
     if released_on > timezone.localdate():
         errors["released_on"] = "The release date must be today or in the past"
@@ -217,7 +218,7 @@ def release_from_custody(
         AuditAction.ALTERATION,
         period,
         nominal=period.nominal,
-        description=f"Released from custody on {released_on:%d/%m/%Y}",
+        description=f"Released from custody on {long_date(released_on)}",
         changes={"ended_on": [None, released_on.isoformat()]},
     )
     _set_membership_status(

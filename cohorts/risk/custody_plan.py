@@ -59,7 +59,8 @@ def _check(
         errors["due_on"] = f"Enter the date “{item.title}” is due"
     elif due_on < period.started_on:
         errors["due_on"] = (
-            f"The date due must be on or after the day custody began ({period.started_on:%d/%m/%Y})"
+            "The date due must be on or after the day custody began "
+            f"({long_date(period.started_on)})"
         )
     if len(details) > DETAILS_MAX_LENGTH:
         errors["details"] = f"Details must be {DETAILS_MAX_LENGTH} characters or fewer"

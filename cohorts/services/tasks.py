@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from iom import access, audit
+from iom.formatting import long_date
 from iom.locking import lock_for_update
 from iom.models import Agency, AuditAction, Team
 
@@ -151,7 +152,7 @@ def create_task(
             source_id=source.pk if source is not None else None,
             created_by=_user(actor),
         )
-        due = f", due {due_on:%d/%m/%Y}" if due_on else ""
+        due = f", due {long_date(due_on)}" if due_on else ""
         audit.record(
             actor,
             AuditAction.COLLECTION,
@@ -172,7 +173,7 @@ def complete_task(task_id: int, *, by, version: int, outcome: str = "") -> Task:
             raise PermissionDenied("You cannot change this task.")
         if not task.is_open:
             raise ValidationError(
-                f"This task was already done on {timezone.localtime(task.completed_at):%d/%m/%Y}"
+                f"This task was already done on {long_date(timezone.localtime(task.completed_at))}"
             )
         close(task, actor, outcome.strip())
     return task

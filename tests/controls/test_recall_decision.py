@@ -22,6 +22,7 @@ from cohorts.controls.models import (
     SanctionLevel,
 )
 from iom import audit
+from iom.formatting import long_date
 from iom.locking import StaleEditError
 from iom.models import AuditEvent
 from tests import factories
@@ -107,7 +108,7 @@ def test_the_decision_is_prefilled_with_what_was_tried_on_the_record(officer, ca
     candidates = services.alternative_candidates(case, officer)
     labels = [c.label for c in candidates]
     kinds = [c.kind for c in candidates]
-    warning_day = f"{TODAY() - 20 * DAY:%d/%m/%Y}"
+    warning_day = long_date(TODAY() - 20 * DAY)
     assert f"Written warning on {warning_day}: Warned about missed appointments." in labels
     assert "dm-warning" in kinds
     assert "extra-reporting" in kinds

@@ -22,7 +22,7 @@ def test_the_demo_is_believable_on_a_leap_day_years_from_now(db):
     leap_day = datetime.date(2028, 2, 29)
     out = io.StringIO()
     call_command("seed_demo", today=leap_day, stdout=out, no_color=True)
-    assert "as of 29/02/2028" in out.getvalue()
+    assert "as of 29 February 2028" in out.getvalue()
     assert_believable(leap_day)
 
 

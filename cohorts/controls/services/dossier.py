@@ -13,6 +13,7 @@ from cohorts.risk.models import (
     SanctionKind,
 )
 from iom import audit
+from iom.formatting import long_date
 from iom.locking import lock_for_update
 from iom.models import AuditAction
 
@@ -46,7 +47,7 @@ def _derived_parts(recall: Recall) -> dict[str, str]:
     )
     if assessment is not None:
         derived["risk_assessment"] = (
-            f"{assessment.get_band_display()} risk, assessed {assessment.assessed_on:%d/%m/%Y}"
+            f"{assessment.get_band_display()} risk, assessed {long_date(assessment.assessed_on)}"
         )
     return derived
 

@@ -16,6 +16,7 @@ from cohorts.risk.models import (
     CustodyPeriod,
 )
 from iom import audit
+from iom.formatting import long_date
 from iom.locking import lock_for_update
 from iom.models import AuditAction
 
@@ -191,7 +192,7 @@ def _re_release(nominal: Nominal, released_on: datetime.date, actor: audit.Actor
         AuditAction.ALTERATION,
         licence,
         nominal=nominal,
-        description=f"Re-released on licence on {released_on:%d/%m/%Y}",
+        description=f"Re-released on licence on {long_date(released_on)}",
         changes={"re_released_on": [None, released_on.isoformat()]},
     )
 
@@ -221,7 +222,7 @@ def _release_on_licence(
             AuditAction.ALTERATION,
             licence,
             nominal=nominal,
-            description=f"Licence release date set to {released_on:%d/%m/%Y} on release",
+            description=f"Licence release date set to {long_date(released_on)} on release",
             changes={"release_date": [before.isoformat(), released_on.isoformat()]},
         )
         return

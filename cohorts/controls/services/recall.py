@@ -15,7 +15,7 @@ from cohorts.risk.models import (
     CustodyKind,
 )
 from iom import audit
-from iom.formatting import long_datetime
+from iom.formatting import long_date, long_datetime
 from iom.locking import lock_for_update
 from iom.models import AuditAction
 
@@ -213,7 +213,7 @@ def _return_to_custody(recall: Recall, day: datetime.date, actor: audit.Actor) -
         AuditAction.ALTERATION,
         licence,
         nominal=recall.nominal,
-        description=f"Licence recalled: returned to custody on {day:%d/%m/%Y}",
+        description=f"Licence recalled: returned to custody on {long_date(day)}",
         changes={"recalled_on": [None, day.isoformat()]},
     )
 

@@ -29,6 +29,7 @@ from cohorts.risk.models import (
     RunStatus,
 )
 from iom import demo as core
+from iom.formatting import long_date
 
 from . import ogrs3
 from .history import SOURCE, history
@@ -94,7 +95,7 @@ def seed(
     for band in run.assessments.values_list("band", flat=True):
         bands[band] += 1
     result.summary.append(
-        f"Ranked {run.people_scored} people last night ({today:%d/%m/%Y}): "
+        f"Ranked {run.people_scored} people last night ({long_date(today)}): "
         f"{bands['red']} Red, {bands['amber']} Amber, {bands['green']} Green"
     )
     return result

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from iom.demo import AREA_NAME, Login, SeedResult
+from iom.formatting import long_date
 
 
 def _table(rows: list[tuple[str, ...]]) -> list[str]:
@@ -45,7 +46,7 @@ def _logins(command, results: list[tuple[str, SeedResult]]) -> None:
 
 def report(command, results, seconds: float, today: datetime.date) -> None:
     out = command.stdout
-    out.write(command.style.MIGRATE_HEADING(f"{AREA_NAME} demo data, as of {today:%d/%m/%Y}"))
+    out.write(command.style.MIGRATE_HEADING(f"{AREA_NAME} demo data, as of {long_date(today)}"))
     for label, result in results:
         if result.created:
             made = ", ".join(f"{n} {kind}" for kind, n in result.created.items())

@@ -34,6 +34,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from iom.demo import AREA_NAME, DemoDataMissing, SeedResult, seeded_on
+from iom.formatting import long_date
 
 from ._demo_report import report
 
@@ -119,7 +120,7 @@ class Command(BaseCommand):
             already = seeded_on()
             if already is not None:
                 self.stdout.write(
-                    f"{AREA_NAME} is already seeded (on {already:%d/%m/%Y}): nothing "
+                    f"{AREA_NAME} is already seeded (on {long_date(already)}): nothing "
                     "changed. Use --reset to rebuild it for today."
                 )
                 return
