@@ -22,7 +22,10 @@ pytestmark = pytest.mark.django_db
 MAX_QUERIES = 15
 # Pages that cost the same whatever their length but more than 15 queries today, by database.
 # Strict: a page brought under the cap fails here until it leaves this list.
-OVER_THE_CAP: dict[str, set[str]] = {}
+OVER_THE_CAP: dict[str, set[str]] = {
+    # 16 on PostgreSQL since the navigation counts the intelligence waiting to be graded.
+    "cohorts:nominal": {"postgresql"},
+}
 
 
 def _cap(url_name: str, count: int) -> None:

@@ -186,7 +186,13 @@ def person_pages(pk: int) -> list[str]:
 
 def officer_pages() -> tuple[list[str], list[str]]:
     """(pages, forms) an IOM officer works with, on a person with a recall in progress."""
-    recall = Recall.objects.select_related("nominal").order_by("pk").first()
+    with_plan = PlanPathway.objects.values("nominal_id")
+    recall = (
+        Recall.objects.select_related("nominal")
+        .filter(nominal_id__in=with_plan)
+        .order_by("pk")
+        .first()
+    )
     pk = recall.nominal_id
     pathway = PlanPathway.objects.filter(nominal_id=pk).order_by("pk").first().pathway
     referral = Referral.objects.order_by("pk").first()

@@ -74,7 +74,7 @@ def test_the_form_refuses_an_expiry_more_than_a_year_ahead_with_the_date_allowed
     assert not form.is_valid()
     assert form.errors["expires_on"] == [
         f"The expiry date must be on or before {furthest.day} {furthest:%B %Y}: "
-        "an override is looked at again within a year."
+        "an override is looked at again within a year"
     ]
 
 
@@ -86,5 +86,5 @@ def test_an_override_expiring_yesterday_is_refused(officer, nominal):
     with pytest.raises(ValidationError) as refused:
         _set(officer, nominal, TODAY - datetime.timedelta(days=1))
     assert refused.value.message_dict["expires_on"] == [
-        "The expiry date must be today or in the future."
+        "The expiry date must be today or in the future"
     ]
