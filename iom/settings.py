@@ -392,6 +392,10 @@ CELERY_BEAT_SCHEDULE: dict = {
 # --- The service ----------------------------------------------------------------------------
 IOM_SERVICE_NAME = os.environ.get("IOM_SERVICE_NAME", "Integrated Offender Management")
 IOM_AREA_NAME = os.environ.get("IOM_AREA_NAME", "Demo Shire IOM")
+# How long the navigation's count of intelligence waiting to be graded is kept before it is
+# counted again (seconds; 0: on every page). A submission's change drops it at once in the
+# process that made it.
+IOM_QUEUE_COUNT_SECONDS = int(os.environ.get("IOM_QUEUE_COUNT_SECONDS", "30"))
 IOM_COHORT_PAGE_SIZE = 25
 
 LOGGING = {

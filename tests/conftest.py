@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from iom.celery import app as celery_app
 from tests import factories
@@ -23,6 +24,17 @@ def tasks_run_inline():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(settings):
+    """What one test leaves in the cache is not another's; and each page counts the
+    intelligence waiting afresh, so that a page's queries do not depend on the page before it
+    (the test of that cache turns it back on)."""
+    settings.IOM_QUEUE_COUNT_SECONDS = 0
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

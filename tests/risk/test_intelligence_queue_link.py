@@ -1,5 +1,6 @@
 """The service navigation links the intelligence queue for those who grade intelligence, with
-the number waiting, in one query whatever that number; nobody else sees the link."""
+the number waiting, in one query whatever that number, kept for the pages that follow until a
+submission changes; nobody else sees the link."""
 
 import datetime
 
@@ -8,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cohorts.risk import recording
+from cohorts.risk.models import IntelligenceSubmission
 from tests import factories
 from tests.risk.partners import partner
 
@@ -48,6 +50,21 @@ def test_the_count_is_one_query_whatever_the_number_waiting(client, officer):
     body, many = _page(client)
     assert few == many == 1
     assert "(7 waiting)" in body
+
+
+def test_the_next_pages_reuse_the_count_until_a_submission_changes(client, officer, settings):
+    settings.IOM_QUEUE_COUNT_SECONDS = 30
+    _submit(2)
+    client.force_login(officer)
+    _page(client)
+    body, reads = _page(client)
+    assert ("(2 waiting)" in body, reads) == (True, 0)
+    submission = IntelligenceSubmission.objects.order_by("id").first()
+    recording.reject_submission(
+        submission.pk, by=officer, version=submission.version, note="Not about this person."
+    )
+    body, reads = _page(client)
+    assert ("(1 waiting)" in body, reads) == (True, 1)
 
 
 def test_an_empty_queue_is_linked_without_a_badge(client, officer):
