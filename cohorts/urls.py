@@ -1,12 +1,12 @@
 from django.urls import include, path
 
-from . import people_views, task_views, views
+from . import list_views, people_views, task_views, views
 
 app_name = "cohorts"
 
 urlpatterns = [
-    path("", views.cohort_list, name="list"),
-    path("export.csv", views.cohort_export, name="export"),
+    path("", list_views.cohort_list, name="list"),
+    path("export.csv", list_views.cohort_export, name="export"),
     path("new/", people_views.person_add, name="person-new"),
     path("<int:pk>/", views.nominal_summary, name="nominal"),
     path("tasks/<int:task_id>/", task_views.task_detail, name="task"),
