@@ -5,11 +5,12 @@ from django import forms
 from django.utils import timezone
 
 from cohorts import listing
-from iom import sharing
+from iom import components, sharing
 
 from .queries import overdue_review_exists
 
 OVERDUE_ONLY = "overdue"
+OVERDUE_TAG = components.tag("Overdue", "red")
 
 
 def _annotate(queryset):
@@ -34,7 +35,8 @@ def register_columns() -> None:
             key="reviews",
             section=sharing.PATHWAYS,
             header="Reviews",
-            cell_template="pathways/reviews_cell.html",
+            cell=lambda nominal: OVERDUE_TAG if nominal.has_overdue_review else "",
+            shown_from="tablet",
             annotate=_annotate,
             filter_field=_filter_field,
             apply_filter=_apply_filter,

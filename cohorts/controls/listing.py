@@ -3,11 +3,12 @@
 from django import forms
 
 from cohorts import listing
-from iom import sharing
+from iom import components, sharing
 
 from .queries import recall_in_progress_column
 
 RECALL_IN_PROGRESS = "recall"
+RECALL_TAG = components.tag("Recall in progress", "red")
 
 
 def _filter_field() -> forms.Field:
@@ -30,7 +31,7 @@ def register_columns() -> None:
             key="controls",
             section=sharing.CONTROLS,
             header="Controls",
-            cell_template="controls/cohort_cell.html",
+            cell=lambda nominal: RECALL_TAG if nominal.controls_recall_in_progress else "",
             annotate=recall_in_progress_column,
             filter_field=_filter_field,
             apply_filter=_apply_filter,

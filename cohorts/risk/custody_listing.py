@@ -10,6 +10,7 @@ from django.utils import timezone
 from cohorts import listing
 from iom import sharing
 
+from .cells import release_cell
 from .custody import DUE_OUT_DAYS, countdown
 from .models import CustodyPeriod
 
@@ -54,7 +55,7 @@ def register() -> None:
             key="release",
             section=sharing.OFFENDING,
             header="Release",
-            cell_template="risk/release_cell.html",
+            cell=release_cell,
             annotate=with_release_due,
             filter_field=_filter_field,
             apply_filter=_apply_filter,

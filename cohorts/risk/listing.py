@@ -5,7 +5,7 @@ from django import forms
 from cohorts import listing
 from iom import sharing
 
-from . import queries
+from . import cells, queries
 from .models import Band
 
 
@@ -23,7 +23,8 @@ def register() -> None:
             key="risk",
             section=sharing.RISK,
             header="Risk",
-            cell_template="risk/cohort_cell.html",
+            cell=cells.risk_cell,
+            shown_from="phone",
             annotate=queries.with_risk,
             filter_field=_band_field,
             apply_filter=queries.filter_by_band,

@@ -10,8 +10,10 @@
 """
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 
 from iom import formatting
+from iom.components import esc
 
 register = template.Library()
 
@@ -32,3 +34,19 @@ def revealed_by(field, value) -> list:
     ``reveals`` names them: {% with revealed=field|revealed_by:option.data.value %}."""
     reveal = getattr(field.form, "revealed_by", None)
     return reveal(field.name, value) if reveal is not None else []
+
+
+@register.filter
+def select_options(field) -> SafeString:
+    """The ``<option>`` elements of a select field, written in Python: a template loop over
+    the options of a long select (officers, neighbourhoods) cost more than the rest of the
+    form. Django's blank "---------" is shown as "Not recorded"."""
+    options = []
+    for option in field.subwidgets:
+        label = option.choice_label
+        selected = " selected" if option.data["selected"] else ""
+        options.append(
+            f'<option value="{esc(option.data["value"])}"{selected}>'
+            f"{esc('Not recorded' if label == '---------' else label)}</option>"
+        )
+    return mark_safe("\n".join(options))

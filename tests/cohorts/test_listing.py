@@ -10,17 +10,11 @@ from tests import factories
 
 
 @pytest.fixture
-def flag_column(tmp_path, settings):
-    template_dir = tmp_path / "templates"
-    (template_dir / "test").mkdir(parents=True)
-    (template_dir / "test" / "flag.html").write_text("flag-{{ nominal.test_flag }}")
-    settings.TEMPLATES = [
-        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], template_dir]}
-    ]
+def flag_column():
     column = listing.CohortListColumn(
         key="flag",
         header="Test flag",
-        cell_template="test/flag.html",
+        cell=lambda nominal: f"flag-{nominal.test_flag}",
         annotate=lambda queryset: queryset.annotate(test_flag=Value("on")),
         filter_field=lambda: forms.ChoiceField(
             label="Flag", choices=[("", "Any"), ("off", "Off")], required=False

@@ -6,6 +6,7 @@ from django import forms
 from cohorts import listing
 from iom import sharing
 
+from ..cells import ogrs3_cell
 from . import queries
 
 
@@ -26,7 +27,7 @@ def register() -> None:
             key="ogrs3",
             section=sharing.RISK,
             header="OGRS3",
-            cell_template="risk/ogrs3_cohort_cell.html",
+            cell=ogrs3_cell,
             annotate=queries.with_ogrs3,
             filter_field=_band_field,
             apply_filter=queries.filter_by_ogrs3_band,
