@@ -16,7 +16,7 @@ from .models import (
     OffenceType,
     SanctionKind,
 )
-from .models.history import (
+from .models.intelligence import (
     HANDLING_CODES,
     INTELLIGENCE_ASSESSMENT_NAMES,
     SOURCE_EVALUATION_NAMES,
