@@ -37,7 +37,7 @@ from .models import (
     RunStatus,
 )
 from .ogrs3 import run as ogrs3_run
-from .scoring import ModelParameters
+from .parameters import ModelParameters
 
 # An override is an officer's judgement for now: it lapses within a year, to be set again if
 # it still holds, rather than standing for ever beside the computed band.

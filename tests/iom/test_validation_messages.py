@@ -62,7 +62,7 @@ def test_the_reader_finds_the_messages_of_services_forms_and_apis_by_every_route
         # a helper in another module, through a helper named for its errors
         ("cohorts/dates.py", "{} must be after 1900"),
         # a nested function filling the list of errors of the one around it
-        ("cohorts/risk/scoring.py", "{} must be a number"),
+        ("cohorts/risk/parameters.py", "{} must be a number"),
         # the table of field messages iom.forms gives every form
         ("iom/forms.py", "Select {} from the list"),
         # a form field, a form's add_error, an API's serializer
