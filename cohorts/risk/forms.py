@@ -131,7 +131,7 @@ class ImportUploadForm(GovukForm):
             ) from None
 
 
-# --- Arrests, detections and intelligence (cohorts/risk/recording.py holds the rules) ------
+# --- Arrests, detections and intelligence (cohorts/risk/recording/ holds the rules) --------
 
 
 def _offence_field(*, required: bool = True) -> forms.ModelChoiceField:
