@@ -300,7 +300,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets of fields that share a name ("kind") across the apps.
     "ENUM_NAME_OVERRIDES": {
-        "CustodyKindEnum": "cohorts.risk.models.history.CustodyKind",
+        "CustodyKindEnum": "cohorts.risk.models.CustodyKind",
         "TaskKindEnum": "cohorts.models.tasks.TaskKind",
         "RecallAlternativeKindEnum": "cohorts.controls.models.AlternativeKind",
         "RecallGroundsEnum": "cohorts.controls.models.RecallGrounds",

@@ -11,7 +11,7 @@ from iom.admin import ConfigurationAdmin
 
 from . import services
 from .models import OffenceType, RankingRun, RiskModelVersion
-from .scoring import ModelParameters
+from .parameters import ModelParameters
 
 
 @admin.register(OffenceType)

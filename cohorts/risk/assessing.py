@@ -21,7 +21,8 @@ from django.conf import settings
 from django.db import connection
 
 from .models import BAND_ORDER, Band, RankingRun, RiskAssessment, RiskModelVersion
-from .scoring import ModelParameters, rank_members, score_everyone, scoring_sql
+from .parameters import ModelParameters
+from .scoring import rank_members, score_everyone, scoring_sql
 
 # Assessments are written in batches of this many rows (bounded memory on a large cohort).
 WRITE_BATCH = 2000

@@ -103,19 +103,7 @@ def open_custody_period(
     _require_change(actor, nominal)
     # One writer at a time per person: two officers recording the same return cannot both pass.
     Nominal.objects.select_for_update().filter(pk=nominal.pk).first()
-    errors: dict[str, str] = {}
-    if kind not in CustodyKind.values:
-        errors["kind"] = "Select why the person is in custody"
-    if starts_on > timezone.localdate():
-        errors["starts_on"] = "The date custody began must be today or in the past"
-    basis = _check_expected(starts_on, expected_release_on, expected_release_basis, errors)
-    existing = open_period(nominal)
-    if existing is not None:
-        errors["__all__"] = (
-            f"{nominal.full_name} is already in custody (since {long_date(existing.started_on)})"
-        )
-    if errors:
-        raise ValidationError(errors)
+    basis = _check_opening(nominal, kind, starts_on, expected_release_on, expected_release_basis)
     period = CustodyPeriod.objects.create(
         nominal=nominal,
         kind=kind,
@@ -127,20 +115,7 @@ def open_custody_period(
         external_ref=external_ref or uuid.uuid4().hex,
         recorded_by=actor.user if getattr(actor.user, "is_authenticated", False) else None,
     )
-    basis_words = period.get_expected_release_basis_display().lower()
-    expected = (
-        f"; expected release {long_date(expected_release_on)} ({basis_words})"
-        if expected_release_on
-        else ""
-    )
-    audit.record(
-        actor,
-        AuditAction.COLLECTION,
-        period,
-        nominal=nominal,
-        description=f"In custody from {long_date(starts_on)} ({period.get_kind_display().lower()})"
-        f"{expected}",
-    )
+    _audit_opening(actor, period)
     _set_membership_status(
         nominal,
         MembershipStatus.IN_CUSTODY,
@@ -148,6 +123,38 @@ def open_custody_period(
         only_from=(MembershipStatus.ACTIVE, MembershipStatus.DEVOLVED),
     )
     return period
+
+
+def _check_opening(
+    nominal: Nominal, kind: str, starts_on: datetime.date, expected_release_on, basis: str
+) -> str:
+    """Refuse what ``open_custody_period`` refuses; the basis of the expected release."""
+    errors: dict[str, str] = {}
+    if kind not in CustodyKind.values:
+        errors["kind"] = "Select why the person is in custody"
+    if starts_on > timezone.localdate():
+        errors["starts_on"] = "The date custody began must be today or in the past"
+    basis = _check_expected(starts_on, expected_release_on, basis, errors)
+    existing = open_period(nominal)
+    if existing is not None:
+        errors["__all__"] = (
+            f"{nominal.full_name} is already in custody (since {long_date(existing.started_on)})"
+        )
+    if errors:
+        raise ValidationError(errors)
+    return basis
+
+
+def _audit_opening(actor: audit.Actor, period: CustodyPeriod) -> None:
+    expected = ""
+    if period.expected_release_on:
+        basis = period.get_expected_release_basis_display().lower()
+        expected = f"; expected release {long_date(period.expected_release_on)} ({basis})"
+    kind, starts_on = period.get_kind_display().lower(), period.started_on
+    description = f"In custody from {long_date(starts_on)} ({kind}){expected}"
+    audit.record(
+        actor, AuditAction.COLLECTION, period, nominal=period.nominal, description=description
+    )
 
 
 @transaction.atomic

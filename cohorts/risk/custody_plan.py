@@ -25,6 +25,8 @@ from .custody import _require_change
 from .models import CustodyPeriod
 
 DETAILS_MAX_LENGTH = 500
+# What a change of an item may change (its version moves on too).
+PLAN_FIELDS = ("owner_agency", "owner_team", "assignee", "due_on", "details")
 
 
 def plan_items(period: CustodyPeriod) -> models.QuerySet[Task]:
@@ -104,32 +106,36 @@ def change_plan_item(
     )
     if errors:
         raise ValidationError(errors)
-    assignee = item.assignee
+    after = {
+        "owner_agency": owner_agency,
+        "owner_team": owner_team,
+        "assignee": _kept_assignee(item.assignee, owner_agency, owner_team),
+        "due_on": due_on,
+        "details": details,
+    }
+    _save_changes(actor, period, item, after)
+    return item
+
+
+def _kept_assignee(assignee, owner_agency: Agency | None, owner_team: Team | None):
+    """The item's assignee if they are of its new owner (the team, or else the agency);
+    None when they are not."""
     if assignee is not None and not (
         assignee.team_id == owner_team.pk
         if owner_team is not None
         else assignee.agency_id == getattr(owner_agency, "pk", None)
     ):
-        assignee = None
-    before = {
-        "owner_agency": item.owner_agency,
-        "owner_team": item.owner_team,
-        "assignee": item.assignee,
-        "due_on": item.due_on,
-        "details": item.details,
-    }
-    after = {
-        "owner_agency": owner_agency,
-        "owner_team": owner_team,
-        "assignee": assignee,
-        "due_on": due_on,
-        "details": details,
-    }
-    item.owner_agency, item.owner_team, item.assignee = owner_agency, owner_team, assignee
-    item.due_on, item.details = due_on, details
-    item.save(
-        update_fields=["owner_agency", "owner_team", "assignee", "due_on", "details", "version"]
-    )
+        return None
+    return assignee
+
+
+def _save_changes(actor, period: CustodyPeriod, item: Task, after: dict) -> None:
+    """Write the item's new owner, assignee, date due and details, and an alteration with
+    the old and new values."""
+    before = {name: getattr(item, name) for name in PLAN_FIELDS}
+    for name, value in after.items():
+        setattr(item, name, value)
+    item.save(update_fields=[*PLAN_FIELDS, "version"])
     audit.record(
         actor,
         AuditAction.ALTERATION,
@@ -138,4 +144,3 @@ def change_plan_item(
         description=f"Day-of-release plan item changed: {item.title}"[:255],
         changes=audit.changes_between(before, after),
     )
-    return item

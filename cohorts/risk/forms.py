@@ -16,7 +16,7 @@ from .models import (
     OffenceType,
     SanctionKind,
 )
-from .models.history import (
+from .models.intelligence import (
     HANDLING_CODES,
     INTELLIGENCE_ASSESSMENT_NAMES,
     SOURCE_EVALUATION_NAMES,
@@ -131,7 +131,7 @@ class ImportUploadForm(GovukForm):
             ) from None
 
 
-# --- Arrests, detections and intelligence (cohorts/risk/recording.py holds the rules) ------
+# --- Arrests, detections and intelligence (cohorts/risk/recording/ holds the rules) --------
 
 
 def _offence_field(*, required: bool = True) -> forms.ModelChoiceField:

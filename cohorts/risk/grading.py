@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .models.history import (
+from .models.intelligence import (
     HANDLING_CODES,
     INTELLIGENCE_ASSESSMENTS,
     SOURCE_EVALUATIONS,

@@ -42,7 +42,7 @@ from .models import (
     RunStatus,
     SubmissionStatus,
 )
-from .scoring import ModelParameters
+from .parameters import ModelParameters
 
 # How many past assessments the history chart and table show.
 HISTORY_LENGTH = 60

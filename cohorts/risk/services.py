@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import time
-import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,21 +14,16 @@ from django.utils import timezone
 from cohorts import dates
 from cohorts.models import Nominal
 from iom import access, audit, jobs
-from iom.formatting import in_sentence, long_date
+from iom.formatting import long_date
 from iom.locking import lock_for_transaction, lock_for_update
 from iom.models import AuditAction
 
 from . import assessing, current, table_statistics
 from .jobs import RANKING_RUNS
 from .models import (
-    OFFICER_SOURCE,
     Band,
-    CustodyPeriod,
-    DynamicFactor,
-    DynamicFactorKind,
     Ogrs3Result,
     RankingRun,
-    ResidencePeriod,
     RiskAssessment,
     RiskModelVersion,
     RiskOverride,
@@ -37,7 +31,7 @@ from .models import (
     RunStatus,
 )
 from .ogrs3 import run as ogrs3_run
-from .scoring import ModelParameters
+from .parameters import ModelParameters
 
 # An override is an officer's judgement for now: it lapses within a year, to be set again if
 # it still holds, rather than standing for ever beside the computed band.
@@ -236,145 +230,7 @@ def end_override(override_id: int, *, by, version: int) -> RiskOverride:
     return override
 
 
-# --- What officers record ---------------------------------------------------------------------
-
-
-def _officer_ref() -> str:
-    return f"officer-{uuid.uuid4().hex}"
-
-
-def _check_period(started_on, ended_on) -> dict:
-    errors = {}
-    if started_on > timezone.localdate():
-        errors["started_on"] = "The start date must be today or in the past"
-    if ended_on is not None and ended_on < started_on:
-        errors["ended_on"] = "The end date must be the same as or after the start date"
-    return errors
-
-
-def _require_change(actor, nominal) -> None:
-    if actor.user is None or not access.can(actor.user, "change", nominal):
-        raise PermissionDenied("You cannot change this person's record.")
-
-
-def record_dynamic_factor(
-    nominal: Nominal,
-    *,
-    by,
-    factor: str,
-    started_on: datetime.date,
-    ended_on: datetime.date | None = None,
-    note: str = "",
-) -> DynamicFactor:
-    """Record a circumstance an officer saw (drug use, accommodation, work...) from a date."""
-    actor = audit.as_actor(by)
-    _require_change(actor, nominal)
-    errors = _check_period(started_on, ended_on)
-    if factor not in DynamicFactorKind.values:
-        errors["factor"] = "Select a factor from the list"
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        row = DynamicFactor.objects.create(
-            nominal=nominal, factor=factor, started_on=started_on, ended_on=ended_on,
-            note=note.strip(), source=OFFICER_SOURCE, external_ref=_officer_ref(),
-            recorded_by=actor.user,
-        )  # fmt: skip
-        audit.record(
-            actor,
-            AuditAction.COLLECTION,
-            row,
-            nominal=nominal,
-            description=f"Recorded {in_sentence(row.get_factor_display())} "
-            f"from {long_date(started_on)}",
-        )
-    return row
-
-
-def end_dynamic_factor(
-    factor_id: int, *, by, version: int, ended_on: datetime.date
-) -> DynamicFactor:
-    """Record that a circumstance ended on a date (it stops counting after that day)."""
-    actor = audit.as_actor(by)
-    with transaction.atomic():
-        row = lock_for_update(DynamicFactor, factor_id, version)
-        _require_change(actor, row.nominal)
-        if ended_on < row.started_on:
-            raise ValidationError(
-                {"ended_on": "The end date must be the same as or after the start date"}
-            )
-        row.ended_on = ended_on
-        row.save()
-        audit.record(
-            actor,
-            AuditAction.ALTERATION,
-            row,
-            nominal=row.nominal,
-            description=f"Ended {in_sentence(row.get_factor_display())} on {long_date(ended_on)}",
-        )
-    return row
-
-
-def record_custody_period(
-    nominal: Nominal,
-    *,
-    by,
-    started_on: datetime.date,
-    ended_on: datetime.date | None = None,
-    establishment: str = "",
-) -> CustodyPeriod:
-    """Record a period in custody (open while the person is still inside)."""
-    actor = audit.as_actor(by)
-    _require_change(actor, nominal)
-    errors = _check_period(started_on, ended_on)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        row = CustodyPeriod.objects.create(
-            nominal=nominal, started_on=started_on, ended_on=ended_on,
-            establishment=establishment.strip(), source=OFFICER_SOURCE,
-            external_ref=_officer_ref(), recorded_by=actor.user,
-        )  # fmt: skip
-        audit.record(
-            actor,
-            AuditAction.COLLECTION,
-            row,
-            nominal=nominal,
-            description=f"Recorded custody from {long_date(started_on)}",
-        )
-    return row
-
-
-def record_residence_period(
-    nominal: Nominal,
-    *,
-    by,
-    in_area: bool,
-    started_on: datetime.date,
-    ended_on: datetime.date | None = None,
-    details: str = "",
-) -> ResidencePeriod:
-    """Record where the person lives or stays: in the area or out of it, from a date."""
-    actor = audit.as_actor(by)
-    _require_change(actor, nominal)
-    errors = _check_period(started_on, ended_on)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        row = ResidencePeriod.objects.create(
-            nominal=nominal, in_area=in_area, started_on=started_on, ended_on=ended_on,
-            details=details.strip(), source=OFFICER_SOURCE, external_ref=_officer_ref(),
-            recorded_by=actor.user,
-        )  # fmt: skip
-        where = "in the area" if in_area else "out of the area"
-        audit.record(
-            actor,
-            AuditAction.COLLECTION,
-            row,
-            nominal=nominal,
-            description=f"Recorded living {where} from {long_date(started_on)}",
-        )
-    return row
+# --- Versions of the risk model ---------------------------------------------------------------
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from iom import audit, sharing
 from iom.forms import add_service_errors
 from iom.locking import StaleEditError
 
-from . import explain, importing, queries, services
+from . import explain, importing, period_services, queries, services
 from . import threats as threat_columns
 from .forms import (
     CustodyPeriodForm,
@@ -137,7 +137,7 @@ def _record_page(request, pk, form_class, record, *, title: str, done: str):
 @login_required
 def dynamic_factor_new(request, pk: int):
     return _record_page(
-        request, pk, DynamicFactorForm, services.record_dynamic_factor,
+        request, pk, DynamicFactorForm, period_services.record_dynamic_factor,
         title="Record a dynamic factor", done="The factor was recorded.",
     )  # fmt: skip
 
@@ -145,7 +145,7 @@ def dynamic_factor_new(request, pk: int):
 @login_required
 def custody_new(request, pk: int):
     return _record_page(
-        request, pk, CustodyPeriodForm, services.record_custody_period,
+        request, pk, CustodyPeriodForm, period_services.record_custody_period,
         title="Record a period in custody", done="The custody period was recorded.",
     )  # fmt: skip
 
@@ -153,7 +153,7 @@ def custody_new(request, pk: int):
 @login_required
 def residence_new(request, pk: int):
     return _record_page(
-        request, pk, ResidencePeriodForm, services.record_residence_period,
+        request, pk, ResidencePeriodForm, period_services.record_residence_period,
         title="Record where the person lives", done="The residence was recorded.",
     )  # fmt: skip
 
@@ -168,7 +168,7 @@ def dynamic_factor_end(request, pk: int):
         form = EndDynamicFactorForm(request.POST)
         if form.is_valid() and any(f.pk == form.cleaned_data["factor"] for f in open_factors):
             try:
-                services.end_dynamic_factor(
+                period_services.end_dynamic_factor(
                     form.cleaned_data["factor"],
                     by=audit.actor_from_request(request),
                     version=form.cleaned_data["version"],

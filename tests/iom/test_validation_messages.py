@@ -56,13 +56,13 @@ def test_the_reader_finds_the_messages_of_services_forms_and_apis_by_every_route
         # a dictionary of errors
         ("cohorts/services/tasks.py", "Select the kind of task"),
         # a helper filling the caller's errors
-        ("cohorts/risk/recording.py", "Enter the date of the {}"),
+        ("cohorts/risk/recording/rules.py", "Enter the date of the {}"),
         # a helper's return value
-        ("cohorts/risk/recording.py", "Must be {} characters or fewer"),
+        ("cohorts/risk/recording/rules.py", "Must be {} characters or fewer"),
         # a helper in another module, through a helper named for its errors
         ("cohorts/dates.py", "{} must be after 1900"),
         # a nested function filling the list of errors of the one around it
-        ("cohorts/risk/scoring.py", "{} must be a number"),
+        ("cohorts/risk/parameters.py", "{} must be a number"),
         # the table of field messages iom.forms gives every form
         ("iom/forms.py", "Select {} from the list"),
         # a form field, a form's add_error, an API's serializer

@@ -9,7 +9,8 @@ from django.db import connection
 from cohorts.models.membership import MembershipStatus
 from cohorts.risk import assessing
 from cohorts.risk.models import RankingRun, RiskAssessment, RiskModelVersion
-from cohorts.risk.scoring import ModelParameters, to_stored
+from cohorts.risk.parameters import ModelParameters
+from cohorts.risk.scoring import to_stored
 from tests import factories
 from tests.risk import factories as risk
 from tests.risk.needs import assess_need

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from cohorts.risk.models import RiskModelVersion
-from cohorts.risk.scoring import ModelParameters
+from cohorts.risk.parameters import ModelParameters
 from tests import factories
 
 

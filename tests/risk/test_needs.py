@@ -7,7 +7,7 @@ import pytest
 
 from cohorts.risk import providers, services
 from cohorts.risk.models import RiskAssessment, RiskModelVersion
-from cohorts.risk.scoring import ModelParameters
+from cohorts.risk.parameters import ModelParameters
 from tests import factories
 from tests.risk import factories as risk
 from tests.risk.needs import assess_need

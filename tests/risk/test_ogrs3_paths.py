@@ -16,7 +16,7 @@ from cohorts.risk.models import (
     RiskModelVersion,
 )
 from cohorts.risk.ogrs3 import run as ogrs3_run
-from cohorts.risk.scoring import ModelParameters
+from cohorts.risk.parameters import ModelParameters
 from tests import factories
 from tests.risk import factories as risk
 from tests.risk.ogrs3_factories import sanction

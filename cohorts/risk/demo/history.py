@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from dataclasses import dataclass
 
 from cohorts.models import Nominal
 from cohorts.risk.models import (
@@ -56,65 +57,126 @@ def _offence(rng: random.Random, by_category: dict) -> OffenceType:
     return rng.choice(by_category[category])
 
 
+@dataclass(frozen=True)
+class _Person:
+    """One demo person as their history is made: the random source, their profile and the
+    key of their rows' references."""
+
+    rng: random.Random
+    nominal: Nominal
+    key: str
+    profile: str
+    by_category: dict
+    today: datetime.date
+
+    def day(self) -> datetime.date:
+        return _day(self.rng, self.profile, self.today)
+
+    def offence(self) -> OffenceType:
+        return _offence(self.rng, self.by_category)
+
+
 def history(
     rng: random.Random, nominal: Nominal, by_category: dict, today: datetime.date
 ) -> dict[type, list]:
     """One person's offending, factors and custody or absence in the two years to ``today``."""
     profile, *_ = rng.choices(PROFILES, weights=[p[1] for p in PROFILES])[0]
     _, _, detections, arrests, reports = next(p for p in PROFILES if p[0] == profile)
-    key = nominal.pnc_id or f"N{nominal.pk}"
+    person = _Person(rng, nominal, nominal.pnc_id or f"N{nominal.pk}", profile, by_category, today)
     rows: dict[type, list] = {model: [] for model in (DetectedOffence, Arrest, IntelligenceReport,
                                                       DynamicFactor, CustodyPeriod,
                                                       ResidencePeriod)}  # fmt: skip
-    for n in range(rng.randint(*detections)):
-        day = _day(rng, profile, today)
+    # In this order: each draws on the random source after the one before.
+    rows[DetectedOffence] = _detections(person, rng.randint(*detections))
+    rows[Arrest] = _arrests(person, rng.randint(*arrests))
+    rows[IntelligenceReport] = _reports(person, rng.randint(*reports))
+    rows[DynamicFactor] = _factors(person)
+    _custody_or_absence(person, rows)
+    return rows
+
+
+def _detections(person: _Person, count: int) -> list[DetectedOffence]:
+    rng, today, key = person.rng, person.today, person.key
+    rows = []
+    for n in range(count):
+        day = person.day()
         convicted = rng.random() < 0.6
         sanction_day = min(day + datetime.timedelta(days=rng.randint(30, 120)), today)
-        rows[DetectedOffence].append(DetectedOffence(
-            nominal=nominal, source=SOURCE, external_ref=f"D-{key}-{n}", committed_on=day,
-            offence_type=_offence(rng, by_category),
+        rows.append(DetectedOffence(
+            nominal=person.nominal, source=SOURCE, external_ref=f"D-{key}-{n}", committed_on=day,
+            offence_type=person.offence(),
             outcome="convicted" if convicted else rng.choice(["charged", "tic"]),
             location=rng.choice(LOCATIONS), sanction="conviction" if convicted else "",
             sanction_date=sanction_day if convicted else None,
         ))  # fmt: skip
-    for n in range(rng.randint(*arrests)):
-        rows[Arrest].append(Arrest(
-            nominal=nominal, source=SOURCE, external_ref=f"A-{key}-{n}",
-            arrested_on=_day(rng, profile, today), offence_type=_offence(rng, by_category),
+    return rows
+
+
+def _arrests(person: _Person, count: int) -> list[Arrest]:
+    rng = person.rng
+    return [
+        Arrest(
+            nominal=person.nominal,
+            source=SOURCE,
+            external_ref=f"A-{person.key}-{n}",
+            arrested_on=person.day(),
+            offence_type=person.offence(),
             grounds=rng.choice(["evidence", "suspicion", "suspicion", "forensic"]),
             location=rng.choice(LOCATIONS),
-        ))  # fmt: skip
-    for n in range(rng.randint(*reports)):
-        rows[IntelligenceReport].append(IntelligenceReport(
-            nominal=nominal, source=SOURCE, external_ref=f"I-{key}-{n}",
-            reported_on=_day(rng, profile, today),
+        )
+        for n in range(count)
+    ]
+
+
+def _reports(person: _Person, count: int) -> list[IntelligenceReport]:
+    rng = person.rng
+    return [
+        IntelligenceReport(
+            nominal=person.nominal,
+            source=SOURCE,
+            external_ref=f"I-{person.key}-{n}",
+            reported_on=person.day(),
             intelligence_source=rng.choice(["police", "police", "informant", "partner"]),
-            offence_type=_offence(rng, by_category) if rng.random() < 0.7 else None,
+            offence_type=person.offence() if rng.random() < 0.7 else None,
             grading=rng.choice(["1A", "B2", "C3", "2B"]),
-        ))  # fmt: skip
-    drug_chance = {"prolific": 0.6, "active": 0.35, "occasional": 0.15, "quiet": 0.05}[profile]
+        )
+        for n in range(count)
+    ]
+
+
+def _factors(person: _Person) -> list[DynamicFactor]:
+    rng = person.rng
+    drug_chance = {"prolific": 0.6, "active": 0.35, "occasional": 0.15, "quiet": 0.05}[
+        person.profile
+    ]
+    rows = []
     for n, (factor, chance) in enumerate([
         ("class-a-use", drug_chance), ("drug-dependency", drug_chance / 2),
         ("accommodation-unstable", drug_chance / 1.5), ("unemployed", 0.4),
     ]):  # fmt: skip
         if rng.random() < chance:
-            rows[DynamicFactor].append(DynamicFactor(
-                nominal=nominal, source=SOURCE, external_ref=f"F-{key}-{n}", factor=factor,
-                started_on=today - datetime.timedelta(days=rng.randint(10, 400)),
+            rows.append(DynamicFactor(
+                nominal=person.nominal, source=SOURCE, external_ref=f"F-{person.key}-{n}",
+                factor=factor,
+                started_on=person.today - datetime.timedelta(days=rng.randint(10, 400)),
             ))  # fmt: skip
+    return rows
+
+
+def _custody_or_absence(person: _Person, rows: dict[type, list]) -> None:
+    rng, today, key = person.rng, person.today, person.key
     if rng.random() < 0.08:
         # A short sentence or a remand, served: members in custody today are given their
         # custody by ``referrals.demo``, which knows who they are.
         started = today - datetime.timedelta(days=rng.randint(40, 400))
         ended = min(started + datetime.timedelta(days=rng.randint(14, 120)), today - 3 * _DAY)
         rows[CustodyPeriod].append(CustodyPeriod(
-            nominal=nominal, source=SOURCE, external_ref=f"C-{key}", started_on=started,
+            nominal=person.nominal, source=SOURCE, external_ref=f"C-{key}", started_on=started,
             ended_on=ended, establishment="HMP Demoford",
         ))  # fmt: skip
     elif rng.random() < 0.05:
         rows[ResidencePeriod].append(ResidencePeriod(
-            nominal=nominal, source=SOURCE, external_ref=f"R-{key}", in_area=False,
+            nominal=person.nominal, source=SOURCE, external_ref=f"R-{key}", in_area=False,
             started_on=today - datetime.timedelta(days=rng.randint(5, 200)),
             details="Staying with family outside the area",
         ))  # fmt: skip
-    return rows

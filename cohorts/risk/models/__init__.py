@@ -1,27 +1,30 @@
-from .history import (
-    CATEGORY_WORDS,
-    OFFICER_SOURCE,
-    Arrest,
-    ArrestGrounds,
-    CustodyKind,
-    CustodyPeriod,
-    DetectedOffence,
-    DetectionOutcome,
-    DynamicFactor,
-    DynamicFactorKind,
-    ExpectedReleaseBasis,
+from .intelligence import (
     GradingSystem,
     HandlingCode,
     IntelligenceReport,
     IntelligenceSource,
     IntelligenceSubmission,
-    OffenceCategory,
-    OffenceType,
-    ResidencePeriod,
-    SanctionKind,
     SubmissionStatus,
 )
+from .offences import (
+    CATEGORY_WORDS,
+    Arrest,
+    ArrestGrounds,
+    DetectedOffence,
+    DetectionOutcome,
+    OffenceCategory,
+    OffenceType,
+    SanctionKind,
+)
 from .ogrs3 import Ogrs3Correction, Ogrs3Input, Ogrs3Result
+from .periods import (
+    CustodyKind,
+    CustodyPeriod,
+    DynamicFactor,
+    DynamicFactorKind,
+    ExpectedReleaseBasis,
+    ResidencePeriod,
+)
 from .ranking import (
     BAND_ORDER,
     Band,
@@ -35,6 +38,7 @@ from .ranking import (
     RunKind,
     RunStatus,
 )
+from .records import OFFICER_SOURCE
 
 __all__ = [
     "BAND_ORDER",
