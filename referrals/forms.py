@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from cohorts.forms import PersonForm
@@ -316,3 +317,13 @@ class MinutesForm(GovukForm):
         help_text="Who attended, what was discussed beyond each referral, anything to follow up",
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def add_errors(on_forms: list, error: ValidationError) -> None:
+    """Put a service's errors on the form that has the field, or on the first form."""
+    if not hasattr(error, "error_dict"):
+        on_forms[0].add_error(None, error)
+        return
+    for field, field_errors in error.error_dict.items():
+        target = next((f for f in on_forms if field in f.fields), on_forms[0])
+        target.add_error(field if field in target.fields else None, field_errors)

@@ -54,74 +54,102 @@ def create(
     (its own generator, so that the people stay the same whoever has one)."""
     _save_people(people, neighbourhoods)
     photographs = add_photographs([p.nominal for p in people], portraits)
-    # Each partner agency of the demo works with IOM through one team.
-    teams = {key: core.team(team_key) for key, team_key in PARTNER_TEAMS.items()}
-    teams["city_npt"] = core.team("city_npt")
-    shared_at = timezone.now()
-    managers = core.users({u for p in people for u in p.offender_managers})
-    perms = _permissions()
-    rows: dict[str, list] = {
-        kind: [] for kind in ("aliases", "managed", "user", "group", "shares", "events")
-    }
-    through = Nominal.offender_managers.through
+    rows = _Rows(people)
     for person in people:
         nominal = person.nominal
         for alias in person.aliases:
             alias.nominal = nominal
-            rows["aliases"].append(alias)
-        for username in person.offender_managers:
-            user = managers[username]
-            rows["managed"].append(through(nominal_id=nominal.pk, user_id=user.pk))
-            rows["user"].extend(
-                NominalUserObjectPermission(user=user, permission=perms[a], content_object=nominal)
-                for a in ACTIONS
-            )
-        for key, basis in [
-            *((key, ShareBasis.PANEL) for key in person.shared_with_agencies),
-            *((key, ShareBasis.DEVOLUTION) for key in person.shared_with_teams),
-        ]:
-            team = teams[key]
-            rows["group"].append(
-                NominalGroupObjectPermission(
-                    group_id=team.group_id, permission=perms["view"], content_object=nominal
-                )
-            )
-            rows["shares"].append(
-                RecordShare(nominal=nominal, team=team, basis=basis, shared_at=shared_at)
-            )
-        rows["events"].append(
-            AuditEvent(
-                username=core.SEED_USERNAME,
-                action=AuditAction.COLLECTION,
-                person_id=getattr(nominal, "pk", None),
-                object_type=Nominal._meta.label,
-                object_id=str(nominal.pk),
-                description=AUDIT_DESCRIPTION,
-                changes=(
-                    {"photograph": [None, photographs[nominal.pk]]}
-                    if nominal.pk in photographs
-                    else {}
-                ),
-                path=core.SEED_ACTOR.path,
-            )
-        )
-    for model, kind in (
-        (Alias, "aliases"),
-        (through, "managed"),
-        (NominalUserObjectPermission, "user"),
-        (NominalGroupObjectPermission, "group"),
-        (RecordShare, "shares"),
-        (AuditEvent, "events"),
-    ):
-        model.objects.bulk_create(rows[kind], batch_size=500)
+            rows.aliases.append(alias)
+        rows.add_managers(person)
+        rows.add_shares(person)
+        rows.events.append(_collection_event(nominal, photographs))
+    rows.write()
     result.created.update(
         {
             "nominals": len(people),
             "photographs": len(photographs),
-            "aliases": len(rows["aliases"]),
-            "offender manager links": len(rows["managed"]),
-            "object permissions": len(rows["user"]) + len(rows["group"]),
-            "team shares": len(rows["shares"]),
-            "audit events": len(rows["events"]),
+            "aliases": len(rows.aliases),
+            "offender manager links": len(rows.managed),
+            "object permissions": len(rows.user) + len(rows.group),
+            "team shares": len(rows.shares),
+            "audit events": len(rows.events),
         }
+    )
+
+
+class _Rows:
+    """The rows that hang from the people, gathered to be written a table at a time."""
+
+    through = Nominal.offender_managers.through
+
+    def __init__(self, people: list[Person]) -> None:
+        # Each partner agency of the demo works with IOM through one team.
+        self.teams = {key: core.team(team_key) for key, team_key in PARTNER_TEAMS.items()}
+        self.teams["city_npt"] = core.team("city_npt")
+        self.shared_at = timezone.now()
+        self.managers = core.users({u for p in people for u in p.offender_managers})
+        self.perms = _permissions()
+        self.aliases: list[Alias] = []
+        self.managed: list = []
+        self.user: list[NominalUserObjectPermission] = []
+        self.group: list[NominalGroupObjectPermission] = []
+        self.shares: list[RecordShare] = []
+        self.events: list[AuditEvent] = []
+
+    def add_managers(self, person: Person) -> None:
+        """The person's offender managers, each with every object permission on the record."""
+        nominal = person.nominal
+        for username in person.offender_managers:
+            user = self.managers[username]
+            self.managed.append(self.through(nominal_id=nominal.pk, user_id=user.pk))
+            self.user.extend(
+                NominalUserObjectPermission(
+                    user=user, permission=self.perms[a], content_object=nominal
+                )
+                for a in ACTIONS
+            )
+
+    def add_shares(self, person: Person) -> None:
+        """The teams the record is shared with (chosen at the panel, or devolved to), each
+        with the permission to view it."""
+        nominal = person.nominal
+        for key, basis in [
+            *((key, ShareBasis.PANEL) for key in person.shared_with_agencies),
+            *((key, ShareBasis.DEVOLUTION) for key in person.shared_with_teams),
+        ]:
+            team = self.teams[key]
+            self.group.append(
+                NominalGroupObjectPermission(
+                    group_id=team.group_id, permission=self.perms["view"], content_object=nominal
+                )
+            )
+            self.shares.append(
+                RecordShare(nominal=nominal, team=team, basis=basis, shared_at=self.shared_at)
+            )
+
+    def write(self) -> None:
+        for model, rows in (
+            (Alias, self.aliases),
+            (self.through, self.managed),
+            (NominalUserObjectPermission, self.user),
+            (NominalGroupObjectPermission, self.group),
+            (RecordShare, self.shares),
+            (AuditEvent, self.events),
+        ):
+            model.objects.bulk_create(rows, batch_size=500)
+
+
+def _collection_event(nominal: Nominal, photographs: dict) -> AuditEvent:
+    """The audit event of the record's creation, with its photograph if it has one."""
+    return AuditEvent(
+        username=core.SEED_USERNAME,
+        action=AuditAction.COLLECTION,
+        person_id=getattr(nominal, "pk", None),
+        object_type=Nominal._meta.label,
+        object_id=str(nominal.pk),
+        description=AUDIT_DESCRIPTION,
+        changes=(
+            {"photograph": [None, photographs[nominal.pk]]} if nominal.pk in photographs else {}
+        ),
+        path=core.SEED_ACTOR.path,
     )

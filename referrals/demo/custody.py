@@ -12,6 +12,7 @@ recall, their licence is marked recalled, and they get no second one.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max, Q
@@ -67,78 +68,108 @@ def write_custody(plan: Plan, today: datetime.date, result: core.SeedResult) -> 
     inside = [p for p in plan.periods if p.status == MembershipStatus.IN_CUSTODY]
     if not inside:
         return
-    ids = [p.someone.nominal.pk for p in inside]
-    last_release = dict(
-        CustodyPeriod.objects.filter(nominal_id__in=ids, ended_on__isnull=False)
-        .values("nominal_id")
-        .annotate(last=Max("ended_on"))
-        .values_list("nominal_id", "last")
+    known = _Known.of([p.someone.nominal.pk for p in inside], today)
+    _bring_releases_forward(
+        [p for p in inside if p.someone.nominal.pk not in known.recalled], today
     )
-    on_licence = set(
-        Licence.objects.filter(nominal_id__in=ids)
-        .filter(Q(licence_expiry_date__gte=today) | Q(release_date__gte=today))
-        .values_list("nominal_id", flat=True)
-    )
-    recalled = set(
-        Licence.objects.filter(
-            nominal_id__in=ids, release_date__lte=today, licence_expiry_date__gte=today
-        ).values_list("nominal_id", flat=True)
-    )
-    _bring_releases_forward([p for p in inside if p.someone.nominal.pk not in recalled], today)
     officers = core.users(["officer.probation", "officer.crc"])
-    periods, licences = [], []
-    for number, period in enumerate(inside):
-        nominal = period.someone.nominal
-        started = period.custody_from or today
-        if nominal.pk in last_release and last_release[nominal.pk] >= started:
-            started = min(last_release[nominal.pk] + datetime.timedelta(days=1), today)
-        if nominal.pk in recalled:
-            kind = CustodyKind.RECALL
-        else:
-            kind = CustodyKind.SENTENCE if period.release_on else CustodyKind.REMAND
-        expected = period.release_on if period.release_on and period.release_on >= started else None
-        basis = ""
-        if expected:
-            basis = (
-                ExpectedReleaseBasis.PAROLE if number % 5 == 4 else ExpectedReleaseBasis.AUTOMATIC
-            )
-        periods.append(
-            CustodyPeriod(
-                nominal=nominal,
-                source=SOURCE,
-                external_ref=f"CM-{nominal.pk}",
-                started_on=started,
-                establishment=ESTABLISHMENT,
-                kind=kind,
-                expected_release_on=expected,
-                expected_release_basis=basis,
-            )
-        )
-        if period.release_on and nominal.pk not in on_licence:
-            licences.append(
-                Licence(
-                    nominal=nominal,
-                    release_date=period.release_on,
-                    licence_expiry_date=period.release_on + datetime.timedelta(LICENCE_DAYS),
-                    sentence_expiry_date=period.release_on + datetime.timedelta(SENTENCE_DAYS),
-                    supervising_officer=officers[
-                        "officer.crc" if period.someone.lead == "crc" else "officer.probation"
-                    ],
-                    offence="Burglary dwelling",
-                    created_by=officers["officer.probation"],
-                )
-            )
+    periods = [
+        _custody_period(period, number, today, known) for number, period in enumerate(inside)
+    ]
+    licences = [
+        _licence(period, officers)
+        for period in inside
+        if period.release_on and period.someone.nominal.pk not in known.on_licence
+    ]
     CustodyPeriod.objects.bulk_create(periods, ignore_conflicts=True)
     Licence.objects.bulk_create(licences)
+    _mark_recalled(known.recalled, today)
+    result.created["custody periods of members in custody"] = len(periods)
+    result.created["licences for releases to come"] = len(licences)
+    result.created["day-of-release plan items"] = _write_plans(today)
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What is already recorded of the members in custody: the day each was last released,
+    who has a licence current or to come, and who is on a licence today (so was recalled)."""
+
+    last_release: dict[int, datetime.date]
+    on_licence: set[int]
+    recalled: set[int]
+
+    @classmethod
+    def of(cls, ids: list[int], today: datetime.date) -> _Known:
+        last_release = dict(
+            CustodyPeriod.objects.filter(nominal_id__in=ids, ended_on__isnull=False)
+            .values("nominal_id")
+            .annotate(last=Max("ended_on"))
+            .values_list("nominal_id", "last")
+        )
+        on_licence = set(
+            Licence.objects.filter(nominal_id__in=ids)
+            .filter(Q(licence_expiry_date__gte=today) | Q(release_date__gte=today))
+            .values_list("nominal_id", flat=True)
+        )
+        recalled = set(
+            Licence.objects.filter(
+                nominal_id__in=ids, release_date__lte=today, licence_expiry_date__gte=today
+            ).values_list("nominal_id", flat=True)
+        )
+        return cls(last_release, on_licence, recalled)
+
+
+def _custody_period(period, number: int, today: datetime.date, known: _Known) -> CustodyPeriod:
+    """The open period: from the day they went in (after their last release), a recall for
+    those on a licence, else a sentence with a known release or a remand; one in five known
+    releases is on parole."""
+    nominal = period.someone.nominal
+    started = period.custody_from or today
+    if nominal.pk in known.last_release and known.last_release[nominal.pk] >= started:
+        started = min(known.last_release[nominal.pk] + datetime.timedelta(days=1), today)
+    if nominal.pk in known.recalled:
+        kind = CustodyKind.RECALL
+    else:
+        kind = CustodyKind.SENTENCE if period.release_on else CustodyKind.REMAND
+    expected = period.release_on if period.release_on and period.release_on >= started else None
+    basis = ""
+    if expected:
+        basis = ExpectedReleaseBasis.PAROLE if number % 5 == 4 else ExpectedReleaseBasis.AUTOMATIC
+    return CustodyPeriod(
+        nominal=nominal,
+        source=SOURCE,
+        external_ref=f"CM-{nominal.pk}",
+        started_on=started,
+        establishment=ESTABLISHMENT,
+        kind=kind,
+        expected_release_on=expected,
+        expected_release_basis=basis,
+    )
+
+
+def _licence(period, officers: dict) -> Licence:
+    """The licence they will be released on, supervised by their lead agency's officer."""
+    return Licence(
+        nominal=period.someone.nominal,
+        release_date=period.release_on,
+        licence_expiry_date=period.release_on + datetime.timedelta(LICENCE_DAYS),
+        sentence_expiry_date=period.release_on + datetime.timedelta(SENTENCE_DAYS),
+        supervising_officer=officers[
+            "officer.crc" if period.someone.lead == "crc" else "officer.probation"
+        ],
+        offence="Burglary dwelling",
+        created_by=officers["officer.probation"],
+    )
+
+
+def _mark_recalled(recalled: set[int], today: datetime.date) -> None:
+    """The licence of each member recalled on it is marked recalled on the day they went in."""
     for period in CustodyPeriod.objects.filter(
         source=SOURCE, nominal_id__in=recalled, kind=CustodyKind.RECALL, ended_on__isnull=True
     ):
         Licence.objects.filter(
             nominal_id=period.nominal_id, release_date__lte=today, licence_expiry_date__gte=today
         ).update(recalled_on=period.started_on)
-    result.created["custody periods of members in custody"] = len(periods)
-    result.created["licences for releases to come"] = len(licences)
-    result.created["day-of-release plan items"] = _write_plans(today)
 
 
 def _noon(day: datetime.date) -> datetime.datetime:

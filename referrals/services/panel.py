@@ -131,14 +131,17 @@ def _accept(
     actor,
     *,
     meeting: PanelMeeting,
-    stream: str,
-    lead_agency: Agency,
+    stream: str | None,
+    lead_agency: Agency | None,
+    amendment_reason: str,
     cap_override_reason: str,
     offender_managers,
     share_with,
-) -> None:
-    """The person joins the cohort from the meeting's date, with their offender managers, and
-    the record is shared with the lead agency and the chosen teams."""
+) -> tuple[str, Agency, dict]:
+    """The person joins the cohort from the meeting's date, on the stream and with the lead
+    agency proposed or as amended (``_amendment``, whose result this returns), with their
+    offender managers, and the record is shared with the lead agency and the chosen teams."""
+    stream, lead_agency, changes = _amendment(referral, stream, lead_agency, amendment_reason)
     membership = cohort_services.start_membership(
         referral.nominal,
         by=actor,
@@ -155,6 +158,29 @@ def _accept(
     referral.membership = membership
     referral.status = ReferralStatus.ACCEPTED
     referral.decided_at = timezone.now()
+    return stream, lead_agency, changes
+
+
+def _set_aside(referral: Referral, decision: str, deferred_until: datetime.date | None) -> None:
+    """Rejected, or deferred to return to the queue on ``deferred_until``."""
+    if decision == Decision.REJECT:
+        referral.status = ReferralStatus.REJECTED
+        referral.decided_at = timezone.now()
+    else:
+        referral.status = ReferralStatus.DEFERRED
+        referral.deferred_until = deferred_until
+
+
+def _undecided(referral_id: int, version: int) -> Referral:
+    """The referral, locked for the decision; refused when already decided or edited since
+    ``version``."""
+    referral = lock_for_update(Referral, referral_id, version)
+    if not referral.is_undecided:
+        raise ValidationError(
+            f"Referral {referral.reference} was already decided "
+            f"({in_sentence(referral.get_status_display())})"
+        )
+    return referral
 
 
 def _audit_decision(actor, panel_decision: PanelDecision, changes: dict[str, list]) -> None:
@@ -212,37 +238,26 @@ def decide_referral(
     actor = audit.as_actor(by)
     if not can_run_panels(actor.user):
         raise PermissionDenied("Only the IOM unit can record panel decisions.")
-    referral = lock_for_update(Referral, referral_id, version)
-    if not referral.is_undecided:
-        raise ValidationError(
-            f"Referral {referral.reference} was already decided "
-            f"({in_sentence(referral.get_status_display())})"
-        )
+    referral = _undecided(referral_id, version)
     reason = reason.strip()
     amendment_reason = amendment_reason.strip()
     _check_decision(decision, reason, deferred_until, meeting)
     decided_stream, decided_lead = "", None
     changes: dict[str, list] = {}
     if decision == Decision.ACCEPT:
-        decided_stream, decided_lead, changes = _amendment(
-            referral, stream, lead_agency, amendment_reason
-        )
-        _accept(
+        decided_stream, decided_lead, changes = _accept(
             referral,
             actor,
             meeting=meeting,
-            stream=decided_stream,
-            lead_agency=decided_lead,
+            stream=stream,
+            lead_agency=lead_agency,
+            amendment_reason=amendment_reason,
             cap_override_reason=cap_override_reason,
             offender_managers=offender_managers,
             share_with=share_with,
         )
-    elif decision == Decision.REJECT:
-        referral.status = ReferralStatus.REJECTED
-        referral.decided_at = timezone.now()
     else:
-        referral.status = ReferralStatus.DEFERRED
-        referral.deferred_until = deferred_until
+        _set_aside(referral, decision, deferred_until)
     referral.save()
     panel_decision = PanelDecision.objects.create(
         referral=referral,

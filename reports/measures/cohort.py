@@ -130,8 +130,22 @@ def make_up(period: Period, age_bands: list[int]) -> list[Table]:
 
 
 def _splits(day: datetime.date, age_bands: list[int]) -> list[_Split]:
+    """The make-up tables in their order on the page (OGRS3 only where that app is in use)."""
     members = members_on(day).order_by()
-    parts = [
+    ogrs3 = _ogrs3_split(members, day)
+    return [
+        *_recorded_splits(members, day),
+        *([ogrs3] if ogrs3 is not None else []),
+        _area_split(members),
+        _age_split(members, day, age_bands),
+        _engagement_split(members, day),
+        _housing_split(members, day),
+    ]
+
+
+def _recorded_splits(members: QuerySet, day: datetime.date) -> list[_Split]:
+    """By what the membership and the latest assessment record: lead agency, stream, band."""
+    return [
         _Split(
             "lead-agency", "Cohort by lead agency", "Lead agency", members, "lead_agency__name", {}
         ),
@@ -147,67 +161,76 @@ def _splits(day: datetime.date, age_bands: list[int]) -> list[_Split]:
             dict(Band.choices) | {None: "Not ranked"},
         ),
     ]
-    ogrs3 = _ogrs3_split(members, day)
-    if ogrs3 is not None:
-        parts.append(ogrs3)
-    parts += [
-        _Split(
-            "area",
-            "Cohort by City and County",
-            "Area",
-            members.annotate(
-                place=Case(
-                    When(nominal__neighbourhood__area="city", then=Value("City")),
-                    When(nominal__neighbourhood__area="county", then=Value("County")),
-                    default=Value(NOT_RECORDED),
-                    output_field=CharField(),
+
+
+def _area_split(members: QuerySet) -> _Split:
+    """By the area of the person's neighbourhood: City or County."""
+    return _Split(
+        "area",
+        "Cohort by City and County",
+        "Area",
+        members.annotate(
+            place=Case(
+                When(nominal__neighbourhood__area="city", then=Value("City")),
+                When(nominal__neighbourhood__area="county", then=Value("County")),
+                default=Value(NOT_RECORDED),
+                output_field=CharField(),
+            )
+        ),
+        "place",
+        {"City": "City", "County": "County"},
+    )
+
+
+def _age_split(members: QuerySet, day: datetime.date, age_bands: list[int]) -> _Split:
+    return _Split(
+        "age-band",
+        "Cohort by age band",
+        "Age band",
+        members.annotate(age_band=_age_band(day, age_bands)),
+        "age_band",
+        {label: label for label in age_band_labels(age_bands)},
+    )
+
+
+def _engagement_split(members: QuerySet, day: datetime.date) -> _Split:
+    """By the engagement status last recorded on or before ``day``."""
+    return _Split(
+        "engagement",
+        "Cohort by engagement",
+        "Engagement",
+        members.annotate(
+            engagement=Subquery(
+                Engagement.objects.filter(nominal=OuterRef("nominal"), on__lte=day)
+                .order_by("-on", "-id")
+                .values("status")[:1]
+            )
+        ),
+        "engagement",
+        dict(EngagementStatus.choices) | {None: NOT_RECORDED},
+    )
+
+
+def _housing_split(members: QuerySet, day: datetime.date) -> _Split:
+    """By the Accommodation pathway's need, as last assessed on or before ``day``."""
+    return _Split(
+        "housing-need",
+        "Cohort by housing need (Accommodation pathway)",
+        "Accommodation need",
+        members.annotate(
+            housing=Subquery(
+                NeedAssessment.objects.filter(
+                    nominal=OuterRef("nominal"),
+                    pathway=PathwayKind.ACCOMMODATION,
+                    assessed_on__lte=day,
                 )
-            ),
-            "place",
-            {"City": "City", "County": "County"},
+                .order_by("-assessed_on", "-id")
+                .values("need")[:1]
+            )
         ),
-        _Split(
-            "age-band",
-            "Cohort by age band",
-            "Age band",
-            members.annotate(age_band=_age_band(day, age_bands)),
-            "age_band",
-            {label: label for label in age_band_labels(age_bands)},
-        ),
-        _Split(
-            "engagement",
-            "Cohort by engagement",
-            "Engagement",
-            members.annotate(
-                engagement=Subquery(
-                    Engagement.objects.filter(nominal=OuterRef("nominal"), on__lte=day)
-                    .order_by("-on", "-id")
-                    .values("status")[:1]
-                )
-            ),
-            "engagement",
-            dict(EngagementStatus.choices) | {None: NOT_RECORDED},
-        ),
-        _Split(
-            "housing-need",
-            "Cohort by housing need (Accommodation pathway)",
-            "Accommodation need",
-            members.annotate(
-                housing=Subquery(
-                    NeedAssessment.objects.filter(
-                        nominal=OuterRef("nominal"),
-                        pathway=PathwayKind.ACCOMMODATION,
-                        assessed_on__lte=day,
-                    )
-                    .order_by("-assessed_on", "-id")
-                    .values("need")[:1]
-                )
-            ),
-            "housing",
-            dict(NeedLevel.choices) | {None: "Not assessed"},
-        ),
-    ]
-    return parts
+        "housing",
+        dict(NeedLevel.choices) | {None: "Not assessed"},
+    )
 
 
 def age_band_labels(bands: list[int]) -> list[str]:

@@ -20,7 +20,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
-from .sources import BY_KIND, COLUMNS, GROUPS, SOURCES, WorkContext, WorkItem
+from .sources import BY_KIND, SOURCES
+from .work import COLUMNS, GROUPS, WorkContext, WorkItem
 
 # The order of the whole list: by group; dated before undated; soonest first (a recall prompt,
 # which has no date, before anything); an appointment by its time; then by kind, person and

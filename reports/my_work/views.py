@@ -24,7 +24,8 @@ from iom import audit
 from pathways import dates
 
 from .queries import WorkList, summary
-from .sources import KINDS, WorkContext, WorkItem
+from .sources import KINDS
+from .work import WorkContext, WorkItem
 
 PAGE_SIZE = 50
 
