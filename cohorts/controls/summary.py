@@ -36,89 +36,86 @@ def _by(row: dict) -> str:
     return f"by {person_name(row['by_first'], row['by_last'], row['by_username'])}"
 
 
+def _entry(row: dict, url: str, **fields) -> TimelineEntry:
+    return TimelineEntry(kind=KIND, at=row["at"], url=url, **fields)
+
+
+def _licences(records, nominal, url: str) -> RecordKind:
+    def entry(row: dict) -> TimelineEntry:
+        offence = f": {row['offence']}" if row["offence"] else ""
+        description = f"Licence until {long_date(row['expiry'])}{offence}"
+        return _entry(row, url, title="Released on licence", description=description)
+
+    return RecordKind(
+        records, "release_date", {"expiry": "licence_expiry_date", "offence": "offence"}, entry
+    )
+
+
+def _breaches(records, nominal, url: str) -> RecordKind:
+    def entry(row: dict) -> TimelineEntry:
+        return _entry(
+            row, url, title="Breach of licence", byline=_by(row), description=row["evidence"]
+        )
+
+    return RecordKind(
+        records, "occurred_on", {"evidence": "evidence", **_recorder("recorded_by")}, entry
+    )
+
+
+def _sanctions(records, nominal, url: str) -> RecordKind:
+    def entry(row: dict) -> TimelineEntry:
+        title = display(Sanction, "level", row["level"])
+        return _entry(row, url, title=title, byline=_by(row), description=row["notes"])
+
+    fields = {"level": "level", "notes": "notes", **_recorder("issued_by")}
+    return RecordKind(records, "issued_on", fields, entry)
+
+
+def _recalls(records, nominal, url: str) -> RecordKind:
+    def entry(row: dict) -> TimelineEntry:
+        status = in_sentence(display(Recall, "status", row["status"]))
+        recall_url = reverse("cohorts:controls-recall", args=[nominal.pk, row["pk"]])
+        return _entry(
+            row, recall_url, title=f"Recall started ({status})", description=row["reason"]
+        )
+
+    return RecordKind(records, "started_at", {"status": "status", "reason": "reason"}, entry)
+
+
+def _drug_tests(records, nominal, url: str) -> RecordKind:
+    def entry(row: dict) -> TimelineEntry:
+        outcome = in_sentence(display(DrugTest, "outcome", row["outcome"]))
+        return _entry(row, url, title=f"Drug test: {outcome}", description=row["substances"])
+
+    fields = {"outcome": "outcome", "substances": "class_a_substances"}
+    return RecordKind(records, "tested_on", fields, entry)
+
+
+def _measures(records, nominal, url: str) -> RecordKind:
+    def entry(row: dict) -> TimelineEntry:
+        title = display(ControlMeasure, "kind", row["measure"])
+        return _entry(row, url, title=title, description=row["details"])
+
+    return RecordKind(records, "starts_on", {"measure": "kind", "details": "details"}, entry)
+
+
+# Each kind of record on the timeline and how it is shown, in the order of the union.
+_KINDS = (
+    (Licence, _licences),
+    (Breach, _breaches),
+    (Sanction, _sanctions),
+    (Recall, _recalls),
+    (DrugTest, _drug_tests),
+    (ControlMeasure, _measures),
+)
+
+
 def timeline_entries(nominal, user, limit: int) -> list[TimelineEntry]:
     """Licences, breaches, sanctions, recalls, drug tests and other measures: one query."""
     url = reverse("cohorts:controls", args=[nominal.pk])
-
-    def of(model):
-        return queries.visible(model, user).filter(nominal=nominal)
-
     kinds = [
-        RecordKind(
-            of(Licence),
-            "release_date",
-            {"expiry": "licence_expiry_date", "offence": "offence"},
-            lambda row: TimelineEntry(
-                kind=KIND,
-                at=row["at"],
-                title="Released on licence",
-                description=f"Licence until {long_date(row['expiry'])}"
-                + (f": {row['offence']}" if row["offence"] else ""),
-                url=url,
-            ),
-        ),
-        RecordKind(
-            of(Breach),
-            "occurred_on",
-            {"evidence": "evidence", **_recorder("recorded_by")},
-            lambda row: TimelineEntry(
-                kind=KIND,
-                at=row["at"],
-                title="Breach of licence",
-                byline=_by(row),
-                description=row["evidence"],
-                url=url,
-            ),
-        ),
-        RecordKind(
-            of(Sanction),
-            "issued_on",
-            {"level": "level", "notes": "notes", **_recorder("issued_by")},
-            lambda row: TimelineEntry(
-                kind=KIND,
-                at=row["at"],
-                title=display(Sanction, "level", row["level"]),
-                byline=_by(row),
-                description=row["notes"],
-                url=url,
-            ),
-        ),
-        RecordKind(
-            of(Recall),
-            "started_at",
-            {"status": "status", "reason": "reason"},
-            lambda row: TimelineEntry(
-                kind=KIND,
-                at=row["at"],
-                title=f"Recall started ({in_sentence(display(Recall, 'status', row['status']))})",
-                description=row["reason"],
-                url=reverse("cohorts:controls-recall", args=[nominal.pk, row["pk"]]),
-            ),
-        ),
-        RecordKind(
-            of(DrugTest),
-            "tested_on",
-            {"outcome": "outcome", "substances": "class_a_substances"},
-            lambda row: TimelineEntry(
-                kind=KIND,
-                at=row["at"],
-                title=f"Drug test: {in_sentence(display(DrugTest, 'outcome', row['outcome']))}",
-                description=row["substances"],
-                url=url,
-            ),
-        ),
-        RecordKind(
-            of(ControlMeasure),
-            "starts_on",
-            {"measure": "kind", "details": "details"},
-            lambda row: TimelineEntry(
-                kind=KIND,
-                at=row["at"],
-                title=display(ControlMeasure, "kind", row["measure"]),
-                description=row["details"],
-                url=url,
-            ),
-        ),
+        kind_of(queries.visible(model, user).filter(nominal=nominal), nominal, url)
+        for model, kind_of in _KINDS
     ]
     return newest_records(kinds, limit)
 
