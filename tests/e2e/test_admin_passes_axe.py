@@ -2,10 +2,11 @@
 
 The demo's administrator (staff, not a superuser) opens every page the admin offers them: the
 index, each model's list, its add form and the change form of one of its records (the agency
-pathway settings with their inline of pathways), and the sharing agreement's add form
-submitted empty, in its error state. On each, at 1280 px and at 320 px wide: axe-core (WCAG
-2.2 A and AA plus best practice, as the service's own pages) finds no violation of any impact,
-and the page is no wider than the window (``scrollWidth <= innerWidth``).
+pathway settings with their inline of pathways); then a list searched, the sharing agreement's
+add form submitted empty, in its error state, and the set-password links a user action issues.
+On each, at 1280 px and at 320 px wide: axe-core (WCAG 2.2 A and AA plus best practice, as on
+the service's own pages) finds no violation of any impact, and the page is no wider than the
+window (``scrollWidth <= innerWidth``).
 
 One data set (the demo's agencies, teams, users and agreements, and a record of each kind the
 admin lists) and one page for the whole walk; the page is resized, not reloaded, between the
@@ -146,6 +147,11 @@ def test_every_admin_page_passes_axe_and_fits_at_1280_and_320_px(axe_page, confi
         assert response.status == 200, path
         found += at_every_width(page, path)
 
+    page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+    searched = reverse("admin:iom_agency_changelist") + "?q=police"
+    page.goto(searched)
+    found += at_every_width(page, searched)
+
     form = reverse("admin:iom_sharingagreement_add")
     page.set_viewport_size({"width": WIDTHS[0], "height": 900})
     page.goto(form)
@@ -154,4 +160,15 @@ def test_every_admin_page_passes_axe_and_fits_at_1280_and_320_px(axe_page, confi
     assert page.locator(".errornote").count(), "The empty agreement was not refused"
     found += at_every_width(page, f"{form} (submitted empty)")
 
-    assert not found, f"On {len(pages) + 1} admin pages:\n" + "\n".join(found)
+    # The page of set-password links, the admin's one page drawn by the service.
+    officer = User.objects.get(username="officer.police")
+    page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+    page.goto(reverse("admin:iom_user_changelist"))
+    page.locator(f"input[name=_selected_action][value='{officer.pk}']").check()
+    page.select_option("select[name=action]", "issue_set_password_links")
+    page.locator("button[name=index]").click()
+    page.wait_for_load_state()
+    assert page.locator("td code").count() == 1, "No set-password link was issued"
+    found += at_every_width(page, "The set-password links")
+
+    assert not found, f"On {len(pages) + 3} admin pages:\n" + "\n".join(found)
