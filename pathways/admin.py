@@ -10,7 +10,10 @@ from iom.admin import ConfigurationAdmin
 from .models import AgencyPathway, AgencyPathwaySettings, PathwayConfiguration
 
 
-class AgencyPathwayInline(admin.TabularInline):
+class AgencyPathwayInline(admin.StackedInline):
+    """Stacked rather than tabular: each pathway's choice and its delete box then have labels
+    of their own, which a table's column headings do not give them."""
+
     model = AgencyPathway
     extra = 1
     verbose_name = "pathway delivered"

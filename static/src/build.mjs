@@ -1,5 +1,6 @@
 // Builds the front end into static/build/ (npm run build):
-//   - static/src/scss/app.scss -> app.css, compressed (and api-docs.scss -> api-docs.css);
+//   - static/src/scss/app.scss -> app.css, compressed (and api-docs.scss -> api-docs.css,
+//     admin.scss -> admin.css);
 //   - every image that app.css refers to, copied from GOV.UK Frontend or MoJ Frontend;
 //   - the two packages' ES module bundles, and our own scripts and images.
 // The GDS Transport fonts are never copied: a service off GOV.UK must not use them.
@@ -36,6 +37,9 @@ writeFileSync(join(build, "app.css"), css);
 // The API documentation page's own stylesheet, over Swagger UI's (no images, no packages).
 const apiDocs = sass.compile(join(source, "scss/api-docs.scss"), { style: "compressed", sourceMap: false });
 writeFileSync(join(build, "api-docs.css"), apiDocs.css);
+// The Django admin's own stylesheet, over the admin's (no images, no packages either).
+const adminCss = sass.compile(join(source, "scss/admin.scss"), { style: "compressed", sourceMap: false });
+writeFileSync(join(build, "admin.css"), adminCss.css);
 
 // Images the stylesheet refers to. collectstatic's manifest storage fails on a reference to a
 // missing file, so every one must exist; anything else (favicons, crests) stays out.
