@@ -19,7 +19,7 @@ from rest_framework.authtoken.admin import TokenAdmin as BaseTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
 from . import audit, services
-from .models import Agency, AuditAction, AuditEvent, SharingAgreement, Team, User
+from .models import Agency, AuditAction, AuditEvent, SharingAgreement, SystemToken, Team, User
 
 
 class HidesPersonalDataOnDelete:
@@ -351,10 +351,10 @@ class AccessAttemptAdmin(HidesPersonalDataOnDelete, BaseAccessAttemptAdmin):
 admin.site.unregister(Group)
 
 
-admin.site.unregister(TokenProxy)
+admin.site.unregister(TokenProxy)  # registered as SystemToken, named by its account
 
 
-@admin.register(TokenProxy)
+@admin.register(SystemToken)
 class TokenAdmin(BaseTokenAdmin):
     """API tokens, for system accounts only (``iom.api.authentication`` accepts no other).
     A token's key is shown once, when it is issued, and never listed; issuing and revoking

@@ -41,7 +41,7 @@ ADMINISTRATOR_PERMISSIONS: frozenset[str] = frozenset(
         ("axes", "accessfailurelog", ("view",)),
         ("axes", "accesslog", ("view",)),
         # API tokens, for system accounts only.
-        ("authtoken", "tokenproxy", ("view", "add", "delete")),
+        ("iom", "systemtoken", ("view", "add", "delete")),
     )
     for action in actions
 )

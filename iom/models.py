@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils import timezone
+from rest_framework.authtoken.models import TokenProxy
 
 
 class AgencyKind(models.TextChoices):
@@ -353,3 +354,16 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class SystemToken(TokenProxy):
+    """An API token as the admin shows it: named by its account, never by its key (Django's
+    admin puts an object's name in page titles, breadcrumbs and its log of recent actions,
+    which every administrator reads)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"API token of {self.user.username}"

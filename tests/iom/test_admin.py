@@ -6,6 +6,7 @@ import datetime
 import pytest
 from axes.models import AccessAttempt
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 
@@ -326,7 +327,7 @@ def test_issuing_and_revoking_an_api_token_is_audited_and_the_key_never_listed(
     system = factories.UserFactory(username="case-feed", is_system_account=True)
     person = factories.UserFactory(username="a-person")
     client.force_login(administrator)
-    add = reverse("admin:authtoken_tokenproxy_add")
+    add = reverse("admin:iom_systemtoken_add")
     assert client.get(add).status_code == 200
     refused = client.post(add, {"user": person.pk})
     assert refused.status_code == 200 and not Token.objects.exists()
@@ -335,11 +336,14 @@ def test_issuing_and_revoking_an_api_token_is_audited_and_the_key_never_listed(
     token = Token.objects.get(user=system)
     # Shown once, in the message after issuing; never in the list.
     assert token.key in response.content.decode()
-    listing = client.get(reverse("admin:authtoken_tokenproxy_changelist")).content.decode()
+    listing = client.get(reverse("admin:iom_systemtoken_changelist")).content.decode()
     assert str(system) in listing and token.key not in listing
-    client.post(reverse("admin:authtoken_tokenproxy_delete", args=[system.pk]), {"post": "yes"})
+    client.post(reverse("admin:iom_systemtoken_delete", args=[system.pk]), {"post": "yes"})
     assert not Token.objects.filter(user=system).exists()
     events = AuditEvent.objects.filter(object_type="iom.User", object_id=str(system.pk))
     assert {event.action for event in events} == {AuditAction.COLLECTION, AuditAction.ERASURE}
     assert not AuditEvent.objects.filter(description__contains=token.key).exists()
     assert not AuditEvent.objects.filter(object_id=token.key).exists()
+    # Nor in what every administrator reads: the recent actions, a page's title.
+    assert not LogEntry.objects.filter(object_repr__contains=token.key).exists()
+    assert LogEntry.objects.filter(object_repr="API token of case-feed").exists()
