@@ -70,7 +70,7 @@ def test_the_reader_finds_the_messages_of_services_forms_and_apis_by_every_route
         ("referrals/forms.py", "Select who owns the action"),
         ("cohorts/contacts/api.py", "A contact cannot be moved to another person"),
         # a page's flash message
-        ("cohorts/controls/views.py", "Select an action"),
+        ("cohorts/controls/views/recalls.py", "Select an action"),
     ):
         assert (path, text) in found, (path, text)
 
