@@ -47,6 +47,21 @@ def _require_change(actor, nominal) -> None:
         raise PermissionDenied("You cannot change this person's record.")
 
 
+def _record_period(model, nominal: Nominal, actor, errors: dict, describe, **fields):
+    """Write one period a person's record gains, after its checks, with its audit event."""
+    _require_change(actor, nominal)
+    errors = {**_check_period(fields["started_on"], fields.get("ended_on")), **errors}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        row = model.objects.create(
+            nominal=nominal, source=OFFICER_SOURCE, external_ref=_officer_ref(),
+            recorded_by=actor.user, **fields,
+        )  # fmt: skip
+        audit.record(actor, AuditAction.COLLECTION, row, nominal=nominal, description=describe(row))
+    return row
+
+
 def record_dynamic_factor(
     nominal: Nominal,
     *,
@@ -57,28 +72,15 @@ def record_dynamic_factor(
     note: str = "",
 ) -> DynamicFactor:
     """Record a circumstance an officer saw (drug use, accommodation, work...) from a date."""
-    actor = audit.as_actor(by)
-    _require_change(actor, nominal)
-    errors = _check_period(started_on, ended_on)
+    errors = {}
     if factor not in DynamicFactorKind.values:
         errors["factor"] = "Select a factor from the list"
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        row = DynamicFactor.objects.create(
-            nominal=nominal, factor=factor, started_on=started_on, ended_on=ended_on,
-            note=note.strip(), source=OFFICER_SOURCE, external_ref=_officer_ref(),
-            recorded_by=actor.user,
-        )  # fmt: skip
-        audit.record(
-            actor,
-            AuditAction.COLLECTION,
-            row,
-            nominal=nominal,
-            description=f"Recorded {in_sentence(row.get_factor_display())} "
-            f"from {long_date(started_on)}",
-        )
-    return row
+    return _record_period(
+        DynamicFactor, nominal, audit.as_actor(by), errors,
+        lambda row: f"Recorded {in_sentence(row.get_factor_display())} "
+        f"from {long_date(started_on)}",
+        factor=factor, started_on=started_on, ended_on=ended_on, note=note.strip(),
+    )  # fmt: skip
 
 
 def end_dynamic_factor(
@@ -114,25 +116,11 @@ def record_custody_period(
     establishment: str = "",
 ) -> CustodyPeriod:
     """Record a period in custody (open while the person is still inside)."""
-    actor = audit.as_actor(by)
-    _require_change(actor, nominal)
-    errors = _check_period(started_on, ended_on)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        row = CustodyPeriod.objects.create(
-            nominal=nominal, started_on=started_on, ended_on=ended_on,
-            establishment=establishment.strip(), source=OFFICER_SOURCE,
-            external_ref=_officer_ref(), recorded_by=actor.user,
-        )  # fmt: skip
-        audit.record(
-            actor,
-            AuditAction.COLLECTION,
-            row,
-            nominal=nominal,
-            description=f"Recorded custody from {long_date(started_on)}",
-        )
-    return row
+    return _record_period(
+        CustodyPeriod, nominal, audit.as_actor(by), {},
+        lambda row: f"Recorded custody from {long_date(started_on)}",
+        started_on=started_on, ended_on=ended_on, establishment=establishment.strip(),
+    )  # fmt: skip
 
 
 def record_residence_period(
@@ -145,23 +133,9 @@ def record_residence_period(
     details: str = "",
 ) -> ResidencePeriod:
     """Record where the person lives or stays: in the area or out of it, from a date."""
-    actor = audit.as_actor(by)
-    _require_change(actor, nominal)
-    errors = _check_period(started_on, ended_on)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        row = ResidencePeriod.objects.create(
-            nominal=nominal, in_area=in_area, started_on=started_on, ended_on=ended_on,
-            details=details.strip(), source=OFFICER_SOURCE, external_ref=_officer_ref(),
-            recorded_by=actor.user,
-        )  # fmt: skip
-        where = "in the area" if in_area else "out of the area"
-        audit.record(
-            actor,
-            AuditAction.COLLECTION,
-            row,
-            nominal=nominal,
-            description=f"Recorded living {where} from {long_date(started_on)}",
-        )
-    return row
+    where = "in the area" if in_area else "out of the area"
+    return _record_period(
+        ResidencePeriod, nominal, audit.as_actor(by), {},
+        lambda row: f"Recorded living {where} from {long_date(started_on)}",
+        in_area=in_area, started_on=started_on, ended_on=ended_on, details=details.strip(),
+    )  # fmt: skip
