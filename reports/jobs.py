@@ -12,38 +12,41 @@ from iom.jobs import REQUEUE, JobKind
 from .models import CohortReport, Document, DocumentStatus, ReportStatus
 
 
-def _document_failure(reason: str) -> dict:
-    return {"status": DocumentStatus.FAILED, "error": reason, "completed_at": timezone.now()}
+def _read_only_job(name: str, model, task: str, statuses, running, doing: str) -> JobKind:
+    """A job that only reads what it builds from: lost, it is queued again; after its last
+    attempt it fails with the reason, and the time it did."""
+
+    def failure(reason: str) -> dict:
+        return {"status": statuses.FAILED, "error": reason, "completed_at": timezone.now()}
+
+    return JobKind(
+        name=name,
+        model=model,
+        task_path=task,
+        queued=statuses.QUEUED,
+        running=(running,),
+        on_lost=REQUEUE,
+        failure=failure,
+        lost_reason=f"The service stopped while {doing}, {{attempts}} times out of "
+        "{max_attempts}.",
+        created_field="requested_at",
+        max_attempts=settings.IOM_JOB_MAX_ATTEMPTS,
+    )
 
 
-def _report_failure(reason: str) -> dict:
-    return {"status": ReportStatus.FAILED, "error": reason, "completed_at": timezone.now()}
-
-
-DOCUMENTS = JobKind(
-    name="document",
-    model=Document,
-    task_path="reports.tasks.render_document",
-    queued=DocumentStatus.QUEUED,
-    running=(DocumentStatus.RENDERING,),
-    on_lost=REQUEUE,
-    failure=_document_failure,
-    lost_reason="The service stopped while producing the document, {attempts} times out of "
-    "{max_attempts}.",
-    created_field="requested_at",
-    max_attempts=settings.IOM_JOB_MAX_ATTEMPTS,
+DOCUMENTS = _read_only_job(
+    "document",
+    Document,
+    "reports.tasks.render_document",
+    DocumentStatus,
+    DocumentStatus.RENDERING,
+    "producing the document",
 )
-
-COHORT_REPORTS = JobKind(
-    name="cohort-report",
-    model=CohortReport,
-    task_path="reports.tasks.build_cohort_report",
-    queued=ReportStatus.QUEUED,
-    running=(ReportStatus.BUILDING,),
-    on_lost=REQUEUE,
-    failure=_report_failure,
-    lost_reason="The service stopped while building the report, {attempts} times out of "
-    "{max_attempts}.",
-    created_field="requested_at",
-    max_attempts=settings.IOM_JOB_MAX_ATTEMPTS,
+COHORT_REPORTS = _read_only_job(
+    "cohort-report",
+    CohortReport,
+    "reports.tasks.build_cohort_report",
+    ReportStatus,
+    ReportStatus.BUILDING,
+    "building the report",
 )
