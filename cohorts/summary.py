@@ -10,7 +10,8 @@ cohort-list columns in ``cohorts.listing``.
 A source returns at most ``limit`` entries, newest first, in one query, already filtered to
 what the user may see of the person; the timeline merges them. So a page of the timeline
 costs one query per source, whatever the length of the history. A source that shows several
-kinds of record reads them in that one query with ``newest_records``.
+kinds of record reads them in that one query with ``newest_records``; one that also gives
+those kinds (``TimelineSource.kinds``) is read in a single query with every other such source.
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ class TimelineSource:
     label: str  # the name of the filter: "Contacts"
     # entries(nominal, user, limit) -> at most ``limit`` entries, newest first.
     entries: Callable[..., list[TimelineEntry]]
+    # kinds(nominal, user) -> the source's records as ``RecordKind``s, for a source whose
+    # entries are ``newest_records`` of them: the timeline then reads every such source's
+    # records in one query.
+    kinds: Callable[..., list[RecordKind]] | None = None
     # The part of the record the source shows (iom.sharing); None: anyone who sees the person.
     section: str | None = None
     order: int = 100
@@ -95,14 +100,20 @@ def timeline(
 ) -> TimelinePage:
     """One page of everything recorded about the person that the user may see, newest first;
     only one kind of record with ``kind``. Each source is asked for the entries up to the end
-    of the page (and one more, to know whether there is a next page): one query per source."""
+    of the page (and one more, to know whether there is a next page): one query per source,
+    and one for all the sources that give their records as kinds."""
     shown = sources(user)
     wanted = [s for s in shown if s.key == kind] if kind else shown
     page = max(1, page)
     limit = page * page_size + 1
     merged: list[TimelineEntry] = []
+    united: list[RecordKind] = []
     for source in wanted:
-        merged.extend(source.entries(nominal, user, limit))
+        if source.kinds is not None:
+            united.extend(source.kinds(nominal, user))
+        else:
+            merged.extend(source.entries(nominal, user, limit))
+    merged.extend(newest_records(united, limit))
     merged.sort(key=lambda entry: entry.sort_key, reverse=True)
     start = (page - 1) * page_size
     return TimelinePage(

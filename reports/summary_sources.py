@@ -2,8 +2,8 @@
 
 Registered from ``ReportsConfig.ready``: ``reports`` may read every app below it. Arrests
 need the agreement to cover arrests; intelligence is what ``shared_intelligence`` lets the
-user read (never an informant's report to a partner). One query for offences and arrests
-together, one for intelligence.
+user read (never an informant's report to a partner). Both give their records as kinds, so
+the timeline reads them, with the control measures, in one query.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ def _offence_type(row: dict) -> str:
     return f"{row['offence_name']} ({row['offence_code']})"
 
 
-def offending_entries(nominal, user, limit: int) -> list[TimelineEntry]:
-    """Detected offences and arrests: one query."""
+def offending_kinds(nominal, user) -> list[RecordKind]:
+    """Detected offences and arrests."""
     url = reverse("cohorts:offending", args=[nominal.pk])
     detections = restrict_by_nominal(
         DetectedOffence.objects.filter(nominal=nominal), user, section=sharing.OFFENDING
@@ -45,7 +45,7 @@ def offending_entries(nominal, user, limit: int) -> list[TimelineEntry]:
     arrests = restrict_by_nominal(
         Arrest.objects.filter(nominal=nominal), user, section=sharing.ARRESTS
     )
-    kinds = [
+    return [
         RecordKind(
             detections,
             "committed_on",
@@ -72,31 +72,39 @@ def offending_entries(nominal, user, limit: int) -> list[TimelineEntry]:
             ),
         ),
     ]
-    return newest_records(kinds, limit)
 
 
-def intelligence_entries(nominal, user, limit: int) -> list[TimelineEntry]:
+def offending_entries(nominal, user, limit: int) -> list[TimelineEntry]:
+    return newest_records(offending_kinds(nominal, user), limit)
+
+
+def intelligence_kinds(nominal, user) -> list[RecordKind]:
     reports = shared_intelligence(
         restrict_by_nominal(
             IntelligenceReport.objects.filter(nominal=nominal), user, section=sharing.INTELLIGENCE
         ),
         user,
-    ).select_related("offence_type")
-    return [
-        TimelineEntry(
+    )
+    url = reverse("cohorts:offending", args=[nominal.pk])
+
+    def entry(row: dict) -> TimelineEntry:
+        source = display(IntelligenceReport, "intelligence_source", row["source"])
+        about = f": {_offence_type(row)}" if row["offence_code"] else ""
+        graded = row["grading"] and f"Graded {row['grading']}"
+        return TimelineEntry(
             kind=INTELLIGENCE,
-            at=report.reported_on,
-            title=f"Intelligence ({in_sentence(report.get_intelligence_source_display())})"
-            + (f": {report.offence_type}" if report.offence_type else ""),
-            description=" ".join(
-                part
-                for part in (report.grading and f"Graded {report.grading}", report.location)
-                if part
-            ),
-            url=reverse("cohorts:offending", args=[nominal.pk]),
+            at=row["at"],
+            title=f"Intelligence ({in_sentence(source)}){about}",
+            description=" ".join(part for part in (graded, row["location"]) if part),
+            url=url,
         )
-        for report in reports.order_by("-reported_on", "-id")[:limit]
-    ]
+
+    fields = {**OFFENCE_TYPE, "source": "intelligence_source", "grading": "grading"}
+    return [RecordKind(reports, "reported_on", {**fields, "location": "location"}, entry)]
+
+
+def intelligence_entries(nominal, user, limit: int) -> list[TimelineEntry]:
+    return newest_records(intelligence_kinds(nominal, user), limit)
 
 
 def register_sources() -> None:
@@ -105,6 +113,7 @@ def register_sources() -> None:
             key=OFFENDING,
             label="Offending",
             entries=offending_entries,
+            kinds=offending_kinds,
             section=sharing.OFFENDING,
             order=10,
         )
@@ -114,6 +123,7 @@ def register_sources() -> None:
             key=INTELLIGENCE,
             label="Intelligence",
             entries=intelligence_entries,
+            kinds=intelligence_kinds,
             section=sharing.INTELLIGENCE,
             order=20,
         )

@@ -110,14 +110,17 @@ _KINDS = (
 )
 
 
-def timeline_entries(nominal, user, limit: int) -> list[TimelineEntry]:
-    """Licences, breaches, sanctions, recalls, drug tests and other measures: one query."""
+def timeline_kinds(nominal, user) -> list[RecordKind]:
+    """Licences, breaches, sanctions, recalls, drug tests and other measures."""
     url = reverse("cohorts:controls", args=[nominal.pk])
-    kinds = [
+    return [
         kind_of(queries.visible(model, user).filter(nominal=nominal), nominal, url)
         for model, kind_of in _KINDS
     ]
-    return newest_records(kinds, limit)
+
+
+def timeline_entries(nominal, user, limit: int) -> list[TimelineEntry]:
+    return newest_records(timeline_kinds(nominal, user), limit)
 
 
 def register_sources() -> None:
@@ -126,6 +129,7 @@ def register_sources() -> None:
             key=KIND,
             label="Control measures",
             entries=timeline_entries,
+            kinds=timeline_kinds,
             section=sharing.CONTROLS,
             order=50,
         )

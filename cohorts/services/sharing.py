@@ -184,15 +184,6 @@ def end_devolution(nominal: Nominal, *, by, reason: str) -> list[RecordShare]:
     return ended
 
 
-def active_shares(nominal: Nominal):
-    return (
-        RecordShare.objects.active()
-        .filter(nominal=nominal)
-        .select_related("team__agency", "shared_by")
-        .order_by("team__agency__name", "team__name")
-    )
-
-
 def devolved_team(nominal: Nominal) -> Team | None:
     share = (
         RecordShare.objects.active()
