@@ -21,7 +21,7 @@ from . import openapi
 
 # Per operation and persona. The whole module (about 45 operations, three personas) then
 # runs in about three minutes on SQLite on a small machine.
-MAX_EXAMPLES = 20
+MAX_EXAMPLES = 12
 
 # The coverage phase adds its boundary cases as explicit examples, as many as the schema has
 # fields and constraints; the fuzzing phase alone keeps to MAX_EXAMPLES.

@@ -38,6 +38,9 @@ from cohorts.models import (
 from cohorts.models.membership import OPEN_STATUSES
 from iom import access, demo
 from iom.models import Agency, AgencyKind, AuditAction, AuditEvent, Role, Team, User
+from pathways import dates as pathway_dates
+from pathways import queries as pathway_queries
+from pathways.models import PathwayAction, PathwayPlan
 from referrals import demo as referral_demo
 from referrals import queries as referral_queries
 from referrals.models import (
@@ -91,6 +94,8 @@ def counts() -> dict[str, int]:
             PanelDecision,
             Contact,
             Contact.attendees.through,
+            PathwayPlan,
+            PathwayAction,
         )
     }
 
@@ -424,3 +429,18 @@ def test_the_latest_panel_has_minutes_and_actions_that_became_tasks(seeded):
         assert task.nominal is None or access.can(task.assignee, "view", task.nominal)
     events = AuditEvent.objects.filter(username=demo.SEED_USERNAME, object_type="cohorts.Task")
     assert set(events.values_list("object_id", flat=True)) >= {str(t.pk) for t in actions}
+
+
+def test_the_demo_drug_worker_has_overdue_reviews_on_my_work(seeded):
+    worker = User.objects.get(username="drugs.worker")
+    groups = {g.key: g for g in pathway_queries.my_work(worker, TODAY)}
+    overdue = groups[pathway_dates.OVERDUE].reviews
+    assert overdue
+    assert {pathway.pathway for pathway in overdue} == {"drugs-alcohol"}
+
+
+def test_demo_actions_are_by_agencies_that_deliver_the_pathway_or_lead_the_case(seeded):
+    drug_actions = PathwayAction.objects.filter(plan_pathway__pathway="drugs-alcohol")
+    kinds = set(drug_actions.values_list("agency__kind", flat=True))
+    assert kinds <= {"drugs", "police", "nps", "crc"}
+    assert "drugs" in kinds
