@@ -8,15 +8,15 @@
   iom-screenshots in the temporary folder) to be looked at.
 - axe-core (node_modules/axe-core, pinned in package.json; IOM_AXE_CORE names another copy) on
   every main page and form, forms in their empty and their error state, as an officer, a
-  partner and a manager, at 1280 px; and on every main page of the officer and the manager
-  again at 320 px, where the pages are laid out differently: WCAG 2.2 A and AA plus best
+  partner and a manager, at 1280 px; and on every main page again at 320 px, where the pages
+  are laid out differently: WCAG 2.2 A and AA plus best
   practice, no violation of any impact on the service's own pages, none serious or critical on
   the pages of the Django admin and Swagger UI. The content security policy allows no inline
   script, so axe is served from the page's own origin (a Playwright route) and added as a
   script URL.
 
-The demo area (seed_demo) is seeded once per test: it is the richest data there is, and a
-person's page then shows what a real one does.
+The demo area (seed_demo) is seeded once, for the one test that visits every page: it is the
+richest data there is, and a person's page then shows what a real one does.
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ from referrals.models import PanelMeeting, Referral
 from reports import monthly
 from reports.models import CohortReport
 
-# Each test seeds the demo area and visits some fifty pages: on a busy machine that is more than
-# the suite's default limit of 300 s (on an idle one, about two minutes each).
+# The test seeds the demo area and visits some seventy pages at two widths: on a busy machine
+# that is more than the suite's default limit of 300 s (on an idle one, about two minutes).
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 
 AXE_CORE = Path(
@@ -285,44 +285,20 @@ def admin_configuration_pages() -> list[str]:
     return [reverse("admin:index"), *changelists]
 
 
-def test_every_main_page_fits_at_1280_and_320_px_and_passes_axe_at_320_px(demo, axe_page):
-    """At 320 px as well as at 1280, since a small screen lays the pages out differently
-    (tables without some columns, the filters above the list, the header wrapped): axe runs
-    on each main page as it is drawn at 320 px."""
+def test_every_main_page_fits_and_passes_axe_at_1280_and_320_px_as_officer_partner_and_manager(
+    demo, axe_page
+):
+    """One pass over the pages (the demo is seeded once): each main page at 1280 px and again
+    at 320 px, where a small screen lays it out differently (tables without some columns, the
+    filters above the list, the header wrapped), must fit and pass axe; each form, at 1280 px,
+    empty and then submitted empty. The admin's configuration pages must fit (axe runs on the
+    admin in test_admin_passes_axe)."""
     page = axe_page
-    officer, _ = officer_pages()
-    manager, _ = manager_pages()
     # The lists that show each row as a block of its own on a phone.
     stacked = {reverse("cohorts:list"), reverse("referrals:list")}
     too_wide, found, scrolling = [], [], []
 
-    for username, pages, with_axe in (
-        ("officer.police", officer, True),
-        ("manager.police", manager, True),
-        # The Django admin as it comes, for the service's administrators: it must fit.
-        ("admin", admin_configuration_pages(), False),
-    ):
-        sign_in(page, username)
-        for path in pages:
-            for width in sorted(WIDTHS, reverse=True):
-                too_wide += overflow(page, path, width)
-            # The page is still open at the smallest width.
-            if with_axe:
-                found += axe_violations(page, f"{path} at {min(WIDTHS)} px as {username}")
-            scrolling += scrolling_tables(page, path)
-
-    print(f"Tables that scroll sideways at {min(WIDTHS)} px:", *scrolling, sep="\n  ")
-    assert not too_wide, "Pages wider than the window:\n" + "\n".join(too_wide)
-    assert not found, "axe found, on the small screen:\n" + "\n".join(found)
-    lists = [line for line in scrolling if line.partition(":")[0].partition("?")[0] in stacked]
-    assert not lists, "Lists stacked on a phone scroll sideways:\n" + "\n".join(lists)
-
-
-def test_every_main_page_and_form_passes_axe_as_officer_partner_and_manager(demo, axe_page):
-    page = axe_page
-    page.set_viewport_size({"width": 1280, "height": 900})
-    found = []
-
+    page.set_viewport_size({"width": max(WIDTHS), "height": 900})
     open_page(page, "/sign-in/")
     found += axe_violations(page, "/sign-in/")
     page.fill("#id_username", "officer.police")
@@ -331,19 +307,30 @@ def test_every_main_page_and_form_passes_axe_as_officer_partner_and_manager(demo
     found += axe_violations(page, "/sign-in/ (error)")
 
     partner = User.objects.get(username="drugs.worker")
-    for username, (pages, forms) in (
-        ("officer.police", officer_pages()),
-        ("drugs.worker", partner_pages(partner)),
-        ("manager.police", manager_pages()),
+    for username, (pages, forms), with_axe in (
+        ("officer.police", officer_pages(), True),
+        ("drugs.worker", partner_pages(partner), True),
+        ("manager.police", manager_pages(), True),
+        # The Django admin as it comes, for the service's administrators: it must fit.
+        ("admin", (admin_configuration_pages(), []), False),
     ):
         sign_in(page, username)
         for path in pages:
-            open_page(page, path)
-            found += axe_violations(page, f"{path} as {username}")
+            for width in sorted(WIDTHS, reverse=True):
+                too_wide += overflow(page, path, width)
+                if with_axe:
+                    found += axe_violations(page, f"{path} at {width} px as {username}")
+            # The page is still open at the smallest width.
+            scrolling += scrolling_tables(page, path)
+        page.set_viewport_size({"width": max(WIDTHS), "height": 900})
         for path in forms:
             open_page(page, path)
             found += axe_violations(page, f"{path} as {username}")
             found += submit_empty(page, path)
             found += axe_violations(page, f"{path} as {username} (submitted empty)")
 
+    print(f"Tables that scroll sideways at {min(WIDTHS)} px:", *scrolling, sep="\n  ")
+    assert not too_wide, "Pages wider than the window:\n" + "\n".join(too_wide)
     assert not found, "axe found:\n" + "\n".join(found)
+    lists = [line for line in scrolling if line.partition(":")[0].partition("?")[0] in stacked]
+    assert not lists, "Lists stacked on a phone scroll sideways:\n" + "\n".join(lists)
