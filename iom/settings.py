@@ -349,6 +349,9 @@ IOM_AREA_NAME = os.environ.get("IOM_AREA_NAME", "Demo Shire IOM")
 # counted again (seconds; 0: on every page). A submission's change drops it at once in the
 # process that made it.
 IOM_QUEUE_COUNT_SECONDS = int(os.environ.get("IOM_QUEUE_COUNT_SECONDS", "30"))
+# How long the dashboard's figures are kept before they are worked out again (seconds; 0: on
+# every page). A change of the report configuration or of unit costs shows at once.
+IOM_DASHBOARD_SECONDS = int(os.environ.get("IOM_DASHBOARD_SECONDS", "300"))
 IOM_COHORT_PAGE_SIZE = 25
 
 LOGGING = {

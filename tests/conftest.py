@@ -29,9 +29,10 @@ def tasks_run_inline():
 @pytest.fixture(autouse=True)
 def empty_cache(settings):
     """What one test leaves in the cache is not another's; and each page counts the
-    intelligence waiting afresh, so that a page's queries do not depend on the page before it
-    (the test of that cache turns it back on)."""
+    intelligence waiting and the dashboard its figures afresh, so that a page's queries do not
+    depend on the page before it (the tests of those caches turn them back on)."""
     settings.IOM_QUEUE_COUNT_SECONDS = 0
+    settings.IOM_DASHBOARD_SECONDS = 0
     cache.clear()
     yield
     cache.clear()

@@ -1,0 +1,94 @@
+"""The dashboard's figures are kept for IOM_DASHBOARD_SECONDS (every manager sees the same
+aggregates), and a change of what prices or bands them shows on the next page."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from iom.services import save_configuration
+from reports.measures.periods import last_month
+from reports.models import ReportConfiguration, UnitCost
+
+from .cohort_factories import member, proven
+
+pytestmark = pytest.mark.django_db
+
+
+def _dashboard(client, period) -> tuple[str, list[str]]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("reports:index"), {"month": f"{period.start:%Y-%m}"})
+    assert response.status_code == 200
+    return response.content.decode(), [query["sql"] for query in captured]
+
+
+def _tables(page: str) -> list[str]:
+    return re.findall(r"<table.*?</table>", page, flags=re.DOTALL)
+
+
+def _works_out_figures(queries: list[str]) -> bool:
+    return any("risk_detectedoffence" in sql for sql in queries)
+
+
+@pytest.fixture
+def period():
+    return last_month(timezone.localdate())
+
+
+@pytest.fixture
+def kept(settings):
+    settings.IOM_DASHBOARD_SECONDS = 300
+
+
+def test_the_next_page_shows_the_figures_already_worked_out(client, manager, period, kept):
+    nominal = member(period.start - datetime.timedelta(days=400))
+    proven(nominal, period.start - datetime.timedelta(days=100), "robbery-personal")
+    client.force_login(manager)
+    first, queries = _dashboard(client, period)
+    assert _works_out_figures(queries)
+    assert "Worked out " in first
+
+    second, queries = _dashboard(client, period)
+    assert not _works_out_figures(queries)
+    assert len(_tables(first)) > 5
+    assert _tables(second) == _tables(first)
+
+
+def test_another_month_is_worked_out_for_itself(client, manager, period, kept):
+    client.force_login(manager)
+    _dashboard(client, period)
+    earlier = last_month(period.start)
+    _, queries = _dashboard(client, earlier)
+    assert _works_out_figures(queries)
+
+
+def test_a_change_of_unit_costs_or_of_the_price_year_shows_at_once(client, manager, period, kept):
+    client.force_login(manager)
+    _dashboard(client, period)
+
+    price_year = ReportConfiguration.current().unit_cost_price_year
+    cost = UnitCost.objects.filter(price_year=price_year).exclude(category="").first()
+    cost.cost += 1
+    save_configuration(cost, by=manager, changed=["cost"])
+    _, queries = _dashboard(client, period)
+    assert _works_out_figures(queries)
+
+    configuration = ReportConfiguration.current()
+    configuration.unit_cost_price_year = UnitCost.objects.exclude(
+        price_year=configuration.unit_cost_price_year
+    ).values_list("price_year", flat=True)[0]
+    save_configuration(configuration, by=manager, changed=["unit_cost_price_year"])
+    page, queries = _dashboard(client, period)
+    assert _works_out_figures(queries)
+    assert f"in {configuration.unit_cost_price_year} prices" in page
+
+
+def test_with_no_seconds_the_figures_are_worked_out_on_every_page(client, manager, period):
+    client.force_login(manager)
+    _dashboard(client, period)
+    _, queries = _dashboard(client, period)
+    assert _works_out_figures(queries)
