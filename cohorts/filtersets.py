@@ -76,6 +76,10 @@ class ColumnFilter(ChoiceFilter):
         return self._column_field
 
 
+# The cohort FilterSet classes made by ``for_columns``, by class and registered columns.
+_FOR_COLUMNS: dict[tuple, tuple[tuple, type]] = {}
+
+
 class CohortFilterSet(FilterSet):
     """The filters of the cohort page. Build one with ``for_user``."""
 
@@ -147,8 +151,17 @@ class CohortFilterSet(FilterSet):
     @classmethod
     def for_columns(cls) -> type[CohortFilterSet]:
         """This set with a filter for every column registered now (a user's instance keeps
-        those their agreements cover) and every sort."""
+        those their agreements cover) and every sort. Made once for a set of columns: making
+        a FilterSet class reads the model's fields, a cost no request should pay."""
         columns = listing.registered()
+        key = (cls, tuple(id(column) for column in columns))
+        if key not in _FOR_COLUMNS:
+            # The columns are kept with the class, so that their ids are not reused.
+            _FOR_COLUMNS[key] = (tuple(columns), cls._with_filters_of(columns))
+        return _FOR_COLUMNS[key][1]
+
+    @classmethod
+    def _with_filters_of(cls, columns) -> type[CohortFilterSet]:
         attrs: dict[str, Filter] = {
             column.key: ColumnFilter(column) for column in columns if column.filter_field
         }
