@@ -123,9 +123,13 @@ def _like(word: str) -> str:
 # On PostgreSQL each word's people are found through the trigram indexes on the names and the
 # aliases' names (cohorts migration 0010): one UNION per word, INTERSECTed, UNIONed with the
 # people whose identifier it is. Every branch is an index scan, so a search costs the same
-# with 1,000 or 100,000 people on the system.
-_NAME_IDS = """(SELECT id FROM cohorts_nominal WHERE surname ILIKE %s OR first_names ILIKE %s
-    UNION SELECT nominal_id FROM cohorts_alias WHERE surname ILIKE %s OR first_names ILIKE %s)"""
+# with 1,000 or 100,000 people on the system. One column a branch: with both names in one
+# OR, PostgreSQL estimates the two index scans at about the cost of reading the table, and
+# reads the table (about 100 ms at 100,000 people, against 8 ms for each index).
+_NAME_IDS = """(SELECT id FROM cohorts_nominal WHERE surname ILIKE %s
+    UNION SELECT id FROM cohorts_nominal WHERE first_names ILIKE %s
+    UNION SELECT nominal_id FROM cohorts_alias WHERE surname ILIKE %s
+    UNION SELECT nominal_id FROM cohorts_alias WHERE first_names ILIKE %s)"""
 _IDENTIFIER_IDS = """SELECT id FROM cohorts_nominal
     WHERE pnc_id = %s OR cro_number = %s OR crn = %s OR prison_number = %s"""
 
