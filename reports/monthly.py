@@ -230,7 +230,8 @@ def _delete_files(report: CohortReport, stored: dict[str, str]) -> None:
 
 
 def annex_rows(period: Period, user) -> tuple[list[list], list[int]]:
-    """The people on the cohort at any time in the period that the requesting manager may see."""
+    """The people on the cohort at any time in the period that the requesting manager may see.
+    Dates are ISO (2026-12-01), as in every CSV the service writes, for spreadsheets."""
     memberships = (
         CohortMembership.objects.filter(entered_on__lte=period.end)
         .exclude(exited_on__lt=period.start)
@@ -245,12 +246,12 @@ def annex_rows(period: Period, user) -> tuple[list[list], list[int]]:
         rows.append(
             [
                 nominal.listed_name,
-                f"{nominal.date_of_birth:%d/%m/%Y}",
+                nominal.date_of_birth.isoformat(),
                 nominal.pnc_id or "",
                 membership.get_stream_display(),
                 membership.lead_agency.name,
-                f"{membership.entered_on:%d/%m/%Y}",
-                f"{membership.exited_on:%d/%m/%Y}" if membership.exited_on else "",
+                membership.entered_on.isoformat(),
+                membership.exited_on.isoformat() if membership.exited_on else "",
             ]
         )
     return rows, sorted(set(ids))

@@ -22,6 +22,7 @@ from cohorts.models import CohortMembership, Nominal
 from cohorts.risk import demo as risk_demo
 from cohorts.risk.models import DetectedOffence, DetectionOutcome, RankingRun, SanctionKind
 from iom import demo as core
+from iom.formatting import long_date
 from reports import monthly
 from reports.measures.offending import PROVEN
 from reports.measures.periods import add_months, month_end, month_start
@@ -129,9 +130,9 @@ def seed(
         run = risk_demo.rank_nights(today, extra=tuple(ends))
         result.created["nightly rankings"] = RankingRun.objects.count()
         result.summary.append(
-            f"Rankings: every night from {risk_demo.night_dates(today)[0]:%d/%m/%Y} to last "
-            f"night ({run.run_date:%d/%m/%Y}: {run.members_ranked} members ranked), and the "
-            f"month-ends {', '.join(f'{day:%d/%m/%Y}' for day in ends)}"
+            f"Rankings: every night from {long_date(risk_demo.night_dates(today)[0])} to last "
+            f"night ({long_date(run.run_date)}: {run.members_ranked} members ranked), and the "
+            f"month-ends {' and '.join(long_date(day) for day in ends)}"
         )
     result.summary.append("Reports: last month's cohort report is requested once seeded")
     transaction.on_commit(lambda: monthly.request_last_month(today))

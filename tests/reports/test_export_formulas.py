@@ -1,6 +1,8 @@
-"""The report's CSV and XLSX files and the named annex write formula-like text as text."""
+"""The report's CSV and XLSX files and the named annex write formula-like text as text, and
+the annex writes ISO dates."""
 
 import csv
+import datetime
 import io
 
 from django.utils import timezone
@@ -56,3 +58,15 @@ def test_the_named_annex_writes_a_formula_name_as_text(db):
     lines = list(csv.reader(io.StringIO(text)))
     names = [line[0] for line in lines[3:-1]]
     assert names and all(name.startswith("'=") for name in names)
+
+
+def test_the_named_annex_writes_iso_dates_as_every_csv_does(db):
+    period = last_month(timezone.localdate())
+    membership = factories.CohortMembershipFactory(
+        nominal__date_of_birth=datetime.date(1990, 3, 4), entered_on=period.start
+    )
+    rows, _ = monthly.annex_rows(period, factories.ManagerFactory())
+    text = exports.render_annex(rows, title="Test").decode("utf-8-sig")
+    row = next(line for line in csv.reader(io.StringIO(text)) if "1990-03-04" in line)
+    assert membership.entered_on.isoformat() in row
+    assert "04/03/1990" not in text

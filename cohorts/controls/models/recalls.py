@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from cohorts.models import Nominal
-from iom.formatting import long_datetime
+from iom.formatting import long_date, long_datetime
 
 from .licences import Breach, Licence, Sanction
 
@@ -231,7 +231,7 @@ class RecallAlternative(models.Model):
         ]
 
     def __str__(self) -> str:
-        when = f" ({self.on:%d/%m/%Y})" if self.on else ""
+        when = f" ({long_date(self.on)})" if self.on else ""
         return f"{self.get_kind_display()}: {self.description}{when}"
 
     @property
@@ -256,4 +256,4 @@ class DossierPart(models.Model):
         constraints = [models.UniqueConstraint(fields=["recall", "part"], name="dossier_part_once")]
 
     def __str__(self) -> str:
-        return f"{self.get_part_display()} confirmed {self.confirmed_at:%d/%m/%Y %H:%M}"
+        return f"{self.get_part_display()} confirmed {long_datetime(self.confirmed_at)}"

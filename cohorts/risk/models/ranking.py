@@ -249,4 +249,4 @@ class CurrentRisk(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.nominal_id}: {self.band} on {self.assessed_on:%d/%m/%Y}"
+        return f"{self.nominal_id}: {self.band} on {long_date(self.assessed_on)}"
