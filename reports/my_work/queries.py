@@ -48,7 +48,8 @@ def _compiled(queryset: QuerySet) -> tuple[str, tuple] | None:
 def _union(parts: list[tuple[str, tuple]], columns: str) -> tuple[str, tuple]:
     """``SELECT columns FROM (part) UNION ALL ...``: the columns named, so that every branch
     gives them in the same order whatever SQL the ORM wrote for it."""
-    selects, params = [], []
+    selects: list[str] = []
+    params: list = []
     for n, (sql, part_params) in enumerate(parts):
         selects.append(f"SELECT {columns} FROM ({sql}) AS work_{n}")
         params.extend(part_params)
@@ -137,7 +138,7 @@ class WorkList:
         if not parts:
             return []
         union, params = _union(parts, ", ".join(COLUMNS))
-        where, where_params = "", ()
+        where, where_params = "", tuple[int, ...]()
         if self.person is not None:
             where, where_params = "WHERE w_nominal = %s", (self.person,)
         sql = (
@@ -156,12 +157,12 @@ def _items(context: WorkContext, page: list[tuple[str, int, int]]) -> list[WorkI
     ids: dict[str, list[int]] = {}
     for kind, pk, _ in page:
         ids.setdefault(kind, []).append(pk)
-    parts = []
+    parts: list[tuple[str, tuple]] = []
     for kind, pks in ids.items():
         source = BY_KIND[kind]
         model = context.rows(source).model
-        data = source.data(context, model._default_manager.filter(pk__in=pks))
-        compiled = _compiled(data.order_by().values_list("w_object", "w_data"))
+        rows = source.data(context, model._default_manager.filter(pk__in=pks))
+        compiled = _compiled(rows.order_by().values_list("w_object", "w_data"))
         if compiled is not None:
             sql, params = compiled
             select = f"SELECT %s AS w_kind, w_object, w_data FROM ({sql}) AS data_{len(parts)}"
