@@ -138,7 +138,8 @@ class WorkList:
         if not parts:
             return []
         union, params = _union(parts, ", ".join(COLUMNS))
-        where, where_params = "", tuple[int, ...]()
+        where = ""
+        where_params: tuple[int, ...] = ()
         if self.person is not None:
             where, where_params = "WHERE w_nominal = %s", (self.person,)
         sql = (
