@@ -10,8 +10,9 @@ cohort-list columns in ``cohorts.listing``.
 A source returns at most ``limit`` entries, newest first, in one query, already filtered to
 what the user may see of the person; the timeline merges them. So a page of the timeline
 costs one query per source, whatever the length of the history. A source that shows several
-kinds of record reads them in that one query with ``newest_records``; one that also gives
-those kinds (``TimelineSource.kinds``) is read in a single query with every other such source.
+kinds of record reads them in that one query with ``newest_records``; one that gives those
+kinds instead (``TimelineSource.kinds``) is read in a single query with every other such
+source.
 """
 
 from __future__ import annotations
@@ -57,14 +58,25 @@ class TimelineSource:
     key: str
     label: str  # the name of the filter: "Contacts"
     # entries(nominal, user, limit) -> at most ``limit`` entries, newest first.
-    entries: Callable[..., list[TimelineEntry]]
-    # kinds(nominal, user) -> the source's records as ``RecordKind``s, for a source whose
+    entries: Callable[..., list[TimelineEntry]] | None = None
+    # Or kinds(nominal, user) -> the source's records as ``RecordKind``s, for a source whose
     # entries are ``newest_records`` of them: the timeline then reads every such source's
     # records in one query.
     kinds: Callable[..., list[RecordKind]] | None = None
     # The part of the record the source shows (iom.sharing); None: anyone who sees the person.
     section: str | None = None
     order: int = 100
+
+    def __post_init__(self) -> None:
+        if (self.entries is None) == (self.kinds is None):
+            raise TypeError(f"The timeline source {self.key!r} gives either entries or kinds")
+
+    def newest(self, nominal, user, limit: int) -> list[TimelineEntry]:
+        """At most ``limit`` of the source's entries about ``nominal``, newest first."""
+        if self.entries is not None:
+            return self.entries(nominal, user, limit)
+        assert self.kinds is not None
+        return newest_records(self.kinds(nominal, user), limit)
 
 
 _SOURCES: dict[str, TimelineSource] = {}
@@ -112,7 +124,7 @@ def timeline(
         if source.kinds is not None:
             united.extend(source.kinds(nominal, user))
         else:
-            merged.extend(source.entries(nominal, user, limit))
+            merged.extend(source.newest(nominal, user, limit))
     merged.extend(newest_records(united, limit))
     merged.sort(key=lambda entry: entry.sort_key, reverse=True)
     start = (page - 1) * page_size

@@ -17,7 +17,6 @@ from cohorts.summary import (
     TimelineEntry,
     TimelineSource,
     display,
-    newest_records,
     register,
 )
 from iom import sharing
@@ -74,10 +73,6 @@ def offending_kinds(nominal, user) -> list[RecordKind]:
     ]
 
 
-def offending_entries(nominal, user, limit: int) -> list[TimelineEntry]:
-    return newest_records(offending_kinds(nominal, user), limit)
-
-
 def intelligence_kinds(nominal, user) -> list[RecordKind]:
     reports = shared_intelligence(
         restrict_by_nominal(
@@ -103,16 +98,11 @@ def intelligence_kinds(nominal, user) -> list[RecordKind]:
     return [RecordKind(reports, "reported_on", {**fields, "location": "location"}, entry)]
 
 
-def intelligence_entries(nominal, user, limit: int) -> list[TimelineEntry]:
-    return newest_records(intelligence_kinds(nominal, user), limit)
-
-
 def register_sources() -> None:
     register(
         TimelineSource(
             key=OFFENDING,
             label="Offending",
-            entries=offending_entries,
             kinds=offending_kinds,
             section=sharing.OFFENDING,
             order=10,
@@ -122,7 +112,6 @@ def register_sources() -> None:
         TimelineSource(
             key=INTELLIGENCE,
             label="Intelligence",
-            entries=intelligence_entries,
             kinds=intelligence_kinds,
             section=sharing.INTELLIGENCE,
             order=20,

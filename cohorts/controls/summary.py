@@ -11,7 +11,6 @@ from cohorts.summary import (
     TimelineEntry,
     TimelineSource,
     display,
-    newest_records,
     person_name,
     register,
 )
@@ -119,16 +118,11 @@ def timeline_kinds(nominal, user) -> list[RecordKind]:
     ]
 
 
-def timeline_entries(nominal, user, limit: int) -> list[TimelineEntry]:
-    return newest_records(timeline_kinds(nominal, user), limit)
-
-
 def register_sources() -> None:
     register(
         TimelineSource(
             key=KIND,
             label="Control measures",
-            entries=timeline_entries,
             kinds=timeline_kinds,
             section=sharing.CONTROLS,
             order=50,

@@ -47,7 +47,7 @@ def case(officer):
 def _entries(case, officer, key: str) -> list[summary.TimelineEntry]:
     source = next(s for s in summary.sources(officer) if s.key == key)
     with CaptureQueriesContext(connection) as captured:
-        entries = source.entries(case["nominal"], officer, 20)
+        entries = source.newest(case["nominal"], officer, 20)
     assert len(captured) == 1
     return entries
 
@@ -91,8 +91,8 @@ def test_the_newest_records_come_first_and_a_day_above_its_times(case, officer):
 
 def test_the_limit_keeps_the_newest_entries_of_all_kinds(case, officer):
     source = next(s for s in summary.sources(officer) if s.key == "controls")
-    everything = source.entries(case["nominal"], officer, 20)
-    assert source.entries(case["nominal"], officer, 2) == everything[:2]
+    everything = source.newest(case["nominal"], officer, 20)
+    assert source.newest(case["nominal"], officer, 2) == everything[:2]
 
 
 def test_the_summary_shows_them(client, case, officer):
