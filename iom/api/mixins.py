@@ -32,6 +32,16 @@ def validated(serializer) -> dict:
     return dict(serializer.validated_data)
 
 
+def versioned_action(viewset, request, service, payload_class) -> Response:
+    """A detail action that makes one change based on a version: read ``payload_class`` from
+    the request, call ``service(pk, by=..., **payload)`` (the version included) and answer
+    the record as it is now, as the viewset shows it."""
+    record = viewset.get_object()
+    payload = validated(payload_class(data=request.data))
+    call_service(service, record.pk, by=audit.actor_from_request(request), **payload)
+    return Response(viewset.get_serializer(viewset.get_queryset().get(pk=record.pk)).data)
+
+
 def required_version(changes: dict) -> int:
     """Take from ``changes`` the version they are based on; 400 if it was not sent."""
     version = changes.pop("version", None)

@@ -10,7 +10,7 @@ from cohorts.models import Task
 from cohorts.tasks_api import TaskSerializer
 from iom import audit
 from iom.api.errors import StaleVersionSerializer
-from iom.api.mixins import call_service, validated
+from iom.api.mixins import call_service, versioned_action
 from iom.models import User
 
 from .. import queries, services
@@ -135,16 +135,7 @@ class PanelMeetingViewSet(
     )
     @action(detail=True, methods=["post"])
     def minutes(self, request, pk=None, format=None):
-        meeting = self.get_object()
-        payload = validated(MinutesSerializer(data=request.data))
-        call_service(
-            services.record_minutes,
-            meeting.pk,
-            by=audit.actor_from_request(request),
-            version=payload["version"],
-            minutes=payload["minutes"],
-        )
-        return Response(self.get_serializer(self.get_queryset().get(pk=meeting.pk)).data)
+        return versioned_action(self, request, services.record_minutes, MinutesSerializer)
 
     @extend_schema(
         methods=["GET"],

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from cohorts.models import Gender, NeighbourhoodPolicingArea, Nominal
 from iom import audit
-from iom.api.mixins import DisclosingReadMixin, call_service, validated
+from iom.api.mixins import DisclosingReadMixin, call_service, validated, versioned_action
 from iom.models import LEAD_AGENCY_KINDS, Agency
 
 from .. import queries, services
@@ -207,13 +207,4 @@ class ReferralViewSet(
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None, format=None):
-        referral = self.get_object()
-        payload = validated(WithdrawSerializer(data=request.data))
-        call_service(
-            services.withdraw_referral,
-            referral.pk,
-            by=audit.actor_from_request(request),
-            version=payload["version"],
-            reason=payload["reason"],
-        )
-        return Response(self.get_serializer(self.get_queryset().get(pk=referral.pk)).data)
+        return versioned_action(self, request, services.withdraw_referral, WithdrawSerializer)
