@@ -9,10 +9,11 @@ from iom.models import User
 
 from .models import (
     DOSSIER_PARTS,
+    KINDS_OF_CATEGORY,
     RECALL_STEPS,
     AlternativeKind,
     ConditionType,
-    MeasureKind,
+    MeasureCategory,
     MeasureStatus,
     RecallGrounds,
     RecallType,
@@ -337,13 +338,20 @@ class DrugTestForm(GovukForm):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
+# The headings of the measure's choices.
+_MEASURE_GROUPS = {
+    MeasureCategory.BAIL: "Bail conditions",
+    MeasureCategory.CIVIL_ORDER: "Civil orders",
+    MeasureCategory.ENFORCEMENT: "Targeted enforcement",
+}
+
+
 class MeasureForm(GovukForm):
     kind = forms.ChoiceField(
         label="Measure",
         choices=[
-            ("Bail conditions", MeasureKind.choices[:7]),
-            ("Civil orders", MeasureKind.choices[7:9]),
-            ("Targeted enforcement", MeasureKind.choices[9:]),
+            (group, [(kind.value, kind.label) for kind in KINDS_OF_CATEGORY[category]])
+            for category, group in _MEASURE_GROUPS.items()
         ],
         error_messages={"required": "Select the measure"},
     )

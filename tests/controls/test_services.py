@@ -8,9 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from cohorts.controls import services
+from cohorts.controls.forms import MeasureForm
 from cohorts.controls.models import (
+    CATEGORY_OF_KIND,
     ControlMeasure,
     ControlsConfiguration,
+    MeasureCategory,
+    MeasureKind,
     Recall,
     RecallStatus,
     Sanction,
@@ -334,3 +338,15 @@ def test_partner_with_view_only_cannot_record_a_test(licence):
     share_with(licence.nominal, partner, by=None)
     with pytest.raises(PermissionDenied):
         _positive(licence.nominal, partner, 1)
+
+
+def test_every_kind_of_measure_has_one_category_and_a_place_in_the_form():
+    assert set(CATEGORY_OF_KIND) == set(MeasureKind)
+    offered = [
+        (group, value)
+        for group, kinds in MeasureForm().fields["kind"].choices
+        for value, _ in kinds
+    ]
+    assert sorted(value for _, value in offered) == sorted(MeasureKind.values)
+    assert ("Civil orders", "cbo") in offered
+    assert CATEGORY_OF_KIND[MeasureKind.DISRUPTION] == MeasureCategory.ENFORCEMENT

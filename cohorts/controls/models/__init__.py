@@ -9,6 +9,7 @@ from .licences import Breach, ConditionType, Licence, LicenceCondition, Sanction
 from .measures import (
     CATEGORY_OF_KIND,
     CURFEW_KINDS,
+    KINDS_OF_CATEGORY,
     ControlMeasure,
     MeasureCategory,
     MeasureKind,
@@ -35,6 +36,7 @@ __all__ = [
     "CURFEW_KINDS",
     "DOSSIER_PARTS",
     "DOSSIER_PART_KEYS",
+    "KINDS_OF_CATEGORY",
     "MISSED_OUTCOMES",
     "OPEN_RECALL_STATUSES",
     "PROCEEDING_RECALL_STATUSES",

@@ -30,18 +30,25 @@ class MeasureKind(models.TextChoices):
     DISRUPTION = "disruption", "Disruption"
 
 
+# The kinds of measure of each category, in the order the form lists them.
+KINDS_OF_CATEGORY: dict[str, tuple[MeasureKind, ...]] = {
+    MeasureCategory.BAIL: (
+        MeasureKind.REPORT,
+        MeasureKind.RESIDENCE,
+        MeasureKind.CURFEW,
+        MeasureKind.ELECTRONIC_MONITORING,
+        MeasureKind.GPS_TAG,
+        MeasureKind.EXCLUSION_ZONE,
+        MeasureKind.SUPERVISION,
+    ),
+    MeasureCategory.CIVIL_ORDER: (
+        MeasureKind.CRIMINAL_BEHAVIOUR_ORDER,
+        MeasureKind.ACCEPTABLE_BEHAVIOUR_CONTRACT,
+    ),
+    MeasureCategory.ENFORCEMENT: (MeasureKind.SECTOR_TARGET, MeasureKind.DISRUPTION),
+}
 CATEGORY_OF_KIND = {
-    MeasureKind.REPORT: MeasureCategory.BAIL,
-    MeasureKind.RESIDENCE: MeasureCategory.BAIL,
-    MeasureKind.CURFEW: MeasureCategory.BAIL,
-    MeasureKind.ELECTRONIC_MONITORING: MeasureCategory.BAIL,
-    MeasureKind.GPS_TAG: MeasureCategory.BAIL,
-    MeasureKind.EXCLUSION_ZONE: MeasureCategory.BAIL,
-    MeasureKind.SUPERVISION: MeasureCategory.BAIL,
-    MeasureKind.CRIMINAL_BEHAVIOUR_ORDER: MeasureCategory.CIVIL_ORDER,
-    MeasureKind.ACCEPTABLE_BEHAVIOUR_CONTRACT: MeasureCategory.CIVIL_ORDER,
-    MeasureKind.SECTOR_TARGET: MeasureCategory.ENFORCEMENT,
-    MeasureKind.DISRUPTION: MeasureCategory.ENFORCEMENT,
+    kind: category for category, kinds in KINDS_OF_CATEGORY.items() for kind in kinds
 }
 CURFEW_KINDS = (MeasureKind.CURFEW, MeasureKind.ELECTRONIC_MONITORING)
 
