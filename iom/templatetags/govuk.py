@@ -36,17 +36,48 @@ def revealed_by(field, value) -> list:
     return reveal(field.name, value) if reveal is not None else []
 
 
+def _flat_choices(choices):
+    """(value, label) of every choice, those of a group in their place (as a select's
+    subwidgets give them)."""
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            yield from _flat_choices(label)
+        else:
+            yield value, label
+
+
 @register.filter
 def select_options(field) -> SafeString:
-    """The ``<option>`` elements of a select field, written in Python: a template loop over
-    the options of a long select (officers, neighbourhoods) cost more than the rest of the
-    form. Django's blank "---------" is shown as "Not recorded"."""
+    """The ``<option>`` elements of a select field, written in Python from its choices: a
+    template loop over the options of a long select (officers, neighbourhoods) cost more than
+    the rest of the form, and so did the widget's own option dictionaries. The first choice
+    with the field's value is selected, as Django's select does. Django's blank "---------"
+    is shown as "Not recorded"."""
+    widget = field.field.widget
+    values = set(widget.format_value(field.value()))
+    multiple = widget.allow_multiple_selected
     options = []
-    for option in field.subwidgets:
-        label = option.choice_label
-        selected = " selected" if option.data["selected"] else ""
+    has_selected = False
+    for value, label in _flat_choices(field.field.choices):
+        value = "" if value is None else str(value)
+        selected = value in values and (multiple or not has_selected)
+        has_selected |= selected
         options.append(
-            f'<option value="{esc(option.data["value"])}"{selected}>'
+            f'<option value="{esc(value)}"{" selected" if selected else ""}>'
             f"{esc('Not recorded' if label == '---------' else label)}</option>"
         )
     return mark_safe("\n".join(options))
+
+
+@register.simple_tag
+def choice_options(choices, chosen) -> SafeString:
+    """The ``<option>`` elements of ``(value, label)`` pairs, ``chosen`` selected, written in
+    Python: {% choice_options people person %}. My work's person filter lists everyone on an
+    officer's work, and a template loop over two thousand of them took most of the page."""
+    return mark_safe(
+        "\n".join(
+            f'<option value="{esc(value)}"{" selected" if value == chosen else ""}>'
+            f"{esc(label)}</option>"
+            for value, label in choices
+        )
+    )

@@ -94,7 +94,9 @@ def _sources(context: WorkContext, kinds) -> list[tuple[str, tuple]]:
     parts = []
     for source in SOURCES:
         if source.kind in kinds:
-            compiled = _compiled(context.rows(source))
+            if source.kind not in context.compiled:
+                context.compiled[source.kind] = _compiled(context.rows(source))
+            compiled = context.compiled[source.kind]
             if compiled is not None:
                 parts.append(compiled)
     return parts

@@ -65,6 +65,9 @@ class WorkContext:
     today: datetime.date
     now: datetime.datetime
     _rows: dict = field(default_factory=dict, compare=False, repr=False)
+    # The SQL of each source's rows, written once a request: the summary and the page both
+    # read them, and writing them is most of the ORM's work on the page.
+    compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
     def rows(self, source: Source) -> QuerySet:
         """The source's rows for this user (built once: building some reads a setting)."""
