@@ -84,6 +84,18 @@ class NominalViewSet(
     def nominal_of(self, obj):
         return obj
 
+    def paginate_queryset(self, queryset):
+        # The page's rows from the filtered list; its count from the same filters without
+        # the columns' joins (``queries.cohort_count``).
+        filterset = self.filterset_class(self.request.query_params, request=self.request)
+        counted = queries.CountedList(
+            queryset,
+            lambda: queries.cohort_count(
+                self.request.user, filterset.cohort_filters(), self.get_queryset()
+            ),
+        )
+        return super().paginate_queryset(counted)
+
     def list(self, request, *args, **kwargs):
         terms = [
             f"{name}={request.query_params[name]!r}"

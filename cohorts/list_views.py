@@ -52,7 +52,10 @@ def _selected_filters(request, form: forms.Form) -> list[dict]:
 def cohort_list(request):
     filterset, filters = _filters(request)
     form = filterset.form
-    nominals = queries.cohort_list(request.user, filters)
+    nominals = queries.CountedList(
+        queries.cohort_list(request.user, filters),
+        lambda: queries.cohort_count(request.user, filters),
+    )
     page = Paginator(nominals, settings.IOM_COHORT_PAGE_SIZE).get_page(request.GET.get("page"))
     # Names and identifiers on a list are a consultation of each person shown, written with
     # the search, if any, in one INSERT.

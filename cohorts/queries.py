@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -240,21 +241,25 @@ def _filter_stream(queryset: Listed, filters: CohortFilters) -> Listed:
     return queryset.filter(membership_stream=filters.stream)
 
 
-def cohort_list(user, filters: CohortFilters, base: QuerySet[Nominal] | None = None) -> Listed:
-    """The cohort list: visible nominals (or those of ``base``, already restricted to them),
-    searched, filtered and sorted, ready to page.
+def _needs_cohort_status(filters: CohortFilters) -> bool:
+    return filters.membership not in (ANYONE, "") or bool(filters.stream or filters.engagement)
 
-    Related rows are joined or prefetched so that a page costs the same number of queries
-    whatever its length.
-    """
+
+def _filtered(
+    user, filters: CohortFilters, base: QuerySet[Nominal] | None, *, counting: bool
+) -> Listed:
+    """The people ``filters`` ask for; annotated for the list, or (``counting``) with only
+    what the filters in force read."""
     if base is None:
         base = visible_nominals(user)
-    queryset = with_cohort_status(search_nominals(base, filters.query))
+    queryset: Listed = search_nominals(base, filters.query)
+    if not counting or _needs_cohort_status(filters):
+        queryset = with_cohort_status(queryset)
+        queryset = _filter_membership(queryset, filters.membership)
     if filters.pnc_id:
         queryset = queryset.filter(pnc_id=filters.pnc_id)
     if filters.crn:
         queryset = queryset.filter(crn=filters.crn)
-    queryset = _filter_membership(queryset, filters.membership)
     if filters.stream:
         queryset = _filter_stream(queryset, filters)
     if filters.engagement == EngagementStatus.NOT_APPROACHED:
@@ -266,22 +271,64 @@ def cohort_list(user, filters: CohortFilters, base: QuerySet[Nominal] | None = N
     if filters.offender_manager:
         queryset = queryset.filter(offender_managers=filters.offender_manager)
     for column in listing.columns(user):
-        queryset = column.annotate(queryset)
         value = filters.extra.get(column.key)
-        if column.apply_filter and value not in (None, ""):
-            queryset = column.apply_filter(queryset, value)
-    sorts = {**SORTS, **listing.extra_sorts(user)}
+        apply_filter = column.apply_filter if value not in (None, "") else None
+        if apply_filter is not None or not counting:
+            queryset = column.annotate(queryset)
+        if apply_filter is not None:
+            queryset = apply_filter(queryset, value)
     if filters.lead_agency:
         queryset = queryset.filter(lead_agency_id=filters.lead_agency)
     if filters.area:
         queryset = queryset.filter(neighbourhood__area=filters.area)
     if filters.neighbourhood:
         queryset = queryset.filter(neighbourhood_id=filters.neighbourhood)
+    return queryset
+
+
+def cohort_list(user, filters: CohortFilters, base: QuerySet[Nominal] | None = None) -> Listed:
+    """The cohort list: visible nominals (or those of ``base``, already restricted to them),
+    searched, filtered and sorted, ready to page.
+
+    Related rows are joined or prefetched so that a page costs the same number of queries
+    whatever its length.
+    """
+    sorts = {**SORTS, **listing.extra_sorts(user)}
     return (
-        queryset.select_related("lead_agency", "neighbourhood")
+        _filtered(user, filters, base, counting=False)
+        .select_related("lead_agency", "neighbourhood")
         .prefetch_related("offender_managers")
         .order_by(*sorts.get(filters.sort, SORTS[DEFAULT_SORT]))
     )
+
+
+def cohort_count(user, filters: CohortFilters, base: QuerySet[Nominal] | None = None) -> int:
+    """How many people ``cohort_list`` lists, counted without the columns' joins and
+    subqueries that no filter in force reads: counting everyone through them took 31 ms of
+    the people API's 60 at 100,000 people, against 9 ms without them."""
+    return _filtered(user, filters, base, counting=True).count()
+
+
+class CountedList:
+    """A list for a ``Paginator``: its rows sliced from ``rows``, its length from ``count``
+    (a cheaper query than counting the rows' own)."""
+
+    ordered = True
+
+    def __init__(self, rows, count: Callable[[], int]):
+        self.rows, self._count = rows, count
+        self._counted: int | None = None
+
+    def count(self) -> int:
+        if self._counted is None:
+            self._counted = self._count()
+        return self._counted
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window):
+        return self.rows[window]
 
 
 def nominal_for(user, pk: int, action: str = "view", *, section: str | None = None) -> Nominal:

@@ -103,3 +103,28 @@ def test_the_api_refuses_a_filter_value_it_does_not_know_naming_the_parameter(cl
     response = client.get(reverse("nominal-list"), {"membership": "sometimes"})
     assert response.status_code == 400
     assert "membership" in response.json()
+
+
+# Filters the count reads through the membership and engagement subqueries, or through a
+# column's annotations, besides those of QUERIES.
+COUNTED_QUERIES = {
+    **QUERIES,
+    "a stream of anyone's latest membership": lambda people: {"membership": "any", "stream": "sac"},
+    "an engagement": lambda people: {"membership": "any", "engagement": "not-approached"},
+    "a recall in progress": lambda people: {"membership": "any", "controls": "recall"},
+    "an overdue review": lambda people: {"membership": "any", "reviews": "overdue"},
+    "ranked red": lambda people: {"membership": "any", "risk": "red"},
+    "nobody": lambda people: {"q": "Nobody-has-this-name"},
+}
+
+
+@pytest.mark.parametrize("make_query", list(COUNTED_QUERIES.values()), ids=list(COUNTED_QUERIES))
+def test_the_page_and_the_api_count_the_people_they_list(client, officer, people, make_query):
+    """The count is read without the columns that no filter in force needs: it must still
+    be the number of people listed (every one of them fits on the first page here)."""
+    query = make_query(people)
+    client.force_login(officer)
+    page = client.get(reverse("cohorts:list"), query).context["page"]
+    assert page.paginator.count == len(page.object_list)
+    listed = client.get(reverse("nominal-list"), query).json()
+    assert listed["count"] == len(listed["results"])
