@@ -157,6 +157,23 @@ class Page:
         return about | set(self.ids) | set(self.extra) | named
 
 
+def _changes(section: str | None, post: Callable | None = None, **more) -> Page:
+    """A form that changes a section of a person's record: for whoever may change the record
+    and whose agreement covers ``section``. ``post``: what to send (None: the form is sent
+    empty)."""
+    return Page(about="nominal", needs="change", section=section, post=post, **more)
+
+
+def _acts_on_plan(post: Callable, **more) -> Page:
+    """A form that acts on the person's pathway plan: for whoever may act on it."""
+    return Page(about="nominal", needs="act", section=sharing.PATHWAYS, post=post, **more)
+
+
+def _acts_on_accommodation(post: Callable) -> Page:
+    """A form of the plan's accommodation pathway (the pathway the walk's URLs name)."""
+    return _acts_on_plan(post, extra={"pathway": "accommodation"})
+
+
 PAGES: dict[str, Page] = {
     "home": Page(audience=OPEN, ok=(302,), post_ok=(302,)),
     "login": Page(audience=ACCOUNT),
@@ -178,67 +195,33 @@ PAGES: dict[str, Page] = {
     # Forms the matrix sends empty: refused field by field (400) for a user allowed, and
     # refused whole (403, 404) for anyone else, with no row changed.
     "cohorts:person-new": Page(audience=IOM_UNIT, post_ok=(400,)),
-    "cohorts:aliases": Page(about="nominal", needs="change", post_ok=(400,)),
-    "cohorts:alias": Page(
-        about="nominal", needs="change", ids={"alias_id": "alias"}, post_ok=(400,)
-    ),
+    "cohorts:aliases": _changes(IDENTITY_ONLY, post_ok=(400,)),
+    "cohorts:alias": _changes(IDENTITY_ONLY, ids={"alias_id": "alias"}, post_ok=(400,)),
     "cohorts:offender-managers": Page(about="nominal", audience=IOM_UNIT, post_ok=(400,)),
     "cohorts:photograph": Page(about="nominal", takes_post=False),
-    "cohorts:photograph-change": Page(about="nominal", needs="change", post_ok=(400,)),
-    "cohorts:edit": Page(about="nominal", needs="change", post=_nominal_form),
+    "cohorts:photograph-change": _changes(IDENTITY_ONLY, post_ok=(400,)),
+    "cohorts:edit": _changes(IDENTITY_ONLY, _nominal_form),
     "cohorts:audit": Page(about="nominal", audience=IOM_MANAGER),
     "cohorts:sharing": Page(about="nominal", audience=IOM_UNIT, post=_sharing_form),
-    "cohorts:engagement": Page(about="nominal", needs="change", post=_engagement_form),
-    "cohorts:membership": Page(about="nominal", needs="change", post=_membership_form),
+    "cohorts:engagement": _changes(IDENTITY_ONLY, _engagement_form),
+    "cohorts:membership": _changes(IDENTITY_ONLY, _membership_form),
     "cohorts:risk": Page(about="nominal", section=sharing.RISK),
-    "cohorts:risk-override": Page(
-        about="nominal", needs="change", section=sharing.RISK, post=_override_form
-    ),
-    "cohorts:risk-ogrs3": Page(
-        about="nominal", needs="change", section=sharing.RISK, post=_ogrs3_form
-    ),
+    "cohorts:risk-override": _changes(sharing.RISK, _override_form),
+    "cohorts:risk-ogrs3": _changes(sharing.RISK, _ogrs3_form),
     "cohorts:offending": Page(about="nominal", section=sharing.OFFENDING),
-    "cohorts:factor-new": Page(
-        about="nominal", needs="change", section=sharing.OFFENDING, post=_factor_form
-    ),
-    "cohorts:factor-end": Page(
-        about="nominal", needs="change", section=sharing.OFFENDING, post=_factor_end_form
-    ),
-    "cohorts:custody-new": Page(
-        about="nominal", needs="change", section=sharing.OFFENDING, post=_custody_form
-    ),
-    "cohorts:residence-new": Page(
-        about="nominal", needs="change", section=sharing.OFFENDING, post=_residence_form
-    ),
+    "cohorts:factor-new": _changes(sharing.OFFENDING, _factor_form),
+    "cohorts:factor-end": _changes(sharing.OFFENDING, _factor_end_form),
+    "cohorts:custody-new": _changes(sharing.OFFENDING, _custody_form),
+    "cohorts:residence-new": _changes(sharing.OFFENDING, _residence_form),
     # Recording offending: whoever may change the record and whose agreement covers the part
     # (the IOM unit, a named offender manager); intelligence, the IOM unit only. Everyone
     # else who may see the person submits intelligence for the IOM unit to grade. An empty
     # form is shown again (200).
-    "cohorts:arrest-new": Page(
-        about="nominal",
-        needs="change",
-        section=sharing.ARRESTS,
-        change_refused=403,
-    ),
-    "cohorts:arrest-edit": Page(
-        about="nominal",
-        needs="change",
-        section=sharing.ARRESTS,
-        change_refused=403,
-        ids={"row_id": "arrest"},
-    ),
-    "cohorts:detection-new": Page(
-        about="nominal",
-        needs="change",
-        section=sharing.OFFENDING,
-        change_refused=403,
-    ),
-    "cohorts:detection-edit": Page(
-        about="nominal",
-        needs="change",
-        section=sharing.OFFENDING,
-        change_refused=403,
-        ids={"row_id": "detection"},
+    "cohorts:arrest-new": _changes(sharing.ARRESTS, change_refused=403),
+    "cohorts:arrest-edit": _changes(sharing.ARRESTS, change_refused=403, ids={"row_id": "arrest"}),
+    "cohorts:detection-new": _changes(sharing.OFFENDING, change_refused=403),
+    "cohorts:detection-edit": _changes(
+        sharing.OFFENDING, change_refused=403, ids={"row_id": "detection"}
     ),
     "cohorts:intelligence-new": Page(
         about="nominal", section=sharing.INTELLIGENCE, audience=IOM_UNIT
@@ -257,9 +240,7 @@ PAGES: dict[str, Page] = {
     # Contacts: shared contacts to whoever may see the person under an agreement covering
     # contacts; booking and recording them, whoever may change the record.
     "cohorts:contacts": Page(about="nominal", section=sharing.CONTACTS),
-    "cohorts:contact-new": Page(
-        about="nominal", needs="change", section=sharing.CONTACTS, post_ok=(400,)
-    ),
+    "cohorts:contact-new": _changes(sharing.CONTACTS, post_ok=(400,)),
     "cohorts:contact": Page(
         about="nominal",
         section=sharing.CONTACTS,
@@ -268,12 +249,8 @@ PAGES: dict[str, Page] = {
         post_refused=403,
         post_ok=(400,),
     ),
-    "cohorts:contact-breach": Page(
-        about="nominal",
-        needs="change",
-        section=sharing.CONTACTS,
-        ids={"contact_id": "contact"},
-        post_ok=(400,),
+    "cohorts:contact-breach": _changes(
+        sharing.CONTACTS, ids={"contact_id": "contact"}, post_ok=(400,)
     ),
     # A follow-up task: its owner's people (the drug service's, for both people) and the IOM
     # unit see it and mark it done; anyone else gets a 404, whoever may see the person.
@@ -314,12 +291,10 @@ PAGES: dict[str, Page] = {
     ),
     # An item of the day-of-release plan: its form and its change, for whoever may change
     # the record (someone who may only see it gets a 404, the page looks it up for a change).
-    "cohorts:custody-plan-item": Page(
-        about="nominal",
-        needs="change",
-        section=sharing.OFFENDING,
+    "cohorts:custody-plan-item": _changes(
+        sharing.OFFENDING,
+        _plan_item_form,
         ids={"period_id": "custody_period", "item_id": "release_plan_item"},
-        post=_plan_item_form,
     ),
     "cohorts:emerging-threats": Page(),
     "cohorts:risk-runs": Page(audience=IOM_MANAGER),
@@ -329,34 +304,17 @@ PAGES: dict[str, Page] = {
     "cohorts:offending-import": Page(audience=IOM_MANAGER, objects=(("job_id", "import_job"),)),
     # Controls.
     "cohorts:controls": Page(about="nominal", section=sharing.CONTROLS),
-    "cohorts:controls-licence-new": Page(
-        about="nominal", needs="change", section=sharing.CONTROLS, post=_licence_form
+    "cohorts:controls-licence-new": _changes(sharing.CONTROLS, _licence_form),
+    "cohorts:controls-licence": _changes(
+        sharing.CONTROLS, _licence_change_form, ids={"licence_id": "licence"}
     ),
-    "cohorts:controls-licence": Page(
-        about="nominal",
-        needs="change",
-        section=sharing.CONTROLS,
-        ids={"licence_id": "licence"},
-        post=_licence_change_form,
+    "cohorts:controls-condition-new": _changes(
+        sharing.CONTROLS, _condition_form, ids={"licence_id": "licence"}
     ),
-    "cohorts:controls-condition-new": Page(
-        about="nominal",
-        needs="change",
-        section=sharing.CONTROLS,
-        ids={"licence_id": "licence"},
-        post=_condition_form,
-    ),
-    "cohorts:controls-breach-new": Page(
-        about="nominal", needs="change", section=sharing.CONTROLS, post=_breach_form
-    ),
+    "cohorts:controls-breach-new": _changes(sharing.CONTROLS, _breach_form),
     # The people walked have a recall in progress already: the IOM unit's is refused (400).
-    "cohorts:controls-recall-new": Page(
-        about="nominal",
-        needs="change",
-        section=sharing.CONTROLS,
-        ids={"breach_id": "breach"},
-        post=_recall_form,
-        post_ok=(302, 400),
+    "cohorts:controls-recall-new": _changes(
+        sharing.CONTROLS, _recall_form, ids={"breach_id": "breach"}, post_ok=(302, 400)
     ),
     "cohorts:controls-recall": Page(
         about="nominal",
@@ -365,28 +323,14 @@ PAGES: dict[str, Page] = {
         post=_recall_step_form,
         post_needs="change",
     ),
-    "cohorts:controls-recall-decision": Page(
-        about="nominal",
-        needs="change",
-        section=sharing.CONTROLS,
-        ids={"recall_id": "recall"},
-        post=_recall_decision_form,
+    "cohorts:controls-recall-decision": _changes(
+        sharing.CONTROLS, _recall_decision_form, ids={"recall_id": "recall"}
     ),
-    "cohorts:controls-sanction-new": Page(
-        about="nominal", needs="change", section=sharing.CONTROLS, post=_sanction_form
-    ),
-    "cohorts:controls-test-new": Page(
-        about="nominal", needs="change", section=sharing.CONTROLS, post=_drug_test_form
-    ),
-    "cohorts:controls-measure-new": Page(
-        about="nominal", needs="change", section=sharing.CONTROLS, post=_measure_form
-    ),
-    "cohorts:controls-measure": Page(
-        about="nominal",
-        needs="change",
-        section=sharing.CONTROLS,
-        ids={"measure_id": "measure"},
-        post=_measure_change_form,
+    "cohorts:controls-sanction-new": _changes(sharing.CONTROLS, _sanction_form),
+    "cohorts:controls-test-new": _changes(sharing.CONTROLS, _drug_test_form),
+    "cohorts:controls-measure-new": _changes(sharing.CONTROLS, _measure_form),
+    "cohorts:controls-measure": _changes(
+        sharing.CONTROLS, _measure_change_form, ids={"measure_id": "measure"}
     ),
     # Referrals and panels.
     "referrals:list": Page(),
@@ -414,34 +358,10 @@ PAGES: dict[str, Page] = {
     "pathways:plan": Page(
         about="nominal", section=sharing.PATHWAYS, post=lambda s, w: {}, post_needs="act"
     ),
-    "pathways:pathway-edit": Page(
-        about="nominal",
-        needs="act",
-        section=sharing.PATHWAYS,
-        extra={"pathway": "accommodation"},
-        post=_pathway_form,
-    ),
-    "pathways:review-new": Page(
-        about="nominal",
-        needs="act",
-        section=sharing.PATHWAYS,
-        extra={"pathway": "accommodation"},
-        post=_review_form,
-    ),
-    "pathways:action-new": Page(
-        about="nominal",
-        needs="act",
-        section=sharing.PATHWAYS,
-        extra={"pathway": "accommodation"},
-        post=_action_form,
-    ),
-    "pathways:action-edit": Page(
-        about="nominal",
-        needs="act",
-        section=sharing.PATHWAYS,
-        ids={"action_id": "pathway_action"},
-        post=_action_change_form,
-    ),
+    "pathways:pathway-edit": _acts_on_accommodation(_pathway_form),
+    "pathways:review-new": _acts_on_accommodation(_review_form),
+    "pathways:action-new": _acts_on_accommodation(_action_form),
+    "pathways:action-edit": _acts_on_plan(_action_change_form, ids={"action_id": "pathway_action"}),
     # Reports.
     "reports:index": Page(audience=IOM_MANAGER),
     "reports:cohort-reports": Page(audience=IOM_MANAGER, post=_report_request_form),
