@@ -4,8 +4,22 @@ hidden and the shared person's, each method), and names each request that failed
 
 from __future__ import annotations
 
-from . import walk
-from .personas import Persona, forbidden
+import pytest
+
+from . import targets, walk
+from .personas import PERSONAS, Persona, forbidden
+
+
+def cases(methods_of) -> list:
+    """The cases of a walk's test, one a persona and a URL name: each persona with each URL
+    pattern they make a request of (``methods_of``: ``targets.reads_of`` or ``writes_of``)."""
+    return [
+        pytest.param(persona, name, id=f"{persona} {name}")
+        for persona in PERSONAS
+        for name in sorted(
+            {t.name for t in targets.planned_targets() if methods_of(persona.key, t)}
+        )
+    ]
 
 
 def problems(walks, persona: Persona, name: str, answers: dict, methods_of) -> list[str]:

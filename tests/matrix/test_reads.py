@@ -5,21 +5,13 @@ section of a person their agreements do not cover."""
 import pytest
 
 from . import targets
-from .checks import problems, report
+from .checks import cases, problems, report
 from .personas import PERSONAS
 
 pytestmark = pytest.mark.usefixtures("db")
 
 
-def _read_names(persona):
-    return sorted({t.name for t in targets.planned_targets() if targets.reads_of(persona.key, t)})
-
-
-READS = [
-    pytest.param(persona, name, id=f"{persona} {name}")
-    for persona in PERSONAS
-    for name in _read_names(persona)
-]
+READS = cases(targets.reads_of)
 
 
 @pytest.mark.parametrize("persona,name", READS)

@@ -5,21 +5,13 @@ unit) no row changed anywhere."""
 import pytest
 
 from . import targets
-from .checks import problems, report
+from .checks import cases, problems, report
 from .personas import PERSONAS
 
 pytestmark = pytest.mark.usefixtures("db")
 
 
-def _write_names(persona):
-    return sorted({t.name for t in targets.planned_targets() if targets.writes_of(persona.key, t)})
-
-
-WRITES = [
-    pytest.param(persona, name, id=f"{persona} {name}")
-    for persona in PERSONAS
-    for name in _write_names(persona)
-]
+WRITES = cases(targets.writes_of)
 
 
 @pytest.mark.parametrize("persona,name", WRITES)
