@@ -55,23 +55,34 @@ def test_viewing_the_plan_is_audited_as_a_consultation(client, officer, shared_m
     )
 
 
-def test_drug_worker_logs_a_treatment_appointment_on_drugs_and_alcohol(
-    client, drug_worker, shared_member
-):
-    client.force_login(drug_worker)
-    url = reverse(
-        "pathways:action-new", kwargs={"pk": shared_member.pk, "pathway": "drugs-alcohol"}
-    )
-    assert client.get(url).status_code == 200
-    response = client.post(
+def _open_and_send_a_new_action(client, worker, nominal, pathway: str, description: str):
+    """As ``worker``, open the form of a new action on ``pathway`` and send it: what the GET
+    and the POST answered."""
+    client.force_login(worker)
+    url = reverse("pathways:action-new", kwargs={"pk": nominal.pk, "pathway": pathway})
+    opened = client.get(url)
+    sent = client.post(
         url,
         {
-            "description": "Treatment appointment with the key worker",
-            "agency": drug_worker.agency_id,
+            "description": description,
+            "agency": worker.agency_id,
             **_date("due_on", datetime.date(2026, 12, 3)),
         },
     )
-    assert response.status_code == 302
+    return opened.status_code, sent.status_code
+
+
+def test_drug_worker_logs_a_treatment_appointment_on_drugs_and_alcohol(
+    client, drug_worker, shared_member
+):
+    answered = _open_and_send_a_new_action(
+        client,
+        drug_worker,
+        shared_member,
+        "drugs-alcohol",
+        "Treatment appointment with the key worker",
+    )
+    assert answered == (200, 302)
     action = PathwayAction.objects.get()
     assert (action.plan_pathway.pathway, action.agency) == ("drugs-alcohol", drug_worker.agency)
 
@@ -79,20 +90,10 @@ def test_drug_worker_logs_a_treatment_appointment_on_drugs_and_alcohol(
 def test_drug_worker_cannot_open_or_post_an_accommodation_action(
     client, drug_worker, shared_member
 ):
-    client.force_login(drug_worker)
-    url = reverse(
-        "pathways:action-new", kwargs={"pk": shared_member.pk, "pathway": "accommodation"}
+    answered = _open_and_send_a_new_action(
+        client, drug_worker, shared_member, "accommodation", "Housing application"
     )
-    assert client.get(url).status_code == 403
-    response = client.post(
-        url,
-        {
-            "description": "Housing application",
-            "agency": drug_worker.agency_id,
-            **_date("due_on", datetime.date(2026, 12, 3)),
-        },
-    )
-    assert response.status_code == 403
+    assert answered == (403, 403)
     assert not PathwayAction.objects.exists()
 
 
