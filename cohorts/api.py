@@ -1,5 +1,6 @@
 """REST API for nominals: list, read and update, through the same gate and services as pages."""
 
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
@@ -9,7 +10,7 @@ from iom.access import restrict_by_nominal
 from iom.api.mixins import DisclosingReadMixin, call_service, required_version, validated
 from iom.models import AuditAction
 
-from . import queries, services
+from . import list_queries, queries, services
 from .filtersets import SEARCH_PARAMETERS, NominalFilterSet
 from .models import Alias, CohortMembership, Nominal
 from .tasks_api import TaskViewSet
@@ -84,18 +85,6 @@ class NominalViewSet(
     def nominal_of(self, obj):
         return obj
 
-    def paginate_queryset(self, queryset):
-        # The page's rows from the filtered list; its count from the same filters without
-        # the columns' joins (``queries.cohort_count``).
-        filterset = self.filterset_class(self.request.query_params, request=self.request)
-        counted = queries.CountedList(
-            queryset,
-            lambda: queries.cohort_count(
-                self.request.user, filterset.cohort_filters(), self.get_queryset()
-            ),
-        )
-        return super().paginate_queryset(counted)
-
     def list(self, request, *args, **kwargs):
         terms = [
             f"{name}={request.query_params[name]!r}"
@@ -108,7 +97,18 @@ class NominalViewSet(
                 AuditAction.SEARCH,
                 description=f"Searched nominals through the API for {', '.join(terms)}"[:255],
             )
-        return super().list(request, *args, **kwargs)
+        # The page's filters, read as the filter backend reads them, then one page of the
+        # list at the cost of one page (``list_queries.CohortPage``).
+        filterset = self.filterset_class(request.query_params, request=request)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        base = self.get_queryset()
+        people = list_queries.CohortPage(
+            request.user, filterset.cohort_filters(), base, rows=base.order_by()
+        )
+        page = self.paginate_queryset(people)
+        self.disclose(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def partial_update(self, request, *args, **kwargs):
         nominal = self.get_object()

@@ -2,8 +2,8 @@
 
 The page (``cohorts:list`` and its CSV export) draws the form of ``CohortFilterSet``; the API
 (``/api/nominals/``) reads the same parameters through ``NominalFilterSet``. Both turn what was
-asked into one ``queries.CohortFilters`` and list it with ``queries.cohort_list``, so a query
-string gives the same people in both.
+asked into one ``list_queries.CohortFilters`` and list it with ``list_queries.CohortPage``, so
+a query string gives the same people in both.
 
 The filters of the columns other apps register (``cohorts.listing``) are part of the set, but a
 user whose sharing agreements do not cover a column's part of the record has neither its filter
@@ -20,7 +20,8 @@ from django_filters import CharFilter, ChoiceFilter, Filter, FilterSet, ModelCho
 from iom.forms import GovukForm
 from iom.models import LEAD_AGENCY_KINDS, Agency, User
 
-from . import listing, queries
+from . import list_queries, listing
+from .list_queries import ANYONE, CURRENT_MEMBERS, NEVER_MEMBERS, SORTS
 from .models import (
     AreaKind,
     CohortStream,
@@ -29,7 +30,6 @@ from .models import (
     NeighbourhoodPolicingArea,
     Nominal,
 )
-from .queries import ANYONE, CURRENT_MEMBERS, NEVER_MEMBERS, SORTS
 
 MEMBERSHIP_CHOICES = [
     (CURRENT_MEMBERS, "Current members"),
@@ -176,14 +176,14 @@ class CohortFilterSet(FilterSet):
     def column_keys(self) -> list[str]:
         return [name for name, filter_ in self.filters.items() if isinstance(filter_, ColumnFilter)]
 
-    def cohort_filters(self) -> queries.CohortFilters:
+    def cohort_filters(self) -> list_queries.CohortFilters:
         """What was asked, as the cohort list's query takes it; the default list if the
         parameters are not valid."""
         if not self.is_valid():
-            return queries.CohortFilters(membership=self.browsing_membership)
+            return list_queries.CohortFilters(membership=self.browsing_membership)
         data = self.form.cleaned_data
         searching = any(data.get(name) for name in SEARCH_PARAMETERS)
-        return queries.CohortFilters(
+        return list_queries.CohortFilters(
             query=data["q"] or "",
             pnc_id=data["pnc_id"] or "",
             crn=data["crn"] or "",
@@ -194,12 +194,12 @@ class CohortFilterSet(FilterSet):
             membership=data["membership"] or (ANYONE if searching else self.browsing_membership),
             engagement=data["engagement"] or "",
             offender_manager=data["offender_manager"].pk if data["offender_manager"] else None,
-            sort=data["sort"] or queries.DEFAULT_SORT,
+            sort=data["sort"] or list_queries.DEFAULT_SORT,
             extra={key: data.get(key) for key in self.column_keys()},
         )
 
     def filter_queryset(self, queryset):
-        return queries.cohort_list(self.request.user, self.cohort_filters(), queryset)
+        return list_queries.cohort_list(self.request.user, self.cohort_filters(), queryset)
 
 
 class NominalFilterSet(CohortFilterSet):

@@ -13,11 +13,11 @@ from django.utils import timezone
 from iom import audit, sharing
 from iom.exports import safe_row
 
-from . import listing, queries
+from . import list_queries, listing
 from .filtersets import CohortFilterSet
 
 
-def _filters(request) -> tuple[CohortFilterSet, queries.CohortFilters]:
+def _filters(request) -> tuple[CohortFilterSet, list_queries.CohortFilters]:
     filterset = CohortFilterSet.for_user(request.GET or None, request)
     return filterset, filterset.cohort_filters()
 
@@ -52,10 +52,7 @@ def _selected_filters(request, form: forms.Form) -> list[dict]:
 def cohort_list(request):
     filterset, filters = _filters(request)
     form = filterset.form
-    nominals = queries.CountedList(
-        queries.cohort_list(request.user, filters),
-        lambda: queries.cohort_count(request.user, filters),
-    )
+    nominals = list_queries.CohortPage(request.user, filters)
     page = Paginator(nominals, settings.IOM_COHORT_PAGE_SIZE).get_page(request.GET.get("page"))
     # Names and identifiers on a list are a consultation of each person shown, written with
     # the search, if any, in one INSERT.
@@ -92,7 +89,7 @@ class _Echo:
 def cohort_export(request):
     """The filtered cohort list as CSV. Each person in it is logged as a disclosure."""
     _, filters = _filters(request)
-    nominals = list(queries.cohort_list(request.user, filters))
+    nominals = list(list_queries.cohort_list(request.user, filters))
     audit.record_disclosures(
         audit.actor_from_request(request),
         nominals,

@@ -34,7 +34,7 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
-from cohorts import queries
+from cohorts import list_queries
 from cohorts.controls.models import Recall
 from iom.demo.results import PASSWORD
 from iom.models import User
@@ -255,13 +255,17 @@ def manager_pages() -> tuple[list[str], list[str]]:
 
 def partner_pages(user) -> tuple[list[str], list[str]]:
     # A person with a pathway the partner's agency delivers, which the partner may add to.
-    visible = queries.cohort_list(user, queries.CohortFilters()).values("pk")
+    visible = list_queries.cohort_list(user, list_queries.CohortFilters()).values("pk")
     pathway = (
         PlanPathway.objects.filter(nominal__in=visible, contact_agency=user.agency)
         .order_by("pk")
         .first()
     )
-    nominal = pathway.nominal if pathway else queries.cohort_list(user, queries.CohortFilters())[0]
+    nominal = (
+        pathway.nominal
+        if pathway
+        else list_queries.cohort_list(user, list_queries.CohortFilters())[0]
+    )
     pages = [
         reverse("cohorts:list"),
         reverse("cohorts:nominal", args=[nominal.pk]),
