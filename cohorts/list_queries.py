@@ -138,7 +138,8 @@ def search_nominals(queryset: QuerySet[Nominal], text: str) -> QuerySet[Nominal]
             cursor.execute(f"SELECT id FROM ({sql}) AS matches LIMIT %s", [*params, _FEW + 1])
             ids = [row[0] for row in cursor.fetchall()]
         if len(ids) <= _FEW:
-            return queryset.filter(pk__in=ids)
+            # One array, not a placeholder for each of up to 2,000 ids in every statement.
+            return queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,)))
         return queryset.filter(pk__in=RawSQL(sql, params))
     by_identifier = (
         Q(pnc_id=identifier)
