@@ -176,22 +176,6 @@ def decisions_to_countersign(user) -> QuerySet[Recall]:
     )
 
 
-def recall_prompt_for_nominal(
-    nominal_id: int,
-    today: datetime.date,
-    configuration: ControlsConfiguration | None = None,
-) -> RecallPrompt | None:
-    """The prompt for one person (already checked visible), or None. ``configuration``: the
-    thresholds, when the caller has read them already."""
-    configuration = configuration or ControlsConfiguration.current()
-    nominal = (
-        with_recall_threshold(Nominal.objects.filter(pk=nominal_id), today)
-        .filter(at_recall_threshold(configuration))
-        .first()
-    )
-    return _prompt(nominal, configuration) if nominal is not None else None
-
-
 # --- One person's control measures ----------------------------------------------------------
 
 
@@ -205,10 +189,25 @@ class Controls:
     recalls: list[Recall]
     drug_tests: list[DrugTest]
     measures: list[ControlMeasure]
-    prompt: RecallPrompt | None
     configuration: ControlsConfiguration
     today: datetime.date
     by_category: dict = field(default_factory=dict)
+
+    @property
+    def prompt(self) -> RecallPrompt | None:
+        """The recall prompt, if the person has reached the threshold today: the rule of
+        ``with_recall_threshold`` and ``at_recall_threshold``, on the rows already loaded
+        (the tests hold the two to the same answers)."""
+        if self.current_licence is None or self.recall_in_progress is not None:
+            return None
+        positives, missed = self.counted_positives, self.counted_missed
+        configuration = self.configuration
+        if (
+            positives < configuration.class_a_positive_threshold
+            and missed < configuration.missed_test_threshold
+        ):
+            return None
+        return RecallPrompt(self.nominal, positives, missed, configuration)
 
     @property
     def recall_in_progress(self) -> Recall | None:
@@ -296,8 +295,6 @@ def controls_of(nominal: Nominal, today: datetime.date | None = None) -> Control
     by_category: dict[str, list[ControlMeasure]] = {}
     for measure in measures:
         by_category.setdefault(measure.category, []).append(measure)
-    configuration = ControlsConfiguration.current()
-    prompt = recall_prompt_for_nominal(nominal.pk, today, configuration)
     return Controls(
         nominal=nominal,
         licences=licences,
@@ -316,8 +313,7 @@ def controls_of(nominal: Nominal, today: datetime.date | None = None) -> Control
             .order_by("-tested_on", "-id")
         ),
         measures=measures,
-        prompt=prompt,
-        configuration=configuration,
+        configuration=ControlsConfiguration.current(),
         today=today,
         by_category=by_category,
     )

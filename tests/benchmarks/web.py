@@ -431,8 +431,9 @@ def main(argv: list[str] | None = None) -> int:
     failed = 0
     try:
         print(f"Building {args.database}: " + json.dumps(sizes), flush=True)
-        # The sessions written here are signed with the key the server will use.
-        os.environ["SECRET_KEY"] = secrets.token_urlsafe(64)
+        # The sessions written here are signed with the key the server will use (give
+        # SECRET_KEY to keep them valid for a database kept with --keep).
+        os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
         _setup_django(url)
         from django.core.management import call_command
 

@@ -20,7 +20,13 @@ from cohorts.controls.models import (
     Sanction,
     SanctionLevel,
 )
-from cohorts.controls.queries import recall_prompt_for_nominal, recall_prompts_for
+from cohorts.controls.queries import (
+    at_recall_threshold,
+    controls_of,
+    recall_prompts_for,
+    with_recall_threshold,
+)
+from cohorts.models import Nominal
 from iom.locking import StaleEditError
 from iom.models import AuditEvent
 from tests import factories
@@ -33,6 +39,24 @@ from tests.controls.factories import (
 
 TODAY = datetime.date.today
 DAY = datetime.timedelta(days=1)
+
+
+def _prompt(nominal):
+    """The person's recall prompt as their Controls section works it out from the rows it
+    has loaded, held to the same answer as the set-based rule that finds everyone at the
+    threshold (My work, the cohort)."""
+    prompt = controls_of(nominal, TODAY()).prompt
+    configuration = ControlsConfiguration.current()
+    found = (
+        with_recall_threshold(Nominal.objects.filter(pk=nominal.pk), TODAY())
+        .filter(at_recall_threshold(configuration))
+        .first()
+    )
+    assert (prompt is None) == (found is None)
+    if prompt is not None:
+        counted = (found.class_a_positives, found.missed_tests)
+        assert (prompt.class_a_positives, prompt.missed_tests) == counted
+    return prompt
 
 
 @pytest.fixture
@@ -216,9 +240,9 @@ def test_a_test_is_linked_to_the_licence_of_its_day(officer, licence):
 def test_the_third_positive_class_a_test_reaches_the_threshold(officer, licence):
     _positive(licence.nominal, officer, 10)
     _positive(licence.nominal, officer, 6)
-    assert recall_prompt_for_nominal(licence.nominal.pk, TODAY()) is None
+    assert _prompt(licence.nominal) is None
     _positive(licence.nominal, officer, 2)
-    prompt = recall_prompt_for_nominal(licence.nominal.pk, TODAY())
+    prompt = _prompt(licence.nominal)
     assert prompt is not None
     assert "3 positive Class A tests" in prompt.message
 
@@ -229,21 +253,21 @@ def test_missed_tests_count_as_a_failure_to_engage(officer, licence):
             licence.nominal, by=officer, tested_on=TODAY() - days_ago * DAY,
             outcome="failed-to-attend",
         )  # fmt: skip
-    prompt = recall_prompt_for_nominal(licence.nominal.pk, TODAY())
+    prompt = _prompt(licence.nominal)
     assert "failure to engage" in prompt.message
 
 
 def test_the_threshold_comes_from_the_stored_configuration(officer, licence):
     services.update_configuration(by=officer, class_a_positive_threshold=1, missed_test_threshold=5)
     _positive(licence.nominal, officer, 1)
-    assert recall_prompt_for_nominal(licence.nominal.pk, TODAY()) is not None
+    assert _prompt(licence.nominal) is not None
 
 
 def test_no_prompt_while_a_recall_is_in_progress(officer, licence):
     for days_ago in (9, 6, 3):
         _positive(licence.nominal, officer, days_ago)
     RecallFactory(breach=BreachFactory(licence=licence))
-    assert recall_prompt_for_nominal(licence.nominal.pk, TODAY()) is None
+    assert _prompt(licence.nominal) is None
 
 
 def test_tests_before_an_earlier_recall_are_not_counted_again(officer, licence):
@@ -258,7 +282,7 @@ def test_tests_before_an_earlier_recall_are_not_counted_again(officer, licence):
         started_at=timezone.now() - 5 * DAY,
         returned_to_custody_at=timezone.now() - 4 * DAY,
     )
-    assert recall_prompt_for_nominal(licence.nominal.pk, TODAY()) is None
+    assert _prompt(licence.nominal) is None
 
 
 def test_tests_of_an_expired_licence_do_not_prompt(officer):
@@ -272,7 +296,7 @@ def test_tests_of_an_expired_licence_do_not_prompt(officer):
             licence=old, outcome="positive", class_a_substances="Heroin",
             tested_on=TODAY() - days_ago * DAY,
         )  # fmt: skip
-    assert recall_prompt_for_nominal(old.nominal.pk, TODAY()) is None
+    assert _prompt(old.nominal) is None
 
 
 def test_recall_prompts_cost_the_same_queries_for_many_people(officer, django_assert_num_queries):
