@@ -59,7 +59,8 @@ def override_in_force(nominal, day: datetime.date | None = None) -> RiskOverride
 
 @dataclass
 class RiskSection:
-    assessments: list[RiskAssessment]  # newest first
+    # Newest first; the first two read whole, the rest with what the history shows.
+    assessments: list[RiskAssessment]
     override: RiskOverride | None
     past_overrides: list[RiskOverride]
     thresholds: dict[str, float]
@@ -75,11 +76,21 @@ class RiskSection:
 
 def risk_section(nominal) -> RiskSection:
     """What the Risk section shows; a fixed number of queries however long the history."""
-    assessments = list(
+    # The chart and the table read four fields of each past assessment; only the latest two
+    # (explained, and compared) are read whole, with their run and model version. Reading
+    # every row whole decoded the model's parameters sixty times: 6.7 ms against 1.1 ms.
+    ordering = ("-assessed_on", "-id")
+    history = list(
         RiskAssessment.objects.filter(nominal=nominal)
-        .select_related("model_version", "run")
-        .order_by("-assessed_on", "-id")[:HISTORY_LENGTH]
+        .only("nominal_id", "assessed_on", "score", "band", "rank")
+        .order_by(*ordering)[:HISTORY_LENGTH]
     )
+    latest = list(
+        RiskAssessment.objects.filter(pk__in=[a.pk for a in history[:2]])
+        .select_related("model_version", "run")
+        .order_by(*ordering)
+    )
+    assessments = latest + history[len(latest) :]
     overrides = list(
         RiskOverride.objects.filter(nominal=nominal)
         .select_related("set_by", "ended_by")
@@ -259,6 +270,7 @@ def latest_run() -> RankingRun | None:
     return (
         RankingRun.objects.filter(status=RunStatus.SUCCEEDED)
         .select_related("model_version")
+        .defer("model_version__parameters", "model_version__notes")  # shown: its number
         .order_by("-run_date", "-finished_at", "-id")
         .first()
     )

@@ -115,7 +115,11 @@ class DetectedOffence(CorrectableRecord):
                 name="detected_offence_sanction_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["nominal", "committed_on"], name="detection_recent")]
+        indexes = [
+            models.Index(fields=["nominal", "committed_on"], name="detection_recent"),
+            # What was recorded since the last ranking (the Risk section), newest first.
+            models.Index(fields=["nominal", "created_at", "id"], name="detection_recorded"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.offence_type.name} on {long_date(self.committed_on)}"
@@ -137,7 +141,10 @@ class Arrest(CorrectableRecord):
     class Meta:
         ordering = ["-arrested_on", "-id"]
         constraints = [unique_ref("arrest")]
-        indexes = [models.Index(fields=["nominal", "arrested_on"], name="arrest_recent")]
+        indexes = [
+            models.Index(fields=["nominal", "arrested_on"], name="arrest_recent"),
+            models.Index(fields=["nominal", "created_at", "id"], name="arrest_recorded"),
+        ]
 
     def __str__(self) -> str:
         return f"Arrest for {self.offence_type.name} on {long_date(self.arrested_on)}"
