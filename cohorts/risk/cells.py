@@ -66,3 +66,25 @@ def release_cell(nominal) -> SafeString | str:
         f'<strong class="govuk-tag govuk-tag--yellow" title="{esc(title)}">'
         f"{esc(countdown_text)}</strong>"
     )
+
+
+def history_rows(assessments) -> SafeString:
+    """The rows of the Risk section's history table (date, score, band, rank), newest first."""
+    return mark_safe(
+        "".join(
+            '<tr class="govuk-table__row">'
+            f'<td class="govuk-table__cell">{esc(formatting.short_date(a.assessed_on))}</td>'
+            f'<td class="govuk-table__cell govuk-table__cell--numeric">{esc(a.score)}</td>'
+            f'<td class="govuk-table__cell">{esc(a.get_band_display())}</td>'
+            '<td class="govuk-table__cell govuk-table__cell--numeric">'
+            f"{esc(a.rank if a.rank is not None else '–')}</td></tr>"
+            for a in assessments
+        )
+    )
+
+
+def chart_points(points) -> SafeString:
+    """A dot on the history chart at each assessment's (x, y)."""
+    return mark_safe(
+        "".join(f'<circle cx="{esc(x)}" cy="{esc(y)}" r="3" fill="#1d70b8"/>' for x, y, _ in points)
+    )

@@ -1,4 +1,5 @@
-"""The risk bands as GOV.UK tags and the OGRS3 cell, for templates (``cohorts.risk.cells``)."""
+"""The risk bands as GOV.UK tags, the OGRS3 cell and the risk history, for templates
+(``cohorts.risk.cells``)."""
 
 from django import template
 
@@ -9,3 +10,6 @@ register = template.Library()
 register.filter("band_tag", cells.band_tag)
 register.filter("ogrs3_band_tag", cells.ogrs3_band_tag)
 register.filter("ogrs3_cell", cells.ogrs3_cell)
+# The history's sixty rows and dots, drawn in Python like the lists' cells.
+register.filter("history_rows", cells.history_rows)
+register.filter("chart_points", cells.chart_points)
