@@ -6,13 +6,14 @@ committed together or not at all. Views call it for consultations, searches and 
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models, transaction
 
 from . import sharing
 from .models import AuditAction, AuditEvent, AuditSubject
@@ -194,28 +195,61 @@ def record_disclosures(
 def record_consultations(
     who, nominal_ids: Iterable[int], *, description: str, search: str | None = None
 ) -> int:
-    """Write one consultation event per person listed on a page, in a single INSERT. With
-    ``search``, the search that listed them is written in the same INSERT, before them."""
+    """Write one consultation event per person listed on a page, in one INSERT whatever the
+    number of people. With ``search``, the search that listed them is written first, in the
+    same transaction."""
     actor = as_actor(who)
-    events = []
-    if search is not None:
-        events.append(
-            _event(actor, AuditAction.SEARCH, None, None, description=search[:255], changes={})
-        )
-    for nominal_id in sorted(set(nominal_ids)):
-        event = _event(
-            actor,
-            AuditAction.CONSULTATION,
-            None,
-            None,
-            object_type="cohorts.Nominal",
-            object_id=str(nominal_id),
-            description=description[:255],
-        )
-        event.person_id = nominal_id
-        events.append(event)
-    AuditEvent.objects.bulk_create(events)
-    return len(events) - (search is not None)
+    listed = sorted(set(nominal_ids))
+    # One statement is atomic by itself; with the search there are two.
+    with transaction.atomic() if search is not None else contextlib.nullcontext():
+        if search is not None:
+            _event(
+                actor, AuditAction.SEARCH, None, None, description=search[:255], changes={}
+            ).save()
+        if listed:
+            template = _event(
+                actor,
+                AuditAction.CONSULTATION,
+                None,
+                None,
+                object_type="cohorts.Nominal",
+                description=description[:255],
+            )
+            template.person_id = 0  # the type of subject; each row has its own person
+            _insert_per_person(template, listed)
+    return len(listed)
+
+
+# The columns of an event that name its person, one row for each.
+_PER_PERSON = ("subject_id", "object_id")
+_BATCH = 500
+
+
+def _insert_per_person(template: AuditEvent, person_ids: list[int]) -> None:
+    """INSERT one copy of ``template`` per person: the same columns but the person's, who
+    is both the subject and the object. One statement, with the template's values prepared
+    for the database once: building and preparing a model instance per person for
+    ``bulk_create`` cost more than the rest of the cohort list's audit."""
+    fields = [
+        f
+        for f in AuditEvent._meta.concrete_fields
+        if not f.primary_key and f.name not in _PER_PERSON
+    ]
+    fields += [AuditEvent._meta.get_field(name) for name in _PER_PERSON]
+    shared = [f.get_db_prep_save(f.pre_save(template, add=True), connection) for f in fields]
+    shared = shared[: -len(_PER_PERSON)]
+    quote = connection.ops.quote_name
+    insert = (
+        f"INSERT INTO {quote(AuditEvent._meta.db_table)} "
+        f"({', '.join(quote(f.column) for f in fields)}) VALUES "
+    )
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with connection.cursor() as cursor:
+        # In batches, within SQLite's limit on the parameters of a statement.
+        for start in range(0, len(person_ids), _BATCH):
+            batch = person_ids[start : start + _BATCH]
+            params = [value for pk in batch for value in (*shared, pk, str(pk))]
+            cursor.execute(insert + ", ".join([row] * len(batch)), params)
 
 
 def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:

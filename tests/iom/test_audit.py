@@ -8,8 +8,9 @@ from django.db import DatabaseError, connection, transaction
 
 from cohorts.services import update_nominal
 from iom import audit
-from iom.models import AuditAction, AuditEvent
+from iom.models import AuditAction, AuditEvent, SharingAgreement
 from tests import factories
+from tests.sharing import ensure_agreement
 
 
 def test_changing_a_nominal_writes_an_alteration_with_old_and_new_values(officer, nominal):
@@ -61,6 +62,49 @@ def test_bulk_disclosures_write_one_row_per_person_in_one_query(officer, django_
             officer, nominals, disclosure_format="csv", recipient="Board", description="Export"
         )
     assert AuditEvent.objects.filter(action=AuditAction.DISCLOSURE).count() == 4
+
+
+def test_a_listing_writes_each_person_consulted_as_one_event_would(
+    officer, django_assert_num_queries
+):
+    """The rows of one INSERT hold what ``record`` writes for a consultation of each person,
+    with the search that listed them first."""
+    people = factories.NominalFactory.create_batch(3)
+    actor = audit.Actor(user=officer, ip_address="10.1.2.3", path="/cohort/?q=smith")
+    ids = [person.pk for person in reversed(people)] + [people[0].pk]  # any order, repeated
+    with django_assert_num_queries(4):  # the search, the people, and the transaction
+        listed = audit.record_consultations(
+            actor, ids, description="Listed on the cohort list", search="Searched for smith"
+        )
+    assert listed == 3
+    events = list(AuditEvent.objects.order_by("id"))
+    assert [e.action for e in events] == [AuditAction.SEARCH] + [AuditAction.CONSULTATION] * 3
+    assert events[0].description == "Searched for smith" and events[0].person_id is None
+    single = audit.record(actor, AuditAction.CONSULTATION, people[0], nominal=people[0])
+    compared = ("user_id", "username", "agency_name", "action", "subject_type", "object_id",
+                "path", "ip_address", "agreement_id", "changes", "recipient", "reason")  # fmt: skip
+    for event, person in zip(events[1:], sorted(people, key=lambda p: p.pk), strict=True):
+        assert event.person_id == person.pk
+        assert event.object_type == "cohorts.Nominal"
+        assert event.description == "Listed on the cohort list"
+        assert AuditEvent.objects.about(person).filter(pk=event.pk).exists()
+        if person == people[0]:
+            assert {f: getattr(event, f) for f in compared} == {
+                f: getattr(single, f) for f in compared
+            }
+    assert events[1].at <= single.at
+
+
+def test_a_partners_listing_names_their_agreement(db):
+    housing = factories.AgencyFactory(kind="housing")
+    ensure_agreement(housing)
+    agreement = SharingAgreement.objects.get(parties=housing)
+    partner = factories.UserFactory(agency=housing)
+    person = factories.NominalFactory()
+    audit.record_consultations(partner, [person.pk], description="Listed")
+    event = AuditEvent.objects.about(person).get()
+    assert event.agreement_id == agreement.pk
+    assert event.agency_name == housing.name
 
 
 def test_changes_between_lists_only_changed_fields():
