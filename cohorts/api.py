@@ -1,7 +1,7 @@
 """REST API for nominals: list, read and update, through the same gate and services as pages."""
 
 from django_filters.utils import translate_validation
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
@@ -28,7 +28,9 @@ class NominalSerializer(serializers.ModelSerializer):
     lead_agency_name = serializers.CharField(
         source="lead_agency.name", read_only=True, allow_null=True
     )
-    offender_managers = serializers.StringRelatedField(many=True, read_only=True)
+    offender_managers = serializers.SerializerMethodField(
+        help_text="The person's offender managers, by name (surname order)."
+    )
     version = serializers.IntegerField(
         help_text="The version this update is based on; a stale version is refused with 409."
     )
@@ -46,6 +48,13 @@ class NominalSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             name: {"validators": []} for name in ("pnc_id", "cro_number", "crn", "prison_number")
         }
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_offender_managers(self, nominal) -> list[str]:
+        # A page of the list has them already (one query for the page); one person, here.
+        if not hasattr(nominal, "manager_names"):
+            list_queries.with_manager_names([nominal])
+        return nominal.manager_names
 
 
 @extend_schema_view(
@@ -78,7 +87,7 @@ class NominalViewSet(
         return (
             queries.visible_nominals(self.request.user, action)
             .select_related("lead_agency", "neighbourhood")
-            .prefetch_related("aliases", "offender_managers")
+            .prefetch_related("aliases")
             .order_by("surname", "first_names", "id")
         )
 

@@ -82,7 +82,8 @@ def _area(nominal) -> SafeString | str:
 
 
 def _managers(nominal) -> str:
-    return ", ".join(str(manager) for manager in nominal.offender_managers.all()) or "None named"
+    # Set on each row of a page by ``list_queries.with_manager_names``.
+    return ", ".join(nominal.manager_names) or "None named"
 
 
 def _column_cell(column: CohortListColumn, nominal) -> str:

@@ -266,13 +266,16 @@ def _sort_keys(user, sort: str) -> tuple[str, ...]:
     return {**SORTS, **listing.extra_sorts(user)}.get(sort, SORTS[DEFAULT_SORT])
 
 
-def _annotated(user, filters: CohortFilters, searched: QuerySet[Nominal]) -> Listed:
-    return (
-        _filtered(user, filters, searched, lean=False)
-        .select_related("lead_agency", "neighbourhood")
-        .prefetch_related("offender_managers")
-        .order_by(*_sort_keys(user, filters.sort))
+def _annotated(
+    user, filters: CohortFilters, searched: QuerySet[Nominal], *, managers: bool = True
+) -> Listed:
+    """Every column, sorted; ``managers``: with the offender managers prefetched."""
+    queryset = _filtered(user, filters, searched, lean=False).select_related(
+        "lead_agency", "neighbourhood"
     )
+    if managers:
+        queryset = queryset.prefetch_related("offender_managers")
+    return queryset.order_by(*_sort_keys(user, filters.sort))
 
 
 def cohort_list(user, filters: CohortFilters, base: QuerySet[Nominal] | None = None) -> Listed:
@@ -335,9 +338,27 @@ class CohortPage:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, window: slice) -> Listed:
+    def __getitem__(self, window: slice) -> list[Nominal]:
         lean = _filtered(self.user, self.filters, self._searched, lean=True)
         keys = _sort_keys(self.user, self.filters.sort)
         ids = _for_sort(self.user, lean, self.filters.sort).order_by(*keys).values("pk")[window]
         shown = CohortFilters(membership=ANYONE, sort=self.filters.sort)
-        return _annotated(self.user, shown, self._rows.filter(pk__in=ids))
+        rows = list(_annotated(self.user, shown, self._rows.filter(pk__in=ids), managers=False))
+        with_manager_names(rows)
+        return rows
+
+
+def with_manager_names(nominals: list[Nominal]) -> list[Nominal]:
+    """Set ``manager_names`` on each person: their offender managers as ``str(user)`` shows
+    them, by surname. One query of four columns; prefetching the users as models cost 6 ms
+    of a page of fifty people, most of it the prefetch's own machinery."""
+    names: dict[int, list[str]] = {nominal.pk: [] for nominal in nominals}
+    if names:
+        rows = Nominal.offender_managers.through.objects.filter(nominal_id__in=list(names))
+        for nominal_id, first, last, username in rows.order_by(
+            "user__last_name", "user__first_name", "user_id"
+        ).values_list("nominal_id", "user__first_name", "user__last_name", "user__username"):
+            names[nominal_id].append(f"{first} {last}".strip() or username)
+    for nominal in nominals:
+        nominal.manager_names = names[nominal.pk]
+    return nominals

@@ -230,14 +230,10 @@ def _insert_per_person(template: AuditEvent, person_ids: list[int]) -> None:
     is both the subject and the object. One statement, with the template's values prepared
     for the database once: building and preparing a model instance per person for
     ``bulk_create`` cost more than the rest of the cohort list's audit."""
-    fields = [
-        f
-        for f in AuditEvent._meta.concrete_fields
-        if not f.primary_key and f.name not in _PER_PERSON
-    ]
-    fields += [AuditEvent._meta.get_field(name) for name in _PER_PERSON]
+    columns = {f.name: f for f in AuditEvent._meta.concrete_fields if not f.primary_key}
+    fields = [f for name, f in columns.items() if name not in _PER_PERSON]
     shared = [f.get_db_prep_save(f.pre_save(template, add=True), connection) for f in fields]
-    shared = shared[: -len(_PER_PERSON)]
+    fields += [columns[name] for name in _PER_PERSON]
     quote = connection.ops.quote_name
     insert = (
         f"INSERT INTO {quote(AuditEvent._meta.db_table)} "

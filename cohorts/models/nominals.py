@@ -124,6 +124,10 @@ class Nominal(models.Model):
 
     objects = NominalQuerySet.as_manager()
 
+    # Set on the rows of a page of the cohort list by ``list_queries.with_manager_names``;
+    # not stored.
+    manager_names: list[str]
+
     class Meta:
         ordering = ["surname", "first_names", "id"]
         permissions = [("disclose_nominal", "Can export or download a nominal's record")]
