@@ -6,22 +6,19 @@ from __future__ import annotations
 import datetime
 import functools
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from iom import audit
 
-from . import measures, monthly
+from . import dashboard_figures, monthly
 from .exports import with_charts
 from .forms import DashboardPeriodForm, ReportRequestForm
 from .measures.periods import Period, last_month, month_end, months_up_to
-from .models import CohortReport, ReportConfiguration, UnitCost
+from .models import CohortReport
 
 SECTION = "reports"
 
@@ -61,37 +58,6 @@ def selected_period(data) -> tuple[Period | None, DashboardPeriodForm]:
     return Period(start, month_end(start)), form
 
 
-def dashboard_figures(period: Period) -> dict:
-    """``measures.build(period)``, kept in the cache for ``IOM_DASHBOARD_SECONDS``: every
-    manager sees the same aggregate figures, and working them out reads the whole history.
-    The key holds what the figures are priced and banded by (the report configuration and the
-    unit costs, as last changed), so a change there is shown on the next page in every server
-    process; a change of the records themselves shows within that many seconds, and the page
-    says when its figures were worked out."""
-    seconds = settings.IOM_DASHBOARD_SECONDS
-    if not seconds:
-        return measures.build(period)
-    configuration = ReportConfiguration.current()
-    costs = UnitCost.objects.order_by().aggregate(changed=Max("updated_at"), rows=Count("id"))
-    key = ":".join(
-        str(part)
-        for part in (
-            "iom:dashboard",
-            period.start,
-            period.end,
-            configuration.pk,
-            configuration.updated_at.isoformat(),
-            costs["changed"] and costs["changed"].isoformat(),
-            costs["rows"],
-        )
-    )
-    figures = cache.get(key)
-    if figures is None:
-        figures = measures.build(period)
-        cache.set(key, figures, seconds)
-    return figures
-
-
 @manager_required
 def dashboard(request):
     """The cohort's figures for a month, each chart with its table."""
@@ -104,7 +70,7 @@ def dashboard(request):
             status=400,
         )
     form = DashboardPeriodForm(initial={"month": f"{period.start:%Y-%m}"}, months=offered_months())
-    figures = dashboard_figures(period)
+    figures = dashboard_figures.figures_for(period)
     return render(
         request,
         "reports/dashboard.html",

@@ -47,3 +47,11 @@ def monthly_cohort_report() -> int:
     from . import monthly
 
     return monthly.request_last_month().pk
+
+
+@shared_task(name="reports.refresh_dashboard")
+def refresh_dashboard() -> str:
+    """Last month's dashboard figures worked out again before they go stale."""
+    from . import dashboard_figures
+
+    return dashboard_figures.refresh()

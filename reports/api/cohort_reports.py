@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from iom import audit
 from iom.models import AuditAction
 
-from .. import measures, monthly
+from .. import dashboard_figures, monthly
 from ..dashboard import selected_period
 from ..models import CohortReport
 
@@ -103,7 +103,7 @@ class DashboardFiguresViewSet(viewsets.ViewSet):
         period, form = selected_period(request.query_params)
         if period is None:
             raise serializers.ValidationError(form.errors)
-        figures = measures.build(period)
+        figures = dashboard_figures.figures_for(period)
         audit.record(
             audit.actor_from_request(request),
             AuditAction.DISCLOSURE,

@@ -1,5 +1,6 @@
 """The reports app's records: generated documents about one person (``documents``), and the
-managers' monthly cohort reports with their configuration (``cohort_reports``)."""
+managers' monthly cohort reports with their configuration (``cohort_reports``), and the
+dashboard's figures as last worked out (``dashboard``)."""
 
 from .cohort_reports import (
     DEFAULT_PRICE_YEAR,
@@ -11,12 +12,14 @@ from .cohort_reports import (
     UnitCost,
     unpriced_acquisitive,
 )
+from .dashboard import DashboardFigures
 from .documents import Document, DocumentKind, DocumentStatus
 
 __all__ = [
     "DEFAULT_PRICE_YEAR",
     "SERIOUS_ACQUISITIVE",
     "CohortReport",
+    "DashboardFigures",
     "Document",
     "DocumentKind",
     "DocumentStatus",
