@@ -5,8 +5,9 @@ Working out a month's figures reads the whole history (about half a second at fo
 and every manager sees the same aggregates. So they are kept for ``IOM_DASHBOARD_SECONDS``:
 the scheduler works last month's out again before they go stale (``reports.refresh_dashboard``),
 and a page that finds a month's figures missing or stale works them out itself and keeps them
-for the others. Kept in the database rather than in each process's memory, a month is worked
-out once for the whole service, not once per process, and a page never waits on the broker.
+for the others, while the rest are shown the kept ones. Kept in the database rather than in
+each process's memory, a month is worked out once for the whole service, not once per
+process, and a page never waits on the broker.
 
 The key holds what the figures are priced and banded by (the report configuration and the
 unit costs, as last changed), so a change there shows on the next page; a change of the
@@ -60,19 +61,34 @@ def _work_out(period: Period, key: str) -> dict:
 
 
 def figures_for(period: Period) -> dict:
-    """The month's figures: those kept, unless missing or older than ``IOM_DASHBOARD_SECONDS``
-    (0: always worked out, never kept)."""
+    """The month's figures: those kept while they are younger than ``IOM_DASHBOARD_SECONDS``
+    (0: always worked out, never kept).
+
+    Stale figures are worked out again by one page only: it claims them by moving their time
+    on (a compare-and-set, so exactly one page wins), and the pages that come while it works
+    are shown the kept figures, which say when they were worked out. Working a month out
+    takes seconds on a cold database; every page that found them stale once waited for it.
+    """
     seconds = settings.IOM_DASHBOARD_SECONDS
     if not seconds:
         return measures.build(period)
     key = _key(period)
-    since = timezone.now() - datetime.timedelta(seconds=seconds)
-    kept = (
-        DashboardFigures.objects.filter(key=key, worked_out_at__gte=since)
-        .values_list("figures", flat=True)
-        .first()
+    now = timezone.now()
+    kept = DashboardFigures.objects.filter(key=key).values_list("figures", "worked_out_at").first()
+    if kept is None:
+        return _work_out(period, key)
+    figures, worked_out_at = kept
+    if worked_out_at >= now - datetime.timedelta(seconds=seconds):
+        return figures
+    return _work_out(period, key) if claim(key, worked_out_at, now) else figures
+
+
+def claim(key: str, seen: datetime.datetime, now: datetime.datetime) -> bool:
+    """Whether this page is the one to work out again the figures it saw worked out at
+    ``seen``: true for the first page only, whose claim moves their time to ``now``."""
+    return bool(
+        DashboardFigures.objects.filter(key=key, worked_out_at=seen).update(worked_out_at=now)
     )
-    return kept if kept is not None else _work_out(period, key)
 
 
 def refresh(today: datetime.date | None = None) -> str:

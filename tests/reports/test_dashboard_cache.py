@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iom.services import save_configuration
+from reports import dashboard_figures
 from reports.measures.periods import last_month
 from reports.models import DashboardFigures, ReportConfiguration, UnitCost
 from reports.tasks import refresh_dashboard
@@ -129,3 +130,20 @@ def test_the_api_reads_the_figures_the_page_keeps(client, manager, period, kept)
     assert response.status_code == 200
     assert not _works_out_figures([query["sql"] for query in captured])
     assert response.json()["generated_at"] == DashboardFigures.objects.get().figures["generated_at"]
+
+
+def test_only_one_page_works_out_stale_figures_the_others_show_the_kept_ones(
+    client, manager, period, kept
+):
+    client.force_login(manager)
+    first, _ = _dashboard(client, period)
+    stale = timezone.now() - datetime.timedelta(seconds=301)
+    DashboardFigures.objects.update(worked_out_at=stale)
+    key = DashboardFigures.objects.get().key
+    assert dashboard_figures.claim(key, stale, timezone.now())
+    # Another page, which saw the same stale figures, loses the claim...
+    assert not dashboard_figures.claim(key, stale, timezone.now())
+    # ...and a page that comes while the winner works them out is shown the kept figures.
+    page, queries = _dashboard(client, period)
+    assert not _works_out_figures(queries)
+    assert _tables(page) == _tables(first)
