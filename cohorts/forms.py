@@ -1,6 +1,6 @@
 from django import forms
 
-from iom.forms import GovukDateField, GovukForm, GovukModelForm
+from iom.forms import GovukDateField, GovukForm, GovukModelForm, TextareaField
 from iom.models import LEAD_AGENCY_KINDS, Agency, Team, User
 
 from .models import (
@@ -94,9 +94,9 @@ class EngagementForm(GovukForm):
         help_text="When this was assessed. For example, 27 3 2026",
         error_messages={"required": "Enter the date"},
     )
-    note = forms.CharField(
+    note = TextareaField(
         label="Note",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         required=False,
         help_text="What was offered and what the person said",
     )

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from iom import audit
-from iom.forms import GovukForm, add_service_errors
+from iom.forms import GovukForm, TextareaField, add_service_errors
 from iom.locking import StaleEditError
 
 from .services import tasks as task_services
@@ -16,11 +16,11 @@ from .services import tasks as task_services
 
 class CompleteTaskForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    outcome = forms.CharField(
+    outcome = TextareaField(
         label="What was done",
         max_length=500,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
     )
 
 

@@ -230,6 +230,14 @@ class GovukDateWidget(forms.MultiWidget):
         return [None, None, None]
 
 
+class TextareaField(forms.CharField):
+    """Free text typed in a GOV.UK textarea ``rows`` lines high."""
+
+    def __init__(self, *, rows: int = 3, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        super().__init__(**kwargs)
+
+
 class GovukDateField(forms.MultiValueField):
     """A date typed as day, month and year, with a message that names what is wrong."""
 

@@ -3,7 +3,7 @@ rules (who may act, which agency, dates) and name the field at fault."""
 
 from django import forms
 
-from iom.forms import GovukDateField, GovukForm
+from iom.forms import GovukDateField, GovukForm, TextareaField
 from iom.models import Agency, Role, User
 
 from .models import NeedLevel, PathwayStatus
@@ -42,9 +42,9 @@ class PathwayForm(GovukForm):
     contact_worker = forms.ModelChoiceField(
         label="Named worker", queryset=User.objects.none(), required=False
     )
-    aims = forms.CharField(
+    aims = TextareaField(
         label="Aims and objectives",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         required=False,
     )
     review_date = GovukDateField(
@@ -95,9 +95,7 @@ class ActionForm(GovukForm):
         label="Date due", described_as="the date due", help_text="For example, 3 12 2026"
     )
     done_on = GovukDateField(label="Date done", required=False)
-    outcome = forms.CharField(
-        label="Outcome", widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    outcome = TextareaField(label="Outcome", rows=3, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, agency=None, **kwargs):
@@ -118,9 +116,9 @@ class ReviewForm(GovukForm):
     reviewed_on = GovukDateField(
         label="Date of the review", error_messages={"required": "Enter the date of the review"}
     )
-    notes = forms.CharField(
+    notes = TextareaField(
         label="What the review found",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         error_messages={"required": "Say what the review found"},
     )
     next_review_date = GovukDateField(label="Next review date", required=False)

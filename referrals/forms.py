@@ -5,7 +5,7 @@ from django.db.models import Q
 from cohorts.forms import PersonForm
 from cohorts.models import CohortStream, NationalCategory
 from iom.formatting import long_date
-from iom.forms import GovukDateField, GovukForm
+from iom.forms import GovukDateField, GovukForm, TextareaField
 from iom.models import LEAD_AGENCY_KINDS, Agency, Role, Team, User
 
 from .models import Decision, PanelDecision
@@ -34,15 +34,15 @@ class ReferralForm(GovukForm):
         queryset=Agency.objects.filter(kind__in=LEAD_AGENCY_KINDS),
         error_messages={"required": "Select the agency you propose should lead the case"},
     )
-    reasons = forms.CharField(
+    reasons = TextareaField(
         label="Why should IOM manage this person?",
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text="Recent offending, the harm caused, and what has been tried",
         error_messages={"required": "Say why this person should be managed by IOM"},
     )
-    supporting_information = forms.CharField(
+    supporting_information = TextareaField(
         label="Supporting information",
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         required=False,
         help_text="Risks to staff, current licence or orders, agencies already involved",
     )
@@ -97,7 +97,7 @@ class PanelMeetingForm(GovukForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select the agencies that attended"},
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = TextareaField(rows=3, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,9 +115,9 @@ class DecisionForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select accept, reject or defer"},
     )
-    reason = forms.CharField(
+    reason = TextareaField(
         label="Reason",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         required=False,
         help_text="Required to reject; recorded for every decision",
     )
@@ -170,14 +170,14 @@ class DecisionForm(GovukForm):
         empty_label="As proposed",
         help_text="The agency the referral proposed, unless the panel decides another",
     )
-    amendment_reason = forms.CharField(
+    amendment_reason = TextareaField(
         label="Why the panel changed the stream or lead agency",
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         required=False,
     )
-    minutes = forms.CharField(
+    minutes = TextareaField(
         label="Minutes",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         required=False,
         help_text="What the panel said about this referral",
     )
@@ -310,9 +310,9 @@ class ActionForm(GovukForm):
 
 
 class MinutesForm(GovukForm):
-    minutes = forms.CharField(
+    minutes = TextareaField(
         label="Minutes of the meeting",
-        widget=forms.Textarea(attrs={"rows": 6}),
+        rows=6,
         required=False,
         help_text="Who attended, what was discussed beyond each referral, anything to follow up",
     )

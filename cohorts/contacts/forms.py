@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from iom.forms import GovukDateField, GovukForm
+from iom.forms import GovukDateField, GovukForm, TextareaField
 from iom.models import Agency, User
 
 from .models import Absence, Attendance, ContactKind
@@ -76,12 +76,8 @@ class ContactForm(GovukForm):
         error_messages={"required": "Say whether a reason was given, and whether it is acceptable"},
     )
     absence_reason = forms.CharField(label="The reason they gave", max_length=255, required=False)
-    outcome = forms.CharField(
-        label="Outcome", widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    note = forms.CharField(
-        label="Case note", widget=forms.Textarea(attrs={"rows": 5}), required=False
-    )
+    outcome = TextareaField(label="Outcome", rows=3, required=False)
+    note = TextareaField(label="Case note", rows=5, required=False)
     is_shared = forms.BooleanField(
         label="Share with partners under the information-sharing agreement",
         required=False,
@@ -184,9 +180,9 @@ class ContactBreachForm(GovukForm):
         required=False,
         empty_label="Not one condition",
     )
-    evidence = forms.CharField(
+    evidence = TextareaField(
         label="Evidence",
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         error_messages={"required": "Describe the evidence of the breach"},
     )
 

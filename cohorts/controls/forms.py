@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from iom.formatting import in_sentence, long_date
-from iom.forms import GovukDateField, GovukForm
+from iom.forms import GovukDateField, GovukForm, TextareaField
 from iom.models import User
 
 from .models import (
@@ -64,9 +64,9 @@ class ConditionForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select standard or additional"},
     )
-    text = forms.CharField(
+    text = TextareaField(
         label="Wording of the condition",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         error_messages={"required": "Enter the wording of the condition"},
     )
     is_drug_testing = forms.BooleanField(
@@ -82,9 +82,9 @@ class BreachForm(GovukForm):
         required=False,
         empty_label="Not a specific condition",
     )
-    evidence = forms.CharField(
+    evidence = TextareaField(
         label="Evidence",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text="What happened, who saw it, and where it is recorded",
         error_messages={"required": "Describe the evidence of the breach"},
     )
@@ -113,10 +113,10 @@ class SanctionForm(GovukForm):
     breach = forms.ModelChoiceField(
         label="Breach it answers", queryset=None, required=False, empty_label="None"
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    skip_reason = forms.CharField(
+    notes = TextareaField(rows=3, required=False)
+    skip_reason = TextareaField(
         label="Why earlier steps were skipped",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         required=False,
         help_text="Only when this step comes before the steps below it",
     )
@@ -130,20 +130,20 @@ class SanctionForm(GovukForm):
 
 
 class RecallForm(GovukForm):
-    reason = forms.CharField(
+    reason = TextareaField(
         label="Why is recall being sought?",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         error_messages={"required": "Say why recall is being sought"},
     )
-    recommendation = forms.CharField(
+    recommendation = TextareaField(
         label="Recommendation",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         required=False,
         help_text="For the recall pack: for example, standard recall; arrest within 24 hours",
     )
-    skip_reason = forms.CharField(
+    skip_reason = TextareaField(
         label="Why the warnings were skipped",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         required=False,
         help_text="Needed when no District Manager's warning has been given on this licence",
     )
@@ -216,9 +216,9 @@ class RecallDecisionForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select standard recall, fixed-term recall or no recall"},
     )
-    rationale = forms.CharField(
+    rationale = TextareaField(
         label="Rationale for the decision",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         error_messages={"required": "Give the rationale for the decision"},
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -281,9 +281,9 @@ class RecallDecisionForm(GovukForm):
 
 
 class CountersignForm(GovukForm):
-    rationale = forms.CharField(
+    rationale = TextareaField(
         label="Your rationale as countersigning manager",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         error_messages={"required": "Give the rationale for countersigning"},
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -300,16 +300,14 @@ class VersionForm(GovukForm):
 
 
 class RecommendationForm(GovukForm):
-    recommendation = forms.CharField(
-        label="Recommendation", widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    recommendation = TextareaField(label="Recommendation", rows=3, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class CancelRecallForm(GovukForm):
-    cancelled_reason = forms.CharField(
+    cancelled_reason = TextareaField(
         label="Why is the recall cancelled?",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         error_messages={"required": "Say why the recall is cancelled"},
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -335,7 +333,7 @@ class DrugTestForm(GovukForm):
         required=False,
         help_text="For example, cannabis, benzodiazepines",
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = TextareaField(rows=3, required=False)
 
 
 # The headings of the measure's choices.
@@ -355,9 +353,9 @@ class MeasureForm(GovukForm):
         ],
         error_messages={"required": "Select the measure"},
     )
-    details = forms.CharField(
+    details = TextareaField(
         label="Details",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         required=False,
         help_text="The police station and times, the address, the zone, or the terms",
     )
@@ -382,5 +380,5 @@ class MeasureChangeForm(GovukForm):
         label="Status", choices=MeasureStatus.choices, widget=forms.RadioSelect
     )
     ends_on = _date("End date", required=False, hint="Required to end it. " + DATE_HINT)
-    details = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    details = TextareaField(rows=3, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)

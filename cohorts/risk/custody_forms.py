@@ -2,7 +2,7 @@
 
 from django import forms
 
-from iom.forms import GovukDateField, GovukForm
+from iom.forms import GovukDateField, GovukForm, TextareaField
 from iom.models import Agency, Team
 
 from .custody import RELEASE_PLAN_ITEMS
@@ -49,9 +49,7 @@ class ReleasePlanItemForm(GovukForm):
         error_messages={"required": "Select the agency responsible"},
     )
     due_on = GovukDateField(label="Date due", error_messages={"required": "Enter the date due"})
-    details = forms.CharField(
-        label="Details", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    details = TextareaField(label="Details", max_length=500, required=False, rows=2)
 
     def __init__(self, *args, planned=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,10 +89,10 @@ class PlanItemChangeForm(GovukForm):
         error_messages={"invalid_choice": "Select a team of the agency responsible"},
     )
     due_on = GovukDateField(label="Date due", error_messages={"required": "Enter the date due"})
-    details = forms.CharField(
+    details = TextareaField(
         label="Details",
         max_length=500,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         error_messages={"max_length": "Details must be 500 characters or fewer"},
     )

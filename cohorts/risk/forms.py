@@ -2,7 +2,7 @@
 
 from django import forms
 
-from iom.forms import GovukDateField, GovukForm
+from iom.forms import GovukDateField, GovukForm, TextareaField
 
 from . import feed_file
 from .models import (
@@ -32,9 +32,9 @@ SHOWN_PROBLEMS = 20
 class OverrideForm(GovukForm):
     band = forms.ChoiceField(label="Band officers should work to", choices=Band.choices,
                              widget=forms.RadioSelect)  # fmt: skip
-    reason = forms.CharField(
+    reason = TextareaField(
         label="Why the computed band is not right",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         max_length=2000,
         help_text="This is recorded in the audit log and shown beside the computed band.",
     )
@@ -242,9 +242,9 @@ class IntelligenceForm(_RecordForm, GradingFields):
                                             choices=IntelligenceSource.choices,
                                             widget=forms.RadioSelect)  # fmt: skip
     offence_type = _offence_field(required=False)
-    summary = forms.CharField(
+    summary = TextareaField(
         label="What the report says", max_length=4000, required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text="Sanitised: nothing that would identify the source.",
     )  # fmt: skip
     location = forms.CharField(label="Location", max_length=200, required=False)
@@ -277,8 +277,8 @@ class SubmissionForm(GovukForm):
         described_as="the date you learnt it",
         help_text="For example, 27 3 2026",
     )
-    summary = forms.CharField(label="What you learnt", max_length=4000,
-                              widget=forms.Textarea(attrs={"rows": 6}))  # fmt: skip
+    summary = TextareaField(label="What you learnt", max_length=4000,
+                              rows=6)  # fmt: skip
     offence_type = _offence_field(required=False)
     location = forms.CharField(label="Where", max_length=200, required=False)
 
@@ -293,9 +293,9 @@ class DecisionForm(GradingFields):
         choices=[("accept", "Grade and accept as intelligence"), ("reject", "Reject")],
         widget=forms.RadioSelect,
     )
-    summary = forms.CharField(
+    summary = TextareaField(
         label="What the report says", max_length=4000, required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text="Sanitised before it is shared: nothing that would identify the source.",
     )  # fmt: skip
     note = forms.CharField(

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from cohorts.sections import record_consultation, section_context
 from iom import audit, sharing
 from iom.formatting import in_sentence
-from iom.forms import GovukDateField, GovukForm
+from iom.forms import GovukDateField, GovukForm, TextareaField
 from iom.locking import StaleEditError
 
 from .. import queries
@@ -37,9 +37,9 @@ class CorrectionForm(GovukForm):
         choices=[("", "Choose a category"),
                  *((c.code, c.label) for c in OGRS3_V3.offence_categories)],
     )  # fmt: skip
-    reason = forms.CharField(
+    reason = TextareaField(
         label="Why the record's value is not right", max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text="This is recorded in the audit log and shown beside the value.",
     )  # fmt: skip
 
