@@ -7,7 +7,7 @@ from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
-from . import formatting
+from . import formatting, govuk_fields
 
 
 def in_sentence(label: str) -> str:
@@ -202,7 +202,6 @@ class GovukModelForm(GovukErrorsMixin, forms.ModelForm):
 class GovukDateWidget(forms.MultiWidget):
     """Three inputs (day, month, year), as the GOV.UK date input pattern asks."""
 
-    template_name = "components/widgets/date_input.html"
     parts = ("day", "month", "year")
 
     def __init__(self, attrs=None):
@@ -211,6 +210,10 @@ class GovukDateWidget(forms.MultiWidget):
             for part in self.parts
         }
         super().__init__(widgets, attrs)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        """The GOV.UK date input, drawn as every other form field is (``iom.govuk_fields``)."""
+        return govuk_fields.date_input(self.get_context(name, value, attrs)["widget"])
 
     def value_from_datadict(self, data, files, name):
         # A link may give the date whole, as 2026-09-01: it fills the three inputs.

@@ -12,7 +12,7 @@
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from iom import formatting
+from iom import formatting, govuk_fields
 from iom.components import esc
 
 register = template.Library()
@@ -36,37 +36,14 @@ def revealed_by(field, value) -> list:
     return reveal(field.name, value) if reveal is not None else []
 
 
-def _flat_choices(choices):
-    """(value, label) of every choice, those of a group in their place (as a select's
-    subwidgets give them)."""
-    for value, label in choices:
-        if isinstance(label, list | tuple):
-            yield from _flat_choices(label)
-        else:
-            yield value, label
+register.filter("select_options", govuk_fields.select_options)
 
 
-@register.filter
-def select_options(field) -> SafeString:
-    """The ``<option>`` elements of a select field, written in Python from its choices: a
-    template loop over the options of a long select (officers, neighbourhoods) cost more than
-    the rest of the form, and so did the widget's own option dictionaries. The first choice
-    with the field's value is selected, as Django's select does. Django's blank "---------"
-    is shown as "Not recorded"."""
-    widget = field.field.widget
-    values = set(widget.format_value(field.value()))
-    multiple = widget.allow_multiple_selected
-    options = []
-    has_selected = False
-    for value, label in _flat_choices(field.field.choices):
-        value = "" if value is None else str(value)
-        selected = value in values and (multiple or not has_selected)
-        has_selected |= selected
-        options.append(
-            f'<option value="{esc(value)}"{" selected" if selected else ""}>'
-            f"{esc('Not recorded' if label == '---------' else label)}</option>"
-        )
-    return mark_safe("\n".join(options))
+@register.simple_tag
+def govuk_field(bound, classes="", mark_optional=False) -> SafeString:
+    """One form field as the GOV.UK Design System draws it (``iom.govuk_fields``):
+    {% govuk_field form.name classes="govuk-input--width-10" mark_optional=True %}."""
+    return govuk_fields.field(bound, classes=classes or "", mark_optional=bool(mark_optional))
 
 
 @register.simple_tag
