@@ -10,6 +10,10 @@ p50, p95 and p99, the ratio to the admin changelist of people, and PASS/FAIL aga
 targets of the force-scale issue. Not collected by pytest; never part of ``.ci/run``.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python -m tests.benchmarks.web
+
+To work on one page: build once and keep the database (``--keep``, with a ``SECRET_KEY`` of
+your own so that the sessions stay valid), then measure just that page on it as often as
+needed (``--reuse --only "Cohort list" --runs 1``).
 """
 
 from __future__ import annotations
@@ -164,11 +168,8 @@ def load(nominals: int, offending_rows: int, members: int, seed: int) -> None:
 
 def build(sizes: dict, seed: int) -> dict:
     """Load the data; return what the pages need (users, people to open)."""
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection, transaction
     from django.utils import timezone
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from cohorts.controls.models import Licence
     from cohorts.models import Nominal
@@ -308,9 +309,23 @@ def build(sizes: dict, seed: int) -> dict:
         # to itself it vacuumed the big tables during the second run.
         cursor.execute("VACUUM (ANALYZE)")
     print(f"  {sizes['audit']:,} audit rows in {time.monotonic() - started:.0f} s", flush=True)
+    deep_events = sizes["audit"] // 20
+    return {"deep": deep, "shared": 4, "deep_events": deep_events}
+
+
+def _sign_in() -> dict[str, str]:
+    """A session of each benchmark user, second factor verified: {who: session key}."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     cookies = {}
-    for name, user in (("officer", officer), ("partner", partner), ("manager", manager)):
-        device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    for name in ("officer", "partner", "manager"):
+        user = get_user_model().objects.get(username=f"bench-{name}")
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="bench", defaults={"confirmed": True}
+        )
         session = SessionStore()
         session["_auth_user_id"] = str(user.pk)
         session["_auth_user_backend"] = "iom.backends.UserBackend"
@@ -318,8 +333,7 @@ def build(sizes: dict, seed: int) -> dict:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.create()
         cookies[name] = session.session_key
-    deep_events = sizes["audit"] // 20
-    return {"cookies": cookies, "deep": deep, "shared": 4, "deep_events": deep_events}
+    return cookies
 
 
 def _pages(info: dict) -> list[tuple[str, str, str]]:
@@ -420,27 +434,52 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure a database an earlier run kept with --keep, without building it again",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="WORDS",
+        help="measure only the pages whose label holds these words (may be given again)",
+    )
+    parser.add_argument("--runs", type=int, default=2)
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("wrk is missing: apt-get install -y wrk", file=sys.stderr)
         return 2
     sizes = _people_of(args.scale)
     url = _database_url(args.server, args.database)
-    _admin_execute(args.server, f"DROP DATABASE IF EXISTS {args.database}")
-    _admin_execute(args.server, f"CREATE DATABASE {args.database}")
+    kept = ROOT / "var" / f"bench-web-{args.database}.json"
+    reuse = args.reuse and kept.exists()
+    if args.reuse and not reuse:
+        print(f"Nothing kept to reuse ({kept.name}): building {args.database}", flush=True)
+    if not reuse:
+        _admin_execute(args.server, f"DROP DATABASE IF EXISTS {args.database}")
+        _admin_execute(args.server, f"CREATE DATABASE {args.database}")
     workdir = Path(tempfile.mkdtemp(prefix="iom-bench-web-"))
     gunicorn = None
     failed = 0
     try:
-        print(f"Building {args.database}: " + json.dumps(sizes), flush=True)
         # The sessions written here are signed with the key the server will use (give
         # SECRET_KEY to keep them valid for a database kept with --keep).
         os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
         _setup_django(url)
-        from django.core.management import call_command
+        if reuse:
+            info = json.loads(kept.read_text())
+            print(f"Reusing {args.database}: " + json.dumps(info["sizes"]), flush=True)
+        else:
+            print(f"Building {args.database}: " + json.dumps(sizes), flush=True)
+            from django.core.management import call_command
 
-        call_command("migrate", verbosity=0)
-        info = build(sizes, args.seed)
+            call_command("migrate", verbosity=0)
+            info = {**build(sizes, args.seed), "sizes": sizes}
+            if args.keep:
+                kept.parent.mkdir(exist_ok=True)
+                kept.write_text(json.dumps(info))
         # Collected once and kept (compressing the assets takes minutes on a busy machine).
         env = _production_env(url, str(Path(tempfile.gettempdir()) / "iom-bench-web-static"))
         subprocess.run(
@@ -448,7 +487,7 @@ def main(argv: list[str] | None = None) -> int:
             cwd=ROOT, env=env, check=True,
         )  # fmt: skip
         admin_cookie = _admin_session(url, env)
-        cookies = {**info["cookies"], "admin": admin_cookie}
+        cookies = {**_sign_in(), "admin": admin_cookie}
         gunicorn = subprocess.Popen(
             [str(Path(sys.executable).with_name("gunicorn")), "iom.wsgi", "-w", "2",
              "-b", f"127.0.0.1:{args.port}", "--log-level", "warning"],
@@ -465,7 +504,12 @@ def main(argv: list[str] | None = None) -> int:
         script.write_text(WRK_SCRIPT)
         deep_pages = min(2000, info["deep_events"] // 50 - 1)
         pages = []
-        for label, who, path in _pages(info):
+        measured = [
+            page
+            for page in _pages(info)
+            if not args.only or any(words in page[0] for words in args.only)
+        ]
+        for label, who, path in measured:
             if path == "DEEP":
                 started = time.monotonic()
                 path = _deep_audit_path(base, cookies[who], info["deep"], deep_pages)
@@ -473,7 +517,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  (walked to {label} in {time.monotonic() - started:.0f} s)")
             _get(base, path, cookies[who])  # a 500 or a redirect to sign-in stops here
             pages.append((label, who, path))
-        for attempt in (1, 2):
+        for attempt in range(1, args.runs + 1):
             print(f"\nRun {attempt} ({args.seconds} s per page and level)")
             print(HEADER)
             admin_rps = {}
@@ -482,14 +526,15 @@ def main(argv: list[str] | None = None) -> int:
                 for level in (4, 16):
                     figures = _wrk(base, path, cookies[who], level, args.seconds, str(script))
                     results[level] = figures
-                    admin_rps.setdefault(level, figures[0])
+                    if label.startswith("Admin"):
+                        admin_rps[level] = figures[0]
                     rps, p50, p95, p99, _, errors = figures
-                    ratio = rps / admin_rps[level] if admin_rps[level] else 0
+                    ratio = rps / admin_rps[level] if admin_rps.get(level) else 0
                     print(
                         f"{label[:40]:40} {level:>3} {rps:7.1f} {p50:6.1f}ms {p95:6.1f}ms "
                         f"{p99:6.1f}ms {ratio:6.1f}x" + (f"  {errors} errors" if errors else "")
                     )
-                for words, ok in _check(label, results[4], results[16], admin_rps[16]):
+                for words, ok in _check(label, results[4], results[16], admin_rps.get(16, 0)):
                     failed += not ok
                     print(f"    {'PASS' if ok else 'FAIL'}: {words}")
         print(f"\n{'All targets met' if not failed else f'{failed} figures miss their target'}")
@@ -508,14 +553,19 @@ def main(argv: list[str] | None = None) -> int:
 
 def _admin_session(url: str, env: dict) -> str:
     """A session of an administrator (staff) with a verified second factor, for the admin."""
+    from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from tests import factories
 
-    admin = factories.UserFactory(username="bench-admin", is_staff=True, is_superuser=True)
-    device = TOTPDevice.objects.create(user=admin, name="bench", confirmed=True)
+    admin = get_user_model().objects.filter(username="bench-admin").first()
+    if admin is None:  # kept from an earlier run (--reuse) or not
+        admin = factories.UserFactory(username="bench-admin", is_staff=True, is_superuser=True)
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=admin, name="bench", defaults={"confirmed": True}
+    )
     session = SessionStore()
     session["_auth_user_id"] = str(admin.pk)
     session["_auth_user_backend"] = "iom.backends.UserBackend"
