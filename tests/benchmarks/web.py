@@ -437,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="measure a database an earlier run kept with --keep, without building it again",
+        help="measure (and keep) a database an earlier run kept with --keep, not building it",
     )
     parser.add_argument(
         "--only",
@@ -454,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = _people_of(args.scale)
     url = _database_url(args.server, args.database)
     kept = ROOT / "var" / f"bench-web-{args.database}.json"
-    reuse = args.reuse and kept.exists()
+    reuse = args.reuse and kept.exists() and _database_exists(args.server, args.database)
     if args.reuse and not reuse:
         print(f"Nothing kept to reuse ({kept.name}): building {args.database}", flush=True)
     if not reuse:
@@ -543,12 +543,24 @@ def main(argv: list[str] | None = None) -> int:
             gunicorn.terminate()
             gunicorn.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
-        if not args.keep:
+        if not (args.keep or args.reuse):
             from django.db import connections
 
             connections.close_all()
             _admin_execute(args.server, f"DROP DATABASE IF EXISTS {args.database}")
     return 1 if failed else 0
+
+
+def _database_exists(server: str, name: str) -> bool:
+    import psycopg2
+
+    connection = psycopg2.connect(server)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            return cursor.fetchone() is not None
+    finally:
+        connection.close()
 
 
 def _admin_session(url: str, env: dict) -> str:
