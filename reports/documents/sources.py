@@ -356,7 +356,7 @@ def gather(nominal_id: int, *, requested_by=None, today: datetime.date | None = 
         .prefetch_related("aliases", "offender_managers__agency")
         .get(pk=nominal_id)
     )
-    controls = controls_of(nominal, today)
+    controls = controls_of(nominal, today, in_full=True)
     return DocumentData(
         nominal=nominal,
         generated_at=timezone.localtime(),
