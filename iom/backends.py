@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Exists, OuterRef
+from django.db.models import OuterRef, Subquery
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 VIEW_ADD_CHANGE = ("view", "add", "change")
@@ -68,19 +68,22 @@ class AdministratorPermissionBackend:
 
 class UserBackend(ModelBackend):
     """Django's ModelBackend, whose ``get_user`` (run on every signed-in request) reads the
-    user's agency and team and whether they have a confirmed authenticator in the same query:
-    every page needs them (the access gate, the audit log, the two-factor check)."""
+    user's agency and team and their confirmed authenticator in the same query: every page
+    needs them (the access gate, the audit log, the two-factor check). ``confirmed_device_id``
+    is the authenticator's id, or None; ``iom.middleware.OTPMiddleware`` verifies the session
+    with it instead of reading the authenticator again."""
 
     def get_user(self, user_id):
-        user = (
+        confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True).order_by("pk")
+        found = list(
             get_user_model()
             ._default_manager.select_related("agency", "team")
-            .annotate(
-                has_confirmed_device=Exists(
-                    TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
-                )
-            )
+            .annotate(confirmed_device_id=Subquery(confirmed.values("pk")[:1]))
             .filter(pk=user_id)
-            .first()
+            .order_by()[:1]
         )
-        return user if user is not None and self.user_can_authenticate(user) else None
+        user = found[0] if found else None
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        user.has_confirmed_device = user.confirmed_device_id is not None
+        return user

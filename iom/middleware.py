@@ -1,10 +1,39 @@
 from urllib.parse import urlencode
 
+from django.db import DEFAULT_DB_ALIAS
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import middleware as otp_middleware
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import mfa
+
+
+class OTPMiddleware(otp_middleware.OTPMiddleware):
+    """django-otp's middleware (``request.user.otp_device``, ``is_verified()``), which finds
+    the authenticator that verified the session without reading it again when it is the
+    user's confirmed one, as ``iom.backends.UserBackend`` loaded it with the user. Any other
+    device the session names is read and checked as django-otp does.
+
+    The device is an instance with only its id, user and confirmation loaded: any other
+    field is read if asked for, and saving it writes only what was loaded."""
+
+    def _verify_user_sync(self, request, user):
+        confirmed_id = getattr(user, "confirmed_device_id", None)
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY) if confirmed_id else None
+        if persistent_id is None or persistent_id != _persistent_id(confirmed_id):
+            return super()._verify_user_sync(request, user)
+        self._init_user_fields(user)
+        user.otp_device = TOTPDevice.from_db(
+            DEFAULT_DB_ALIAS, ["id", "user_id", "confirmed"], [confirmed_id, user.pk, True]
+        )
+        return user
+
+
+def _persistent_id(device_id: int) -> str:
+    return f"{TOTPDevice._meta.label_lower}/{device_id}"
 
 
 class SecurityHeadersMiddleware:

@@ -1,7 +1,10 @@
 """Two-factor sign-in: a code from an authenticator app after the password."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
@@ -95,3 +98,48 @@ def test_a_token_of_a_person_is_refused_with_a_clear_message(client, officer):
     response = client.get(reverse("nominal-list"), HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code in (401, 403)
     assert "only for system accounts" in response.json()["detail"]
+
+
+def _verified(client, officer, device) -> None:
+    _sign_in(client, officer)
+    response = client.post(reverse("mfa-verify"), {"code": _code(device), "next": "/cohort/"})
+    assert response.url == "/cohort/"
+
+
+def test_a_verified_session_reads_its_authenticator_with_the_user_alone(client, officer, enrolled):
+    _verified(client, officer, enrolled)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("password-change")).status_code == 200
+    device_reads = [
+        query["sql"]
+        for query in queries
+        if query["sql"].startswith('SELECT "otp_totp_totpdevice".')
+    ]
+    assert device_reads == [], "the authenticator was read again on its own"
+
+
+def test_a_session_verified_with_a_removed_authenticator_must_verify_again(
+    client, officer, enrolled
+):
+    _verified(client, officer, enrolled)
+    replacement = TOTPDevice.objects.create(user=officer, name="New phone", confirmed=True)
+    enrolled.delete()  # an administrator reset it; the user set up another
+    response = client.get(reverse("cohorts:list"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("mfa-verify"))
+    _verified(client, officer, replacement)
+    assert client.get(reverse("cohorts:list")).status_code == 200
+
+
+def test_a_session_verified_with_an_unconfirmed_or_other_users_device_is_not_verified(
+    client, officer, enrolled
+):
+    _verified(client, officer, enrolled)
+    other = TOTPDevice.objects.create(user=factories.UserFactory(), name="App", confirmed=True)
+    for device in (other, TOTPDevice.objects.create(user=officer, name="New", confirmed=False)):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        response = client.get(reverse("cohorts:list"))
+        assert response.status_code == 302, device
+        assert response.url.startswith(reverse("mfa-verify"))
