@@ -49,7 +49,10 @@ def risk_section(request, pk: int):
         chart=explain.history_chart(section.assessments, section.thresholds),
         can_override=services.can_override(request.user, nominal),
         ogrs3=ogrs3_queries.panel(nominal),
-        since_run=queries.since_last_run(nominal, request.user, queries.latest_run()),
+        # What is recorded after the run that gave the band shown counts from the next one.
+        since_run=queries.since_last_run(
+            nominal, request.user, current.run if current else queries.latest_run()
+        ),
     )
     return render(request, "risk/risk_section.html", context)
 
