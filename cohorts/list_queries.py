@@ -156,19 +156,15 @@ def search_nominals(queryset: QuerySet[Nominal], text: str) -> QuerySet[Nominal]
     return queryset.filter(by_identifier | by_name)
 
 
-def with_cohort_status(queryset: QuerySet[Nominal]) -> Listed:
-    """Annotate each person's current or latest membership (status, stream, entry) and latest
-    engagement.
+def with_open_membership(queryset: QuerySet[Nominal]) -> Listed:
+    """Annotate each person's open membership (``open_membership_id``, ``open_status``,
+    ``open_stream``: None for someone with none).
 
     A person has at most one open membership (a partial unique index): it is joined, so the
-    list of current members is an indexed join, not a subquery per person. Only someone with
-    no open membership (an exited or never member, in a search) has their latest membership
-    looked up, for the rows shown.
+    list of current members is an indexed join, not a subquery per person.
     """
-    latest_membership = CohortMembership.objects.filter(nominal=OuterRef("pk")).order_by(
-        "-entered_on", "-id"
-    )
-    latest_engagement = Engagement.objects.filter(nominal=OuterRef("pk")).order_by("-on", "-id")
+    if "open_membership_id" in queryset.query.annotations:
+        return queryset
     return queryset.annotate(
         open_membership=FilteredRelation(
             "memberships", condition=~Q(memberships__status=MembershipStatus.EXITED)
@@ -181,6 +177,21 @@ def with_cohort_status(queryset: QuerySet[Nominal]) -> Listed:
         open_membership_id=F("open_membership__id"),
         open_status=F("open_membership__status"),
         open_stream=F("open_membership__stream"),
+    )
+
+
+def with_cohort_status(queryset: QuerySet[Nominal]) -> Listed:
+    """Annotate each person's open membership (``with_open_membership``), their current or
+    latest membership (status, stream, entry) and latest engagement.
+
+    Only someone with no open membership (an exited or never member, in a search) has their
+    latest membership looked up, for the rows shown.
+    """
+    latest_membership = CohortMembership.objects.filter(nominal=OuterRef("pk")).order_by(
+        "-entered_on", "-id"
+    )
+    latest_engagement = Engagement.objects.filter(nominal=OuterRef("pk")).order_by("-on", "-id")
+    return with_open_membership(queryset).annotate(
         membership_status=Coalesce(
             F("open_membership__status"), Subquery(latest_membership.values("status")[:1])
         ),
@@ -220,13 +231,25 @@ def _needs_cohort_status(filters: CohortFilters) -> bool:
     return filters.membership not in (ANYONE, "") or bool(filters.stream or filters.engagement)
 
 
+def _needs_latest_status(filters: CohortFilters) -> bool:
+    """Whether the filters read the latest membership or engagement, not only the open
+    membership (``_filter_membership``, ``_filter_stream``)."""
+    open_only = filters.membership in (*OPEN_STATUSES, CURRENT_MEMBERS)
+    return bool(filters.engagement or (filters.stream and not open_only))
+
+
 def _filtered(user, filters: CohortFilters, searched: QuerySet[Nominal], *, lean: bool) -> Listed:
     """The people ``filters`` ask for, of those ``searched`` (already searched for
     ``filters.query``): annotated for the list, or (``lean``) with only what the filters in
     force read."""
     queryset: Listed = searched
-    if not lean or _needs_cohort_status(filters):
+    if not lean or _needs_latest_status(filters):
         queryset = with_cohort_status(queryset)
+    elif _needs_cohort_status(filters):
+        # Building the latest membership's and engagement's subqueries, only to leave them
+        # out of the count, cost the list more than the count itself.
+        queryset = with_open_membership(queryset)
+    if not lean or _needs_cohort_status(filters):
         queryset = _filter_membership(queryset, filters.membership)
     if filters.pnc_id:
         queryset = queryset.filter(pnc_id=filters.pnc_id)
