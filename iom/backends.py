@@ -9,6 +9,8 @@ administrator has the same rights and a change to them is reviewed like any othe
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import OuterRef, Subquery
@@ -82,7 +84,8 @@ class UserBackend(ModelBackend):
             .filter(pk=user_id)
             .order_by()[:1]
         )
-        user = found[0] if found else None
+        # The user with what the query annotated, and what this request adds for mfa.
+        user: Any = found[0] if found else None
         if user is None or not self.user_can_authenticate(user):
             return None
         user.has_confirmed_device = user.confirmed_device_id is not None
