@@ -174,22 +174,23 @@ def record(
 def record_disclosures(
     who, nominals: Iterable, *, disclosure_format: str, recipient: str, description: str
 ) -> int:
-    """Write one disclosure event per nominal in a single INSERT (exports, API lists)."""
-    actor = as_actor(who)
-    events = [
-        _event(
-            actor,
+    """Write one disclosure event per nominal (a person or their id) in a single INSERT
+    (exports, API lists)."""
+    person_ids = [getattr(nominal, "pk", nominal) for nominal in nominals]
+    if person_ids:
+        template = _event(
+            as_actor(who),
             AuditAction.DISCLOSURE,
-            nominal,
-            nominal,
+            None,
+            None,
+            object_type="cohorts.Nominal",
             description=description[:255],
             disclosure_format=disclosure_format,
             recipient=recipient[:255],
         )
-        for nominal in nominals
-    ]
-    AuditEvent.objects.bulk_create(events)
-    return len(events)
+        template.person_id = 0  # the type of subject; each row has its own person
+        _insert_per_person(template, person_ids)
+    return len(person_ids)
 
 
 def record_consultations(

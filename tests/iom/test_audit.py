@@ -64,6 +64,34 @@ def test_bulk_disclosures_write_one_row_per_person_in_one_query(officer, django_
     assert AuditEvent.objects.filter(action=AuditAction.DISCLOSURE).count() == 4
 
 
+def test_each_bulk_disclosure_holds_what_one_disclosure_event_would(officer):
+    people = factories.NominalFactory.create_batch(2)
+    actor = audit.Actor(user=officer, ip_address="10.1.2.3", path="/api/nominals/")
+    wrote = audit.record_disclosures(
+        actor, people, disclosure_format="json", recipient="A system", description="Listed"
+    )
+    assert wrote == 2
+    events = list(AuditEvent.objects.order_by("id"))
+    single = audit.record(
+        actor,
+        AuditAction.DISCLOSURE,
+        people[0],
+        nominal=people[0],
+        description="Listed",
+        disclosure_format="json",
+        recipient="A system",
+    )
+    compared = ("user_id", "username", "agency_name", "action", "subject_type", "object_type",
+                "path", "ip_address", "agreement_id", "changes", "description",
+                "disclosure_format", "recipient", "reason")  # fmt: skip
+    for event, person in zip(events, people, strict=True):
+        assert event.person_id == person.pk and event.object_id == str(person.pk)
+        assert AuditEvent.objects.about(person).filter(pk=event.pk).exists()
+        assert {name: getattr(event, name) for name in compared} == {
+            name: getattr(single, name) for name in compared
+        }
+
+
 def test_a_listing_writes_each_person_consulted_as_one_event_would(
     officer, django_assert_num_queries
 ):
