@@ -110,7 +110,7 @@ def plan_view(user, nominal: Nominal, today: datetime.date) -> PlanView:
     rights = plan_access(user, nominal)
     detailed = [kind for kind in PathwayKind.values if rights.sees_detail(kind)]
     actions = PathwayAction.objects.filter(plan_pathway__pathway__in=detailed).select_related(
-        "agency", "assigned_to", "created_by"
+        "agency", "assigned_to"
     )
     reviews = PathwayReview.objects.filter(plan_pathway__pathway__in=detailed).select_related(
         "reviewed_by"
