@@ -116,18 +116,10 @@ def _radios(bound: BoundField, classes: str, mark_optional: bool) -> str:
     items = []
     for option in bound.subwidgets:
         data = option.data
-        option_id = esc(option.id_for_label)
         revealed = reveal(bound.name, data["value"]) if reveal is not None else []
+        option_id = esc(option.id_for_label)
         controls = f' data-aria-controls="conditional-{option_id}"' if revealed else ""
-        label = option.choice_label
-        items.append(
-            f'<div class="govuk-radios__item">\n'
-            f'<input class="govuk-radios__input" id="{option_id}" name="{esc(data["name"])}"'
-            f' type="radio" value="{esc(data["value"])}"'
-            f"{' checked' if data['selected'] else ''}{controls}>\n"
-            f'<label class="govuk-label govuk-radios__label" for="{option_id}">'
-            f"{'Not recorded' if label == _BLANK_LABEL else esc(label)}</label>\n</div>"
-        )
+        items.append(_choice(option, "radios", controls))
         if revealed:
             hidden = "" if data["selected"] else " govuk-radios__conditional--hidden"
             children = "\n".join(field(child, classes, mark_optional) for child in revealed)
@@ -135,28 +127,31 @@ def _radios(bound: BoundField, classes: str, mark_optional: bool) -> str:
                 f'<div class="govuk-radios__conditional{hidden}" id="conditional-{option_id}">'
                 f"\n{children}\n</div>"
             )
-    return (
-        f'<div class="govuk-radios{_space(classes)}" data-module="govuk-radios">\n'
-        + "\n".join(items)
-        + "\n</div>"
-    )
+    return _group("radios", classes, items)
 
 
 def _checkboxes(bound: BoundField, classes: str) -> str:
-    items = []
-    for option in bound.subwidgets:
-        data = option.data
-        option_id = esc(option.id_for_label)
-        items.append(
-            f'<div class="govuk-checkboxes__item">\n'
-            f'<input class="govuk-checkboxes__input" id="{option_id}" name="{esc(data["name"])}"'
-            f' type="checkbox" value="{esc(data["value"])}"'
-            f"{' checked' if data['selected'] else ''}>\n"
-            f'<label class="govuk-label govuk-checkboxes__label" for="{option_id}">'
-            f"{esc(option.choice_label)}</label>\n</div>"
-        )
+    return _group("checkboxes", classes, [_choice(o, "checkboxes") for o in bound.subwidgets])
+
+
+def _choice(option, module: str, extra: str = "") -> str:
+    """One radio or checkbox (``module``: "radios" or "checkboxes") of a field of them."""
+    data = option.data
+    option_id = esc(option.id_for_label)
+    label = option.choice_label
     return (
-        f'<div class="govuk-checkboxes{_space(classes)}" data-module="govuk-checkboxes">\n'
+        f'<div class="govuk-{module}__item">\n'
+        f'<input class="govuk-{module}__input" id="{option_id}" name="{esc(data["name"])}"'
+        f' type="{"radio" if module == "radios" else "checkbox"}" value="{esc(data["value"])}"'
+        f"{' checked' if data['selected'] else ''}{extra}>\n"
+        f'<label class="govuk-label govuk-{module}__label" for="{option_id}">'
+        f"{'Not recorded' if label == _BLANK_LABEL else esc(label)}</label>\n</div>"
+    )
+
+
+def _group(module: str, classes: str, items: list[str]) -> str:
+    return (
+        f'<div class="govuk-{module}{_space(classes)}" data-module="govuk-{module}">\n'
         + "\n".join(items)
         + "\n</div>"
     )
@@ -164,14 +159,14 @@ def _checkboxes(bound: BoundField, classes: str) -> str:
 
 def _single_checkbox(bound: BoundField, classes: str) -> str:
     widget = bound.subwidgets[0].data
-    return (
-        f'<div class="govuk-checkboxes{_space(classes)}" data-module="govuk-checkboxes">\n'
+    item = (
         f'<div class="govuk-checkboxes__item">\n'
         f'<input class="govuk-checkboxes__input" type="checkbox" name="{esc(widget["name"])}"'
         f"{attributes(widget['attrs'])}>\n"
         f'<label class="govuk-label govuk-checkboxes__label" for="{esc(bound.id_for_label)}">'
-        f"{esc(bound.label)}</label>\n</div>\n</div>"
+        f"{esc(bound.label)}</label>\n</div>"
     )
+    return _group("checkboxes", classes, [item])
 
 
 def _control(bound: BoundField, kind: str, classes: str) -> str:
